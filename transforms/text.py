@@ -1,0 +1,147 @@
+"""Shared text helpers: paragraphs and sentences with offsets into the text as read."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+# Tokens that end with a period without ending a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
+    "capt", "sgt", "no", "vol", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u",
+    "d.c", "a.m", "p.m", "e.g", "i.e", "approx", "est", "fig", "mt", "ft",
+}
+# After these abbreviations a capitalised word usually continues the sentence ("U.S. President").
+_CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof", "gen", "gov",
+               "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul",
+               "aug", "sep", "sept", "oct", "nov", "dec", "no"}
+
+_SENT_END = re.compile(r"([.!?]+|[。！？])([\"”’'）)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
+_TOKEN_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_LINE = re.compile(r"[^\n]*\n?")
+_TERMINAL = tuple(".!?:;\"”’)")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _lines(text: str, start: int, end: int):
+    """(start, end) of each line within [start, end), newline excluded."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield pos, stop
+        pos = stop + 1
+
+
+def wrap_width(text: str) -> int | None:
+    """The column width of a hard-wrapped text, or None when lines are paragraphs."""
+    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if line.strip())
+    if len(lengths) < 4:
+        return None
+    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    long_lines = sum(1 for n in lengths if n >= 0.7 * p90)
+    if 40 <= p90 <= 100 and long_lines >= 0.5 * len(lengths):
+        return p90
+    return None
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Paragraph spans (whitespace trimmed). A blank line always breaks; in a
+    hard-wrapped text a single newline joins lines unless the line before it is short."""
+    end = len(text) if end is None else end
+    width = wrap_width(text[start:end])
+    out: list[Span] = []
+    cur_s = cur_e = None
+    for ls, le in _lines(text, start, end):
+        line = text[ls:le]
+        stripped = line.strip()
+        if not stripped:
+            if cur_s is not None:
+                out.append(Span(cur_s, cur_e))
+                cur_s = None
+            continue
+        s = ls + (len(line) - len(line.lstrip()))
+        e = ls + len(line.rstrip())
+        if cur_s is None:
+            cur_s, cur_e = s, e
+            continue
+        prev = text[cur_s:cur_e]
+        prev_last_line = prev.rsplit("\n", 1)[-1]
+        joins = (
+            width is not None
+            and len(prev_last_line) >= 0.75 * width
+            and not stripped.startswith(("-", "*", "•", "#"))
+        )
+        if joins:
+            cur_e = e
+        else:
+            out.append(Span(cur_s, cur_e))
+            cur_s, cur_e = s, e
+    if cur_s is not None:
+        out.append(Span(cur_s, cur_e))
+    return out
+
+
+def _is_abbreviation(chunk: str) -> tuple[bool, bool]:
+    m = _TOKEN_BEFORE.search(chunk)
+    if not m:
+        return False, False
+    tok = m.group(1).lower().rstrip(".")
+    if len(tok) == 1 and tok.isalpha():
+        return True, True  # an initial: "Joseph R. Biden"
+    return tok in ABBREVIATIONS, tok in _CONTINUING
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+    """(para_no, start, end) of every sentence in text[start:end]."""
+    out = []
+    for para_no, para in enumerate(paragraphs(text, start, end)):
+        s = para.start
+        for m in _SENT_END.finditer(text, para.start, para.end):
+            punct = m.group(1)
+            if punct == ".":
+                abbrev, continuing = _is_abbreviation(text[max(s, m.start() - 12):m.start()])
+                if abbrev and (continuing or not m.group(2)):
+                    nxt = text[m.end():m.end() + 12].split(" ", 1)[0]
+                    if continuing or nxt not in _STARTERS:
+                        continue
+            e = m.start(3)
+            if e > s:
+                out.append((para_no, s, e))
+            s = m.end()
+        if para.end > s:
+            out.append((para_no, s, para.end))
+    return out
+
+
+_STARTERS = {"The", "He", "She", "It", "They", "We", "In", "On", "At", "This", "That", "But", "A"}
+
+
+def sentences(docs: pl.DataFrame) -> pl.DataFrame:
+    """One row per sentence: doc_id, sent_no, para_no, char_start, char_end.
+    Only the body ([body_start, body_end) when those columns exist) is segmented."""
+    rows = {"doc_id": [], "sent_no": [], "para_no": [], "char_start": [], "char_end": []}
+    has_body = "body_start" in docs.columns
+    cols = ["doc_id", "text"] + (["body_start", "body_end"] if has_body else [])
+    for rec in docs.select(cols).iter_rows():
+        doc_id, text = rec[0], rec[1] or ""
+        bs, be = (rec[2], rec[3]) if has_body else (0, len(text))
+        for n, (p, s, e) in enumerate(sentence_spans(text, bs, be)):
+            rows["doc_id"].append(doc_id)
+            rows["sent_no"].append(n)
+            rows["para_no"].append(p)
+            rows["char_start"].append(s)
+            rows["char_end"].append(e)
+    return pl.DataFrame(rows, schema={"doc_id": pl.Utf8, "sent_no": pl.Int32, "para_no": pl.Int32,
+                                      "char_start": pl.Int32, "char_end": pl.Int32})
+
+
+def normalise_space(s: str) -> str:
+    return " ".join(s.split())
