@@ -111,6 +111,12 @@ class Gazetteer:
             r"Secretary-General|Secretary\s+General|Director-General|Director\s+General|Foreign\s+Minister|"
             r"Minister|Vice\s+President|Sultan|Sheikh|Governor|Ambassador|Secretary|Senator)\s+"
             r"(?P<name>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)")
+        # "Peter Thomson, President of the 71st ..."
+        self.appositive = re.compile(
+            r"(?<![\w])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:the\s+)?(?:former\s+|then\s+)?"
+            r"(?:[A-Z][a-z]+\s+)?(?:President|Prime\s+Minister|Chancellor|Secretary-General|Director-General|"
+            r"Minister|Ambassador|Chairman|Chairwoman|Chair|Professor|professor|president|minister|ambassador|"
+            r"director|spokesperson|spokesman|chief|head|leader)\b")
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
         when = when or dt.date.today()
@@ -194,7 +200,7 @@ class Gazetteer:
             s, e = m.start("name"), m.end("name")
             name = " ".join(m.group("name").split())
             name = re.split(r"\s+(?:of|said|says|and|in|on|at|for|to|with|the|The)\b", name)[0]
-            if not free(s, s + len(name)) or len(name.split()) < 2 or name in self.media:
+            if not free(s, s + len(name)) or name in self.media or name.split()[0] in _NOT_NAMES:
                 continue
             if self.lookup.get(name) or any(w in self.lookup for w in name.split()[:1]):
                 continue
@@ -210,6 +216,12 @@ class Gazetteer:
                     code = self.dem_lookup[" ".join(md.group(1).split())].country_code
             out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
             taken.append((s, s + len(name)))
+        for m in self.appositive.finditer(text, start, end):
+            s, e = m.span("name")
+            name = " ".join(m.group("name").split())
+            if free(s, e) and name.split()[0] not in _NOT_NAMES and not self.lookup.get(name):
+                out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
+                taken.append((s, e))
         out.sort(key=lambda x: (x.start, x.end))
         return out
 
@@ -217,6 +229,11 @@ class Gazetteer:
         pat = _demonym_pattern(self.demonym_alt)
         return [Mention(m.start(), m.end(), self.dem_lookup[" ".join(m.group(0).split())], m.group(0), via="demonym")
                 for m in pat.finditer(text, start, end)]
+
+
+_NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",
+              "To", "From", "By", "As", "General", "Assembly", "Council", "Office", "House", "Summit",
+              "Forum", "Meeting", "Conference", "Commission", "Committee", "Day", "Year", "Party", "Thought"}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,526 @@
+"""Events: mentions of dated diplomatic activities, their participants, and the
+real-world events that mentions in one or several documents share."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from transforms import dates as D
+from transforms.names import Entity, Mention, gazetteer, protagonist
+from transforms.text import sentence_spans
+
+DATA = Path(__file__).parent / "data"
+PARTICIPANT = pl.Struct({"name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
+MENTION_SCHEMA = {
+    "mention_id": pl.Utf8, "event_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32,
+    "char_end": pl.Int32, "evidence": pl.Utf8, "date_text": pl.Utf8, "event_date": pl.Date,
+    "date_precision": pl.Utf8, "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
+    "participants": pl.List(PARTICIPANT), "sent_start": pl.Int32, "sent_end": pl.Int32,
+}
+EVENT_TYPES = ("phone_call", "meeting", "multilateral_meeting", "message", "visit", "ceremony",
+               "agreement", "aid_delivery", "other")
+CHANNELS = ("phone", "video", "written", "in_person")
+_PROTAGONIST_TYPES = {"meeting", "phone_call", "message", "multilateral_meeting", "visit", "ceremony"}
+
+# A named gathering: capitalised words ending in one of these heads.
+_HEAD = r"(?:Summit|Forum|Assembly|Conference|Dialogue|Meeting|Expo|Exposition|Fair|Congress|Debate|Symposium|summit)"
+_NAME_TOKEN = re.compile(r"[A-Z0-9“\"‘][\w'’.&-]*[”\"’]?|of|for|and|on|the|to|in|[Ss]pecial|[Ee]xtraordinary|[Ii]nformal|[Aa]nnual|[Vv]irtual|[Ll]eaders['’]?|[Ss]olidarity|[Aa]nti-[Ee]pidemic|general|debate|session")
+_CHANNEL_VIDEO = re.compile(r"\bvideo\b|\bvirtual(?:ly)?\b|\bonline\b|\bvia\s+link\b|\bcloud\b", re.I)
+_CHANNEL_PERSON = re.compile(r"\bin\s+person\b|\bface-to-face\b|\bin-person\b", re.I)
+_CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
+_SUMMARY_BEFORE = re.compile(
+    r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|several|many|numerous|multiple|series\s+of))\s+(?:[\w-]+\s+){0,3}$",
+    re.I)
+_PRONOUN = re.compile(r"\b(?:he|He|his|His|she|She|her|Her)\b")
+_TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|head\s+of\s+state|general\s+secretary)\b")
+_TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
+_NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework)")
+
+
+def _read(name):
+    """Rows of a data file whose last column (a pattern) may itself hold commas."""
+    with open(DATA / name, encoding="utf-8") as f:
+        header = next(csv.reader([f.readline()]))
+        rows = []
+        for line in f:
+            line = line.rstrip("\n")
+            if line.strip():
+                rows.append(dict(zip(header, line.split(",", len(header) - 1))))
+        return rows
+
+
+@dataclass
+class KnownEvent:
+    name: str
+    event_type: str
+    date: dt.date | None
+    channel: str | None
+    participants: list[str]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def known_events() -> list[KnownEvent]:
+    return [KnownEvent(r["name"], r["event_type"], dt.date.fromisoformat(r["date"]) if r["date"] else None,
+                       r["channel"] or None, [p for p in r["participants"].split(";") if p],
+                       re.compile(r["pattern"].replace(" ?", r"\s?").replace(" ", r"\s")))
+            for r in _read("known_events.csv")]
+
+
+@lru_cache(maxsize=1)
+def triggers() -> list[tuple[str, str | None, re.Pattern]]:
+    return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in _read("event_triggers.csv")]
+
+
+def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of named summits, forums, assemblies... in text[s:e]."""
+    out = []
+    for m in re.finditer(rf"\b{_HEAD}\b", text[s:e]):
+        hs, he = s + m.start(), s + m.end()
+        # walk left over name tokens
+        toks = list(re.finditer(r"\S+", text[max(s, hs - 160):hs]))
+        start = hs
+        caps = 0
+        for t in reversed(toks):
+            w = t.group(0).rstrip(",")
+            if t.group(0).endswith(",") or not _NAME_TOKEN.fullmatch(w.strip("“”\"‘’")) and not _NAME_TOKEN.fullmatch(w):
+                break
+            if w in ("the", "and", "of", "for", "on", "to", "in"):
+                if w == "the":
+                    break
+            start = max(s, hs - 160) + t.start()
+            if w[:1].isupper() or w[:1].isdigit() or w[:1] in "“\"":
+                caps += 1
+        while text[start:hs].split()[:1] and text[start:hs].split()[0] in ("and", "of", "for", "on", "to", "in"):
+            start += len(text[start:hs].split()[0]) + 1
+        # walk right over "of/for/on the Capitalised ..." and a trailing year
+        end = he
+        r = re.match(r"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?(?:[A-Z0-9][\w'’.&-]*|COVID-19)(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|for|and|on|the|in|against|to)(?=\s|[,.;)”\"]|$))*)?(?:\s+\(?\d{4}\)?)?(?:\s+(?:Annual\s+Conference|Summit))?", text[he:e])
+        if r:
+            end = he + len(r.group(0).rstrip())
+            while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
+                end = start + len(text[start:end].rsplit(" ", 1)[0])
+        head = m.group(0)
+        if head == "summit" and caps == 0:
+            continue
+        if caps == 0 and end == he:
+            continue
+        if _TITLE_OF.search(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.match(text[end:end + 20]):
+            continue
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
+
+
+def _known_for(name: str | None, clause: str, when: dt.date | None) -> KnownEvent | None:
+    cands = []
+    for k in known_events():
+        if (name and k.pattern.search(name)) or (not name and k.pattern.search(clause)):
+            cands.append(k)
+    if not cands:
+        return None
+    if when:
+        dated = [k for k in cands if k.date and k.date.year == when.year]
+        if dated:
+            return dated[0]
+        if any(k.date for k in cands):
+            undated = [k for k in cands if not k.date]
+            return undated[0] if undated else None
+    return cands[0]
+
+
+@dataclass
+class Raw:
+    anchor: int
+    anchor_end: int
+    event_type: str
+    channel: str | None = None
+    name: str | None = None
+    known: KnownEvent | None = None
+    start: int = 0
+    end: int = 0
+    extra_channels: list = field(default_factory=list)
+
+
+def _norm_name(name: str) -> str:
+    n = re.sub(r"[“”\"‘’']", "", name)
+    n = re.sub(r"^(?:the|The)\s+", "", n)
+    return " ".join(n.split())
+
+
+def _event_name_unnamed(text: str, r: Raw, s: int, e: int) -> str | None:
+    if r.event_type == "ceremony":
+        m = re.search(r"(?:(?:opening|groundbreaking|launch(?:ing)?|inauguration|signing|completion)\s+)?ceremony\s+(?:of|for)\s+the\s+(?:[A-Z][\w'’.-]*\s*)+(?:(?:of|and|for)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+)*", text[s:e])
+        if m:
+            return " ".join(m.group(0).split())
+    if r.event_type == "agreement":
+        m = re.search(r"[“\"]([^”\"]{5,120}(?:Agreement|Treaty|Declaration|Pact|Accord|Memorandum)[^”\"]{0,60})[”\"]", text[s:e]) or \
+            re.search(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s+)+(?:of\s+(?:[A-Z][\w'’.-]*\s+|and\s+)+)?(?:Agreement|Treaty|Declaration|Pact|Accord)(?:\s+(?:of|on|for)\s+(?:[A-Z][\w'’.-]*(?:\s+|$)|and\s+)+)?)", text[s:e])
+        if m:
+            return " ".join(m.group(1).split()).rstrip(" ,.")
+    return None
+
+
+def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[int, int]]:
+    """One span per anchor: the sentence cut halfway between neighbouring anchors,
+    snapped to the nearest comma or semicolon."""
+    if len(anchors) == 1:
+        return [(s, e)]
+    cuts = [s]
+    for a, b in zip(anchors, anchors[1:]):
+        mid = (a + b) // 2
+        best = None
+        for m in re.finditer(r"[;,]\s+|\s+and\s+|\s+while\s+|\s+when\s+", text[a:b]):
+            pos = a + m.end()
+            if best is None or abs(pos - mid) < abs(best - mid):
+                best = pos
+        cuts.append(best if best is not None else mid)
+    cuts.append(e)
+    spans = []
+    for x, y in zip(cuts, cuts[1:]):
+        while x < y and text[x] in " \n,;":
+            x += 1
+        while y > x and text[y - 1] in " \n,;":
+            y -= 1
+        spans.append((x, max(y, x + 1)))
+    return spans
+
+
+def _participants(text: str, s: int, e: int, r: Raw, ents: list[Mention], main: Entity | None,
+                  name_span: tuple[int, int] | None) -> list[Entity]:
+    g = gazetteer()
+    inside = [m for m in ents if s <= m.start and m.end <= e and not m.compound]
+    people = [m.entity for m in inside if m.entity.kind == "person"]
+    orgs = [m.entity for m in inside if m.entity.kind == "organization"]
+    countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]
+    out: list[Entity] = []
+    if r.event_type == "multilateral_meeting":
+        out += people
+        if name_span:
+            out += [m.entity for m in ents if name_span[0] <= m.start and m.end <= name_span[1]
+                    and m.entity.kind == "organization"]
+        if r.known:
+            for p in r.known.participants:
+                ent = g.lookup.get(p) or g.people.get(p)
+                if ent:
+                    out.append(ent)
+    elif r.event_type in ("aid_delivery", "agreement", "other"):
+        out += people + orgs + countries
+    else:
+        out += people + orgs + countries
+    if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
+        span = text[s:e]
+        named_people = [p for p in people if p != main]
+        if (_PRONOUN.search(span) or _TITLE_NP.search(span) or not named_people
+                or r.event_type in ("meeting", "phone_call") and re.search(r"\bcounterpart|\bwith\b", span)):
+            if r.event_type != "ceremony" or named_people or _PRONOUN.search(span) or not countries:
+                out.insert(0, main)
+    # a leader stands for their country; the protagonist's own country goes with them
+    person_codes = {p.country_code for p in out if p.kind == "person"}
+    out = [p for p in out if not (p.kind == "country" and p.country_code in person_codes)]
+    seen, uniq = set(), []
+    for p in out:
+        if p.name not in seen and p.name not in g.media:
+            seen.add(p.name)
+            uniq.append(p)
+    return uniq
+
+
+def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
+    span = text[s:e]
+    if r.event_type == "phone_call":
+        return "video" if re.search(r"\bvideo\b", span, re.I) else "phone"
+    if _CHANNEL_VIDEO.search(span):
+        return "video"
+    if r.event_type == "message":
+        return "written"
+    if _CHANNEL_PERSON.search(span):
+        return "in_person"
+    if r.event_type == "visit":
+        return "in_person"
+    if r.known and r.known.channel:
+        return r.known.channel
+    return None
+
+
+def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None) -> list[dict]:
+    g = gazetteer()
+    when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
+    ents = g.find(text, start, end, when=when)
+    main = protagonist(ents)
+    out = []
+    prev_date = None
+    for _, ss, se in sentence_spans(text, start, end):
+        raws: list[Raw] = []
+        names = named_gatherings(text, ss, se)
+        for ns, ne in names:
+            name = _norm_name(text[ns:ne])
+            known = _known_for(name, text[ss:se], None)
+            etype = known.event_type if known else ("other" if re.search(r"Expo|Fair|Exposition", name) else "multilateral_meeting")
+            raws.append(Raw(ns, ne, etype, name=known.name if known else name, known=known))
+        if not names:
+            known = _known_for(None, text[ss:se], None)
+            if known:
+                m = known.pattern.search(text, ss, se)
+                raws.append(Raw(m.start(), m.end(), known.event_type, name=known.name, known=known))
+        taken = [(r.anchor, r.anchor_end) for r in raws]
+        channel_only = []
+        for etype, chan, pat in triggers():
+            for m in pat.finditer(text, ss, se):
+                if any(m.start() < te + 40 and ts - 60 < m.end() and etype in ("ceremony", "meeting") and
+                       re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?$", text[m.start():ts] + " ")
+                       for ts, te in taken):
+                    continue
+                if any(m.start() < te and ts < m.end() for ts, te in taken):
+                    continue
+                if _CHANNEL_ONLY.match(m.group(0)):
+                    channel_only.append(m)
+                    continue
+                if _SUMMARY_BEFORE.search(text[max(ss, m.start() - 40):m.start()]):
+                    continue  # "79 telephone calls": a summary, not an event
+                if _TITLE_OF.search(text[max(ss, m.start() - 30):m.start()]):
+                    continue
+                same = next((r for r in raws if r.event_type == etype and r.name is None), None)
+                if same:
+                    continue
+                if etype == "meeting" and any(r.event_type == "phone_call" for r in raws):
+                    continue
+                if etype == "phone_call" and (same := next((r for r in raws if r.event_type == "meeting" and r.name is None), None)):
+                    raws.remove(same)
+                raws.append(Raw(m.start(), m.end(), etype, channel=chan))
+                taken.append((m.start(), m.end()))
+        if not raws and channel_only:
+            m = channel_only[0]
+            raws.append(Raw(m.start(), m.end(), "meeting", channel="video"))
+        if not raws:
+            continue
+        raws.sort(key=lambda r: r.anchor)
+        spans = _clause_bounds(text, ss, se, [r.anchor for r in raws])
+        dexprs = D.find_dates(text, ss, se)
+        anchors = [r.anchor for r in raws]
+        for r, (cs, ce) in zip(raws, spans):
+            # date: expressions nearest this mention's anchor rather than another's
+            mine = [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == raws.index(r)]
+            if r.name:
+                mine = [d for d in mine if not (r.anchor <= d.start < r.anchor_end)] or \
+                    [d for d in mine if d.kind != "bareyear"] or mine
+            chosen, event_date, precision = None, None, None
+            for d in sorted(mine, key=lambda d: (D.PRECISION_RANK.get(d.precision, 3), abs(d.start - r.anchor))):
+                if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
+                    continue
+                ed, pr = D.resolve(d, published, ref_year, prev_date)
+                if ed:
+                    chosen, event_date, precision = d, ed, pr
+                    break
+            if chosen is None and r.name and r.anchor_end:
+                inner = [d for d in dexprs if r.anchor <= d.start < r.anchor_end]
+                for d in inner:
+                    ed, pr = D.resolve(d, published, ref_year)
+                    if ed:
+                        chosen, event_date, precision = d, ed, pr
+            if r.known and r.known.date:
+                if event_date is None or (event_date.year == r.known.date.year and
+                                          (precision != "day" or event_date.month == r.known.date.month)):
+                    event_date, precision = r.known.date, "day"
+            if event_date and precision == "day":
+                prev_date = (event_date, "day")
+            name_span = (r.anchor, r.anchor_end) if r.name else None
+            parts = _participants(text, cs, ce, r, ents, main, name_span)
+            valid = r.name or chosen is not None or any(p != main for p in parts)
+            if not valid:
+                continue
+            name = r.name or _event_name_unnamed(text, r, cs, ce)
+            chan = _channel(text, cs, ce, r)
+            if chan is None and channel_only and len(raws) == 1:
+                chan = "video"
+            base = dict(doc_start=cs, char_start=cs, char_end=ce, evidence=text[cs:ce],
+                        date_text=chosen.text if chosen else None, event_date=event_date,
+                        date_precision=precision if event_date else None, event_type=r.event_type,
+                        channel=chan, event_name=name, sent_start=ss, sent_end=se)
+            # plural visits and messages: one mention per destination or recipient
+            split_on = None
+            if r.event_type == "visit":
+                split_on = [p for p in parts if p.kind == "country" and p != main and p.country_code != (main.country_code if main else None)]
+            elif r.event_type == "message":
+                split_on = [p for p in parts if p.kind == "person" and p != main]
+            if split_on and len(split_on) > 1:
+                keep = [p for p in parts if p not in split_on]
+                for p in split_on:
+                    out.append({**base, "participants": keep + [p]})
+            else:
+                out.append({**base, "participants": parts})
+    return out
+
+
+def _pdict(p: Entity) -> dict:
+    return {"name": p.name, "kind": p.kind, "country_code": p.country_code}
+
+
+def mention_id(doc_id: str, m: dict, n: int) -> str:
+    key = f"mention|{doc_id}|{m['char_start']}|{m['char_end']}|{m['event_type']}|{m['event_name']}|{n}"
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def mentions(docs: pl.DataFrame) -> pl.DataFrame:
+    """One row per event mention, not yet clustered (event_id NULL)."""
+    rows = []
+    has_body = "body_start" in docs.columns
+    for row in docs.iter_rows(named=True):
+        text = row["text"] or ""
+        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
+        pub = row.get("published_date")
+        ref = row.get("reference_year") or (pub.year if pub else None)
+        if "reference_year" not in row and pub is None:
+            from transforms.documents import reference_year
+            ref = reference_year(text)
+        for n, m in enumerate(find(text, bs, be, pub, ref)):
+            m.pop("doc_start")
+            m["participants"] = [_pdict(p) for p in m["participants"]]
+            m["doc_id"] = row["doc_id"]
+            m["mention_id"] = mention_id(row["doc_id"], m, n)
+            m["event_id"] = None
+            rows.append(m)
+    return pl.DataFrame(rows, schema=MENTION_SCHEMA) if rows else pl.DataFrame(schema=MENTION_SCHEMA)
+
+
+# ---- clustering -------------------------------------------------------------------
+def _period(d: dt.date | None, p: str | None) -> tuple[dt.date, dt.date] | None:
+    if d is None or p is None:
+        return None
+    if p == "day":
+        return d, d
+    if p == "month":
+        last = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return d, last
+    return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+
+
+def _compatible(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+@dataclass
+class _Event:
+    event_type: str
+    name_key: str | None
+    date: dt.date | None
+    precision: str | None
+    people: set
+    members: list = field(default_factory=list)
+
+    @property
+    def period(self):
+        return _period(self.date, self.precision)
+
+
+_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
+
+
+def cluster(m: pl.DataFrame) -> pl.DataFrame:
+    """Give every mention the event_id of the real-world event it reports: same type,
+    compatible dates, and the same name or participant sets that hold one another."""
+    if m.height == 0:
+        return m
+    recs = m.with_row_index("_i").to_dicts()
+    order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
+    events: list[_Event] = []
+    by_name: dict[tuple, list[_Event]] = {}
+    by_type: dict[str, list[_Event]] = {}
+    for r in order:
+        names = frozenset(p["name"] for p in r["participants"] or [])
+        per = _period(r["event_date"], r["date_precision"])
+        key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
+        target = None
+        if key:
+            for ev in by_name.get((r["event_type"], key), []):
+                if _compatible(ev.period, per):
+                    target = ev
+                    break
+        if target is None:
+            cands = []
+            for ev in by_type.get(r["event_type"], []):
+                if key and ev.name_key and ev.name_key != key:
+                    continue
+                if not _compatible(ev.period, per):
+                    continue
+                if per is None and ev.period is None:
+                    continue
+                if not names or not ev.people:
+                    continue
+                if names <= ev.people or ev.people <= names:
+                    if len(names & ev.people) >= 2 or (names == ev.people and per is not None and ev.period == per):
+                        cands.append(ev)
+            exact = [ev for ev in cands if ev.period == per]
+            if len(exact) == 1:
+                target = exact[0]
+            elif len(cands) == 1:
+                target = cands[0]
+        if target is None:
+            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names))
+            events.append(target)
+            by_type.setdefault(r["event_type"], []).append(target)
+            if key:
+                by_name.setdefault((r["event_type"], key), []).append(target)
+        else:
+            target.people |= names
+            if _RANK[r["date_precision"]] < _RANK[target.precision]:
+                target.date, target.precision = r["event_date"], r["date_precision"]
+            if key and not target.name_key:
+                target.name_key = key
+                by_name.setdefault((r["event_type"], key), []).append(target)
+        target.members.append(r["_i"])
+    ids = [None] * len(recs)
+    for ev in events:
+        first = min((recs[i] for i in ev.members), key=lambda r: (r["doc_id"], r["char_start"], r["mention_id"]))
+        eid = hashlib.sha1(f"event|{first['mention_id']}".encode()).hexdigest()[:20]
+        for i in ev.members:
+            ids[i] = eid
+    return m.with_columns(pl.Series("event_id", ids, pl.Utf8))
+
+
+def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(events, event_participants) from clustered mentions."""
+    rows, parts = [], []
+    for eid, grp in m.group_by("event_id", maintain_order=True):
+        g = grp.sort(["date_precision", "doc_id", "char_start"], nulls_last=True).to_dicts()
+        ranked = sorted(g, key=lambda r: _RANK[r["date_precision"]])
+        best = ranked[0]
+        chans = [r["channel"] for r in g if r["channel"]]
+        pref = [c for c in ("video", "phone", "written", "in_person") if c in chans]
+        # the most often stated channel, the more specific on ties
+        channel = max(pref, key=lambda c: (chans.count(c), -pref.index(c))) if pref else None
+        name = next((r["event_name"] for r in g if r["event_name"]), None)
+        rows.append({"event_id": eid[0] if isinstance(eid, tuple) else eid, "event_date": best["event_date"],
+                     "date_precision": best["date_precision"] if best["event_date"] else None,
+                     "event_type": best["event_type"], "channel": channel, "event_name": name,
+                     "mention_count": len(g)})
+        seen = set()
+        for r in g:
+            for p in r["participants"] or []:
+                if p["name"] not in seen:
+                    seen.add(p["name"])
+                    parts.append({"event_id": rows[-1]["event_id"], **p})
+    ev = pl.DataFrame(rows, schema={"event_id": pl.Utf8, "event_date": pl.Date, "date_precision": pl.Utf8,
+                                    "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
+                                    "mention_count": pl.Int32})
+    ps = pl.DataFrame(parts, schema={"event_id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
+    return ev, ps
+
+
+def extract(docs: pl.DataFrame) -> pl.DataFrame:
+    """Event mentions of docs (doc_id, text, published_date?), clustered, one row a mention,
+    with the columns of event_mentions and events and a participants list."""
+    m = cluster(mentions(docs))
+    ev, _ = events_table(m)
+    return m.drop(["event_date", "date_precision", "event_type", "channel", "event_name"]).join(
+        ev, on="event_id", how="left")

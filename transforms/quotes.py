@@ -1,0 +1,226 @@
+"""Quotes: words someone said or wrote, in quotation marks, with their speaker."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import polars as pl
+
+from transforms.names import Mention, gazetteer, protagonist
+from transforms.text import paragraphs, sentence_spans
+
+SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
+          "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8}
+OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
+SPEECH_VERBS = (
+    r"said|says|say|stated|states|noted|notes|stressed|stresses|emphasized|emphasised|emphasizes|"
+    r"announced|announces|pointed\s+out|points\s+out|added|adds|told|tells|wrote|writes|declared|declares|"
+    r"urged|urges|called\s+for|called\s+on|reiterated|reiterates|proposed|proposes|warned|warns|remarked|"
+    r"expounded|commented|comments|explained|explains|asked|asks|replied|replies|insisted|insists|"
+    r"put\s+it|put\s+forward|underlined|underscored|affirmed|observed|recalled|vowed|pledged|"
+    r"highlighted|expressed|described|praised|hailed|quoted|quoting|according\s+to|in\s+the\s+words\s+of|"
+    r"solemnly\s+declared|concluded|continued|answered|acknowledged|argued|believes|believed|"
+    r"mentioned|indicated|stated")
+WEAK_CUES = r"speaking|speech|remarks|message|letter|reply|statement|address|article|interview"
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
+_CUE = re.compile(rf"\b(?:{WEAK_CUES})\b", re.I)
+_SPEECH_TITLE = re.compile(r"(?:speech|address|remarks|article|report|book|entitled|titled)\s*(?:at|to|on|of)?[^.!?\"“”]{0,80}?[,:]?\s*$", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They)\b")
+_TITLE_NP = re.compile(
+    r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|leader|head\s+of\s+state|"
+    r"secretary-general|minister|general\s+secretary)\b")
+_TITLE_BEFORE = re.compile(r"(?:entitled|titled|called|named|dubbed|known\s+as|themed|theme\s+of|the\s+theme|"
+                           r"the\s+phrase|the\s+term|the\s+words?|key\s*words?|slogan|motto|hashtag|concept\s+of|"
+                           r"idea\s+of|notion\s+of|so-called|banner\s+of|spirit\s+of)\s*[:,]?\s*$", re.I)
+_NAME_AFTER = re.compile(r"^\s*(?:Agreement|Initiative|Summit|[Rr]esolution|Treaty|Declaration|Forum|Dialogue|"
+                         r"Plan|Strategy|Program|Programme|Project|Act|Convention|Vision|Doctrine|policy|initiative|"
+                         r"Express|Year|campaign)\b")
+_MEDIA_QUOTING = re.compile(r"quoting\s+(?:(?:[\w.]+\s+){0,3})?(?P<media>[A-Z][\w.]+)")
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks; a quote left open
+    runs to the end of its paragraph."""
+    out = []
+    for para in paragraphs(text, start, end):
+        i = para.start
+        while i < para.end:
+            ch = text[i]
+            if ch in OPEN_CLOSE:
+                if ch == "‘" or ch == "'":
+                    # a single curly quote opens only after a space or start
+                    if i > para.start and not text[i - 1].isspace() and text[i - 1] not in "“\"(":
+                        i += 1
+                        continue
+                close = OPEN_CLOSE[ch]
+                j = text.find(close, i + 1, para.end)
+                if ch == "‘":
+                    # skip apostrophes inside words
+                    while j > 0 and j + 1 < para.end and text[j + 1].isalpha():
+                        j = text.find(close, j + 1, para.end)
+                if j < 0:
+                    j = para.end
+                    s, e = i + 1, j
+                else:
+                    s, e = i + 1, j
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s:
+                    out.append((s, e))
+                i = (j + 1) if j < para.end else para.end
+            elif ch == "”":
+                i += 1
+            else:
+                i += 1
+    return out
+
+
+def _title_case(words: list[str]) -> bool:
+    small = {"of", "the", "and", "for", "a", "an", "in", "on", "to", "with", "at", "by"}
+    content = [w for w in words if w.lower() not in small]
+    return len(content) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
+
+
+def is_quote(text: str, s: int, e: int) -> bool:
+    q = text[s:e]
+    words = q.split()
+    before = text[max(0, s - 40):s - 1]
+    after = text[e + 1:e + 30]
+    if len(words) < 3:
+        return False
+    if _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after):
+        return False
+    if _title_case(words) and not q.rstrip().endswith((".", "!", "?", ",")):
+        return False
+    line_start = text.rfind("\n", 0, s) + 1
+    lead = text[max(line_start, s - 120):s - 1]
+    if _SPEECH_TITLE.search(lead) and not _VERB.search(lead) and not q.rstrip().endswith((".", "!", "?")):
+        return False  # the title of a speech or article
+    if len(words) < 5 and not q.rstrip().endswith((".", "!", "?", ",")) and not re.search(r"[,:]\s*$", before):
+        # short unpunctuated phrases are scare quotes or coined terms, unless a verb introduces them
+        if not re.search(rf"\b(?:{SPEECH_VERBS})\b\s*(?:that|as|,|:)?\s*$", before, re.I):
+            return False
+    return True
+
+
+class _Resolver:
+    def __init__(self, mentions: list[Mention], main):
+        self.people = [m for m in mentions if m.entity.kind == "person"]
+        self.main = main
+
+    def last_person_before(self, pos: int, floor: int = 0):
+        best = None
+        for m in self.people:
+            if floor <= m.start < pos:
+                best = m
+        return best
+
+    def near(self, lo: int, hi: int, anchor: int):
+        cands = [m for m in self.people if lo <= m.start and m.end <= hi]
+        if not cands:
+            return None
+        return min(cands, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor)))
+
+
+def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, res: _Resolver):
+    """(speaker entity name, speaker_text) for a quote inside sentence sent."""
+    ss, se = sent
+    g = gazetteer()
+    media = _MEDIA_QUOTING.search(text, ss, se)
+    if media and media.group("media") in g.media and media.start() < qe + 80:
+        return media.group("media"), text[media.start("media") - (0):media.end("media")]
+    # outside-the-quote parts of the sentence
+    segs = [(ss, max(ss, qs - 1)), (min(se, qe + 1), se)]
+    best = None
+    for pattern in (_VERB, _CUE):
+        for lo, hi in segs:
+            for v in pattern.finditer(text, lo, hi):
+                dist = min(abs(v.start() - qs), abs(v.start() - qe))
+                if best is None or dist < best[0]:
+                    best = (dist, v)
+        if best:
+            break
+    if best:
+        v = best[1]
+        # a named person close to the verb, before it first, then after it
+        p = res.near(max(ss, v.start() - 90), v.start(), v.start()) or res.near(v.end(), min(se, v.end() + 60), v.end())
+        pron = None
+        for m in _PRONOUN.finditer(text, max(ss, v.start() - 25), v.start()):
+            pron = m
+        tnp = None
+        for m in _TITLE_NP.finditer(text, max(ss, v.start() - 60), v.start()):
+            tnp = m
+        if pron and (not p or p.end < pron.start):
+            who = res.last_person_before(pron.start()) or res.main
+            return (who.entity.name if hasattr(who, "entity") else who.name if who else None), pron.group(0)
+        if p:
+            return p.entity.name, text[p.start:p.end]
+        if tnp and res.main:
+            return res.main.name, tnp.group(0)
+    # "Name: "quote"" or a person named in the sentence outside the quote
+    p = res.near(ss, max(ss, qs - 1), qs)
+    if p and re.match(r"\s*[:,]?\s*[\"“‘]?\s*$", text[p.end:qs]):
+        return p.entity.name, text[p.start:p.end]
+    if text[qs:qe].rstrip().endswith("?"):
+        return None, None
+    if prev_speaker:
+        return prev_speaker
+    if res.main:
+        for m in res.people:
+            if m.entity == res.main and m.start < qs:
+                return res.main.name, None
+    return None, None
+
+
+def quote_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha1(f"quote|{doc_id}|{start}|{end}".encode()).hexdigest()[:20]
+
+
+def find(text: str, start: int, end: int, doc_id: str = "") -> list[dict]:
+    g = gazetteer()
+    mentions = g.find(text, start, end)
+    res = _Resolver(mentions, protagonist(mentions))
+    sents = sentence_spans(text, start, end)
+    out = []
+    prev = None
+    prev_sent_end = -1
+    for qs, qe in quote_spans(text, start, end):
+        if not is_quote(text, qs, qe):
+            continue
+        # the sentence(s) the quote stands in: from the one it opens in to the one it closes in
+        s_lo = next((s for _, s, e in sents if s <= qs - 1 < e or s <= qs < e), qs)
+        s_hi = next((e for _, s, e in sents if s < qe + 1 <= e or s < qe <= e), qe)
+        for _, s, e in sents:
+            if s <= qe < e:
+                s_hi = max(s_hi, e)
+        nxt = next(((s, e) for _, s, e in sents if s > qe and s - qe <= 3), None)
+        if nxt and not _VERB.search(text, s_lo, s_hi):
+            v = _VERB.search(text, nxt[0], min(nxt[1], nxt[0] + 80))
+            if v and v.end() >= nxt[1] - 2:
+                s_hi = nxt[1]  # "...” Former President X commented."
+        speaker, speaker_text = _speaker(text, qs, qe, (s_lo, s_hi), prev if prev_sent_end >= s_lo - 2 else None, res)
+        if speaker_text is not None:
+            speaker_text = " ".join(speaker_text.split())
+        out.append({"char_start": qs, "char_end": qe, "text": text[qs:qe], "speaker": speaker,
+                    "speaker_text": speaker_text, "sent_start": s_lo, "sent_end": s_hi})
+        prev = (speaker, speaker_text) if speaker else None
+        prev_sent_end = s_hi
+    return out
+
+
+def extract(docs: pl.DataFrame) -> pl.DataFrame:
+    """Quotes of every document: docs has doc_id, text (and body_start/body_end when known)."""
+    rows = []
+    has_body = "body_start" in docs.columns
+    for row in docs.iter_rows(named=True):
+        text = row["text"] or ""
+        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
+        for q in find(text, bs, be, row["doc_id"]):
+            q.pop("sent_start"), q.pop("sent_end")
+            q["doc_id"] = row["doc_id"]
+            q["quote_id"] = quote_id(row["doc_id"], q["char_start"], q["char_end"])
+            q["event_id"] = None
+            rows.append(q)
+    return pl.DataFrame(rows, schema=SCHEMA) if rows else pl.DataFrame(schema=SCHEMA)
