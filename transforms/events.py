@@ -524,3 +524,30 @@ def extract(docs: pl.DataFrame) -> pl.DataFrame:
     ev, _ = events_table(m)
     return m.drop(["event_date", "date_precision", "event_type", "channel", "event_name"]).join(
         ev, on="event_id", how="left")
+
+
+def recluster(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(mentions with event_id, events, event_participants) for a set of unclustered mentions."""
+    if m.height == 0:
+        empty_ev, empty_p = events_table(pl.DataFrame(schema=MENTION_SCHEMA))
+        return m.with_columns(pl.lit(None, pl.Utf8).alias("event_id")), empty_ev, empty_p
+    c = cluster(m.with_columns(pl.lit(None, pl.Utf8).alias("event_id")))
+    ev, ps = events_table(c)
+    return c, ev, ps
+
+
+def link(rows: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """mention_id for quotes or figures: the mention whose clause holds the row, else the
+    only mention of its sentence."""
+    if rows.height == 0 or mentions.height == 0:
+        return rows.with_columns(pl.lit(None, pl.Utf8).alias("mention_id"))
+    m = mentions.select("doc_id", "mention_id", "char_start", "char_end", "sent_start", "sent_end")
+    j = rows.select("doc_id", "char_start", "char_end").with_row_index("_r").join(m, on="doc_id", suffix="_m")
+    inside_clause = j.filter((pl.col("char_start") >= pl.col("char_start_m")) & (pl.col("char_end") <= pl.col("char_end_m")))
+    inside_sent = j.filter((pl.col("char_start") >= pl.col("sent_start")) & (pl.col("char_end") <= pl.col("sent_end")))
+    single = inside_sent.group_by("_r").agg(pl.col("mention_id").unique().alias("ids")).filter(pl.col("ids").list.len() == 1) \
+        .select("_r", pl.col("ids").list.first().alias("mention_id"))
+    clause = inside_clause.group_by("_r").agg(pl.col("mention_id").sort().first())
+    best = pl.concat([clause, single.join(clause, on="_r", how="anti")])
+    out = rows.with_row_index("_r").join(best, on="_r", how="left").drop("_r")
+    return out

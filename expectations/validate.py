@@ -1,0 +1,133 @@
+"""Validation of staged rows with the Great Expectations suites kept in suites/*.json.
+
+Row-level expectations send failing rows to quarantine; a failed table-level expectation
+fails the run. Great Expectations is imported here only, when validation runs."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+SUITES = Path(__file__).parent / "suites"
+KEYS = {"documents": "doc_id", "event_mentions": "mention_id", "quotes": "quote_id", "figures": "figure_id",
+        "events": "event_id", "event_participants": None}
+
+
+@dataclass
+class Outcome:
+    clean: dict[str, pl.DataFrame]
+    quarantine: pl.DataFrame
+    results: pl.DataFrame
+    failures: list[str] = field(default_factory=list)
+    suites: dict = field(default_factory=dict)
+    raw: list = field(default_factory=list)
+
+
+def load_suite(name: str) -> dict:
+    return json.loads((SUITES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _class_name(expectation_type: str) -> str:
+    return "".join(part.capitalize() for part in expectation_type.split("_"))
+
+
+def _gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    import great_expectations as gx
+    return gx
+
+
+def _jsonable(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
+
+
+def validate(frames: dict[str, pl.DataFrame], run_id: str, context=None) -> Outcome:
+    """Validate every frame whose name has a suite. Returns clean frames (failing rows
+    removed), quarantined rows, one result row per expectation, and table-level failures."""
+    gx = _gx()
+    ctx = context or gx.get_context(mode="ephemeral")
+    source = ctx.data_sources.add_or_update_pandas("staged")
+    clean, quarantined, results, failures, suites, raw = {}, [], [], [], {}, []
+    checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    for name, frame in frames.items():
+        spec = load_suite(name)
+        key = KEYS.get(name)
+        staged = frame.with_row_index("_row")
+        pdf = staged.to_pandas(use_pyarrow_extension_array=False)
+        for col in pdf.columns:  # nested values are checked as text
+            if pdf[col].dtype == object and len(pdf) and isinstance(pdf[col].iloc[0], (list, dict)):
+                pdf[col] = pdf[col].map(lambda v: json.dumps(v, default=str))
+        expectations = []
+        for e in spec["expectations"]:
+            cls = getattr(gx.expectations, _class_name(e["type"]))
+            expectations.append(cls(**e["kwargs"], meta=e.get("meta", {})))
+        suite = gx.ExpectationSuite(name=f"{name}", expectations=expectations)
+        try:
+            ctx.suites.delete(name)
+        except Exception:
+            pass
+        suite = ctx.suites.add(suite)
+        suites[name] = suite
+        try:
+            asset = source.get_asset(name)
+        except LookupError:
+            asset = source.add_dataframe_asset(name)
+        try:
+            batch_def = asset.get_batch_definition("all")
+        except (LookupError, KeyError):
+            batch_def = asset.add_batch_definition_whole_dataframe("all")
+        batch = batch_def.get_batch(batch_parameters={"dataframe": pdf})
+        if len(pdf) == 0:
+            for e in spec["expectations"]:
+                results.append({"run_id": run_id, "suite": name, "expectation": e["type"],
+                                "column_name": e["kwargs"].get("column"), "level": e["meta"]["level"],
+                                "success": True, "observed_value": "no rows", "unexpected_count": 0,
+                                "checked_at": checked_at})
+            clean[name] = frame
+            continue
+        res = batch.validate(suite, result_format={"result_format": "COMPLETE",
+                                                   "unexpected_index_column_names": ["_row"]})
+        raw.append(res)
+        bad_rows: dict[int, str] = {}
+        for r in res.results:
+            cfg = r.expectation_config
+            level = (cfg.meta or {}).get("level", "table")
+            column = cfg.kwargs.get("column")
+            observed = r.result.get("observed_value")
+            if observed is None and "unexpected_percent" in r.result:
+                observed = f"{r.result.get('unexpected_count', 0)} unexpected ({r.result['unexpected_percent']:.2f}%)"
+            results.append({"run_id": run_id, "suite": name, "expectation": cfg.type, "column_name": column,
+                            "level": level, "success": bool(r.success),
+                            "observed_value": None if observed is None else str(observed)[:500],
+                            "unexpected_count": r.result.get("unexpected_count"), "checked_at": checked_at})
+            if r.success:
+                continue
+            if level == "row":
+                for idx in r.result.get("unexpected_index_list") or []:
+                    row = idx["_row"] if isinstance(idx, dict) else idx
+                    bad_rows.setdefault(int(row), f"{cfg.type}({column})")
+            else:
+                failures.append(f"{name}: {cfg.type}({column}) failed: {str(observed)[:200]}")
+        if bad_rows:
+            bad = staged.filter(pl.col("_row").is_in(list(bad_rows)))
+            for rec in bad.iter_rows(named=True):
+                quarantined.append({
+                    "run_id": run_id, "table_name": name,
+                    "row_key": None if key is None else rec.get(key),
+                    "doc_id": rec.get("doc_id"), "expectation": bad_rows[rec["_row"]],
+                    "row_json": json.dumps({k: _jsonable(v) for k, v in rec.items() if k not in ("_row", "text") or name != "documents"}, default=str)[:20000]})
+        clean[name] = staged.filter(~pl.col("_row").is_in(list(bad_rows))).drop("_row")
+    q = pl.DataFrame(quarantined, schema={"run_id": pl.Utf8, "table_name": pl.Utf8, "row_key": pl.Utf8,
+                                          "doc_id": pl.Utf8, "expectation": pl.Utf8, "row_json": pl.Utf8})
+    rs = pl.DataFrame(results, schema={"run_id": pl.Utf8, "suite": pl.Utf8, "expectation": pl.Utf8,
+                                       "column_name": pl.Utf8, "level": pl.Utf8, "success": pl.Boolean,
+                                       "observed_value": pl.Utf8, "unexpected_count": pl.Int64,
+                                       "checked_at": pl.Datetime})
+    return Outcome(clean, q, rs, failures, suites, raw)

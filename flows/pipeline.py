@@ -1,0 +1,214 @@
+"""The Prefect flow: read a source folder, extract in batches, validate, publish."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from flows import sources
+from transforms import documents as T_docs
+from transforms import events as T_events
+from transforms import figures as T_figures
+from transforms import quotes as T_quotes
+from warehouse import store
+
+BATCH_BYTES = 4 * 1024 * 1024
+BATCH_DOCS = 2000
+MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "date_precision": "mention_precision",
+                   "channel": "mention_channel", "event_name": "mention_name", "participants": "mention_participants"}
+
+
+class SourceMissing(RuntimeError):
+    pass
+
+
+class ValidationFailed(RuntimeError):
+    pass
+
+
+DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "content_sha256": pl.Utf8,
+              "encoding": pl.Utf8, "title": pl.Utf8, "url": pl.Utf8, "published_date": pl.Date,
+              "date_source": pl.Utf8, "char_count": pl.Int32}
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover(source: str, manifest: str | None, max_file_bytes: int) -> sources.Scan:
+    root = Path(source)
+    if not root.is_dir():
+        raise SourceMissing(f"source folder not found: {source}")
+    scan = sources.scan(root, Path(manifest) if manifest else None, max_file_bytes)
+    get_run_logger().info("found %d documents, %d rejects", len(scan.documents), len(scan.rejects))
+    return scan
+
+
+def batches(docs: list[dict]) -> list[list[dict]]:
+    out, cur, size = [], [], 0
+    for d in docs:
+        if cur and (size + len(d["text"]) > BATCH_BYTES or len(cur) >= BATCH_DOCS):
+            out.append(cur)
+            cur, size = [], 0
+        cur.append(d)
+        size += len(d["text"])
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _span_ok(rows: pl.DataFrame, texts: dict[str, str], col: str) -> pl.DataFrame:
+    ok = [0 <= s <= e <= len(texts.get(d, "")) and texts.get(d, "")[s:e] == t
+          for d, s, e, t in rows.select("doc_id", "char_start", "char_end", col).iter_rows()]
+    return rows.with_columns(pl.Series("span_ok", ok, pl.Boolean))
+
+
+def extract_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
+    """All tables for one batch of documents (pure transforms, no I/O)."""
+    docs = T_docs.prepare(pl.DataFrame(rows, schema=DOC_SCHEMA))
+    mentions = T_events.mentions(docs)
+    quotes = T_quotes.extract(docs)
+    figures = T_figures.extract(docs)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    return {
+        "documents": docs,
+        "event_mentions": _span_ok(mentions, texts, "evidence"),
+        "quotes": _span_ok(T_events.link(quotes, mentions), texts, "text"),
+        "figures": _span_ok(T_events.link(figures, mentions), texts, "text"),
+    }
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def process_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
+    out = extract_batch(rows)
+    get_run_logger().info("batch of %d documents: %d mentions, %d quotes, %d figures", len(rows),
+                          out["event_mentions"].height, out["quotes"].height, out["figures"].height)
+    return out
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate_task(frames: dict[str, pl.DataFrame], run_id: str):
+    from expectations.validate import validate
+    return validate(frames, run_id)
+
+
+@task(name="resolve-events", cache_policy=NO_CACHE)
+def resolve_events(new_mentions: pl.DataFrame, kept_mentions: pl.DataFrame):
+    cols = list(T_events.MENTION_SCHEMA)
+    new = new_mentions.rename({v: k for k, v in MENTION_RENAMES.items() if v in new_mentions.columns})
+    allm = pl.concat([kept_mentions.select([c for c in cols if c != "event_id"]),
+                      new.select([c for c in cols if c != "event_id"])], how="vertical_relaxed")
+    return T_events.recluster(allm)
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_task(con, run_id, tables, replace_ids, missing_ids, extra, counts):
+    return store.publish(con, run_id, tables, replace_ids, missing_ids, extra, counts)
+
+
+def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame()
+
+
+@flow(name="communique-run", log_prints=True)
+def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.duckdb",
+                 manifest: str | None = None, lock_wait: float = 60.0,
+                 max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES) -> dict:
+    """Run the whole pipeline once; returns the run's counts."""
+    logger = get_run_logger()
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    scan = discover(source, manifest, max_file_bytes)
+    con = store.connect(warehouse, lock_wait=lock_wait)
+    try:
+        stale = store.open_run(con, run_id, str(source))
+        if stale:
+            logger.warning("earlier runs never finished and are marked interrupted: %s", ", ".join(stale))
+        try:
+            return _run(con, run_id, scan, logger, Path(warehouse))
+        except BaseException as exc:
+            store.fail_run(con, run_id, f"{type(exc).__name__}: {exc}")
+            raise
+    finally:
+        con.close()
+
+
+def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
+    known = store.known_documents(con)
+    known_sha = dict(zip(known["doc_id"], known["content_sha256"]))
+    docs = [d.row() for d in scan.documents]
+    todo = [d for d in docs if known_sha.get(d["doc_id"]) != d["content_sha256"]]
+    unchanged = len(docs) - len(todo)
+    present_files = {sources.file_of(d["source_path"]) for d in docs} | \
+        {sources.file_of(r["source_path"]) for r in scan.rejects}
+    missing = [i for i, p in zip(known["doc_id"], known["source_path"]) if sources.file_of(p) not in present_files]
+    replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
+
+    parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
+    for batch in batches(todo):
+        out = process_batch(batch)
+        for k in parts:
+            parts[k].append(out[k])
+    frames = {k: _concat(v) for k, v in parts.items()}
+    if not todo:
+        empty = extract_batch([])
+        frames = empty
+    frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
+
+    outcome = validate_task(frames, run_id)
+    clean = outcome.clean
+    # rows of a quarantined document are not published either
+    good_docs = set(clean["documents"]["doc_id"])
+    for k in ("event_mentions", "quotes", "figures"):
+        clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
+    kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
+    clustered, events, participants = resolve_events(clean["event_mentions"], kept)
+    ev_outcome = validate_task({"events": events, "event_participants": participants}, run_id)
+    failures = outcome.failures + ev_outcome.failures
+    results = pl.concat([outcome.results, ev_outcome.results])
+    quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
+    _report(warehouse, run_id, results, quarantine, [outcome, ev_outcome])
+    if failures:
+        con.execute("BEGIN TRANSACTION")
+        _store_results(con, results, run_id)
+        con.execute("COMMIT")
+        raise ValidationFailed("critical expectation failed: " + "; ".join(failures))
+    # link quotes and figures to the events of their mentions
+    tables = {**clean, "clustered": clustered, "events": ev_outcome.clean["events"],
+              "event_participants": ev_outcome.clean["event_participants"]}
+    rejects = pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],
+                           schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "reason": pl.Utf8})
+    docs_frame = clean["documents"].with_columns(pl.lit(run_id).alias("run_id"))
+    tables["documents"] = docs_frame
+    for k in ("event_mentions", "quotes", "figures"):
+        tables[k] = tables[k].with_columns(pl.lit(run_id).alias("run_id"))
+    counts = {"seen": len(docs) + len(scan.rejects), "loaded": docs_frame.height, "unchanged": unchanged,
+              "rejected": len(scan.rejects), "missing": len(missing), "quarantined": quarantine.height,
+              "message": f"{len(scan.rejects)} rejected, {quarantine.height} rows quarantined" if (scan.rejects or quarantine.height) else None}
+    extra = {"rejects": rejects, "quarantine": quarantine, "validation_results": results}
+    rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
+    for r in scan.rejects:
+        logger.warning("rejected %s: %s", r["source_path"], r["reason"])
+    summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
+    logger.info("run %s: %s", run_id, summary)
+    return summary
+
+
+def _store_results(con, results: pl.DataFrame, run_id: str) -> None:
+    if results.height:
+        con.register("_vr", results.to_arrow())
+        con.execute("INSERT INTO validation_results SELECT * FROM _vr")
+        con.unregister("_vr")
+
+
+def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame, outcomes) -> None:
+    try:
+        from expectations.report import write_report
+        write_report(warehouse.parent / "validation", run_id, results, quarantine, outcomes)
+    except Exception as exc:  # a report that cannot be written never stops a load
+        get_run_logger().warning("validation report not written: %s", exc)

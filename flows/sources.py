@@ -1,0 +1,233 @@
+"""Reading a source folder: files of several kinds and encodings become documents;
+whatever cannot be read becomes a reject with a one-line reason."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".jsonl", ".ndjson"}
+MANIFEST_NAME = "manifest.csv"
+DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source_path: str
+    text: str
+    content_sha256: str
+    encoding: str
+    title: str | None = None
+    url: str | None = None
+    published_date: dt.date | None = None
+    date_source: str | None = None
+
+    def row(self) -> dict:
+        return {"doc_id": self.doc_id, "source_path": self.source_path, "text": self.text,
+                "content_sha256": self.content_sha256, "encoding": self.encoding, "title": self.title,
+                "url": self.url, "published_date": self.published_date, "date_source": self.date_source,
+                "char_count": len(self.text)}
+
+
+@dataclass
+class Scan:
+    documents: list[Document] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+
+    def reject(self, path: str, reason: str) -> None:
+        self.rejects.append({"source_path": path, "reason": " ".join(reason.split())[:500]})
+
+
+def doc_id_for(source_path: str) -> str:
+    return hashlib.sha1(f"doc|{source_path}".encode()).hexdigest()[:20]
+
+
+def file_of(source_path: str) -> str:
+    """The file a document came from: a feed line's path is `file#key`."""
+    return source_path.split("#", 1)[0]
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of raw bytes: UTF-8 with or without BOM, UTF-16 with BOM, or
+    Windows-1252. Raises ValueError with the reason when none fits."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw:
+        raise ValueError("binary file (NUL bytes), not text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_at = exc.start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"undecodable bytes: neither UTF-8 (byte {utf8_at}) nor Windows-1252 (byte {exc.start})")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > max(2, len(text) // 200):
+        raise ValueError("binary file (control bytes), not text")
+    return text, "cp1252"
+
+
+_SCRIPT = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|nav|blockquote|title)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Visible text of an HTML page (tags and scripts stripped, entities decoded), and its title."""
+    t = _TITLE.search(markup)
+    title = " ".join(html.unescape(_TAG.sub("", t.group(1))).split()) if t else None
+    body = _COMMENT.sub("", _SCRIPT.sub("", markup))
+    body = _BLOCK.sub("\n\n", body)
+    body = html.unescape(_TAG.sub("", body))
+    lines = [" ".join(line.split()) for line in body.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text, title
+
+
+def _parse_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    m = re.match(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})", str(value))
+    if not m:
+        raise ValueError(f"not YYYY-MM-DD: {str(value)[:40]!r}")
+    return dt.date(*map(int, m.groups()))
+
+
+def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
+    """file -> {published_date, title, url} from a manifest; bad rows are rejected."""
+    out: dict[str, dict] = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if not reader.fieldnames or "file" not in reader.fieldnames:
+                scan.reject(path.name, "manifest has no 'file' column")
+                return out
+            for line_no, row in enumerate(reader, start=2):
+                name = (row.get("file") or "").strip()
+                where = f"{path.name} line {line_no}"
+                target = (root / name).resolve()
+                if not name or not str(target).startswith(str(root.resolve()) + os.sep):
+                    scan.reject(where, f"manifest path outside the source folder: {name}")
+                    continue
+                try:
+                    date = _parse_date(row.get("published_date"))
+                except ValueError as exc:
+                    scan.reject(where, f"manifest date is {exc} for {name}")
+                    continue
+                out[target.relative_to(root.resolve()).as_posix()] = {
+                    "published_date": date, "title": (row.get("title") or "").strip() or None,
+                    "url": (row.get("url") or "").strip() or None}
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        scan.reject(path.name, f"manifest unreadable: {exc}")
+    return out
+
+
+def _feed(rel: str, text: str, raw_lines: list[bytes], scan: Scan) -> list[Document]:
+    docs = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{rel}#L{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            scan.reject(where, f"jsonl line is not JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            scan.reject(where, "jsonl line has no 'text' string")
+            continue
+        key = obj.get("id")
+        path = f"{rel}#{key}" if key not in (None, "") else where
+        date_value = obj.get("published_date") or obj.get("date")
+        try:
+            date = _parse_date(date_value)
+        except ValueError as exc:
+            scan.reject(path, f"jsonl date is {exc}")
+            continue
+        sha = hashlib.sha256(line.encode("utf-8")).hexdigest()
+        docs.append(Document(doc_id_for(path), path, obj["text"], sha, "utf-8", title=obj.get("title"),
+                             url=obj.get("url") or obj.get("source_url"), published_date=date,
+                             date_source="manifest" if date else None))
+    return docs
+
+
+def walk(root: Path) -> list[Path]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                files.append(Path(dirpath) / name)
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Scan:
+    """Every document under root, and a reject for every input that cannot be read."""
+    result = Scan()
+    root = Path(root)
+    manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
+    meta = read_manifest(Path(manifest), root, result) if manifest else {}
+    seen_sha: dict[str, str] = {}
+    for path in walk(root):
+        rel = path.relative_to(root).as_posix()
+        if manifest and path.resolve() == Path(manifest).resolve():
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES:
+            result.reject(rel, f"unsupported file type {suffix or '(none)'}")
+            continue
+        try:
+            size = path.stat().st_size
+            if size > max_file_bytes:
+                result.reject(rel, f"file too large: {size} bytes > limit {max_file_bytes}")
+                continue
+            raw = path.read_bytes()
+        except OSError as exc:
+            result.reject(rel, f"unreadable: {exc.strerror or exc}")
+            continue
+        if not raw.strip():
+            result.reject(rel, "empty file")
+            continue
+        try:
+            text, encoding = decode(raw)
+        except ValueError as exc:
+            result.reject(rel, str(exc))
+            continue
+        if suffix in FEED_SUFFIXES:
+            result.documents.extend(_feed(rel, text, raw.splitlines(), result))
+            continue
+        sha = hashlib.sha256(raw).hexdigest()
+        if sha in seen_sha:
+            result.reject(rel, f"same content as {seen_sha[sha]}; loaded once, under that name")
+            continue
+        seen_sha[sha] = rel
+        title = None
+        if suffix in HTML_SUFFIXES:
+            text, title = html_to_text(text)
+        if not text.strip():
+            result.reject(rel, "no text after decoding")
+            continue
+        doc = Document(doc_id_for(rel), rel, text, sha, encoding, title=title)
+        m = meta.get(rel)
+        if m:
+            doc.published_date = m["published_date"] or None
+            doc.date_source = "manifest" if m["published_date"] else None
+            doc.title = m["title"] or doc.title
+            doc.url = m["url"]
+        result.documents.append(doc)
+    return result

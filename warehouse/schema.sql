@@ -1,0 +1,121 @@
+-- The warehouse: tables of CONTRACT.md plus what runs, validation and quarantine need.
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    status VARCHAR,              -- running | succeeded | failed | interrupted
+    source VARCHAR,
+    documents_seen INTEGER,
+    documents_loaded INTEGER,
+    documents_unchanged INTEGER,
+    documents_rejected INTEGER,
+    documents_missing INTEGER,
+    documents_rows INTEGER,
+    event_mentions_rows INTEGER,
+    events_rows INTEGER,
+    event_participants_rows INTEGER,
+    quotes_rows INTEGER,
+    figures_rows INTEGER,
+    quarantined_rows INTEGER,
+    message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    source_path VARCHAR,
+    title VARCHAR,
+    url VARCHAR,
+    published_date DATE,
+    date_source VARCHAR,
+    reference_year INTEGER,
+    content_sha256 VARCHAR,
+    encoding VARCHAR,
+    text VARCHAR,
+    char_count INTEGER,
+    body_start INTEGER,
+    body_end INTEGER,
+    run_id VARCHAR,
+    missing_since TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    mention_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR,
+    doc_id VARCHAR,
+    char_start INTEGER,
+    char_end INTEGER,
+    evidence VARCHAR,
+    date_text VARCHAR,
+    mention_date DATE,
+    mention_precision VARCHAR,
+    mention_type VARCHAR,
+    mention_channel VARCHAR,
+    mention_name VARCHAR,
+    mention_participants STRUCT(name VARCHAR, kind VARCHAR, country_code VARCHAR)[],
+    sent_start INTEGER,
+    sent_end INTEGER,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    event_date DATE,
+    date_precision VARCHAR,
+    event_type VARCHAR,
+    channel VARCHAR,
+    event_name VARCHAR,
+    mention_count INTEGER
+);
+CREATE TABLE IF NOT EXISTS event_participants (
+    event_id VARCHAR,
+    name VARCHAR,
+    kind VARCHAR,
+    country_code VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
+    char_start INTEGER,
+    char_end INTEGER,
+    text VARCHAR,
+    speaker VARCHAR,
+    speaker_text VARCHAR,
+    event_id VARCHAR,
+    mention_id VARCHAR,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS figures (
+    figure_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
+    char_start INTEGER,
+    char_end INTEGER,
+    text VARCHAR,
+    value DOUBLE,
+    unit VARCHAR,
+    qualifier VARCHAR,
+    subject VARCHAR,
+    event_id VARCHAR,
+    mention_id VARCHAR,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    run_id VARCHAR,
+    source_path VARCHAR,
+    reason VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    run_id VARCHAR,
+    table_name VARCHAR,
+    row_key VARCHAR,
+    doc_id VARCHAR,
+    expectation VARCHAR,
+    row_json VARCHAR
+);
+CREATE TABLE IF NOT EXISTS validation_results (
+    run_id VARCHAR,
+    suite VARCHAR,
+    expectation VARCHAR,
+    column_name VARCHAR,
+    level VARCHAR,
+    success BOOLEAN,
+    observed_value VARCHAR,
+    unexpected_count BIGINT,
+    checked_at TIMESTAMP
+);

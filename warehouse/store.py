@@ -1,0 +1,170 @@
+"""The DuckDB warehouse: opening it (waiting out another process's lock), its schema,
+and publishing a run's rows in one transaction."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+# Tables whose rows belong to one document and carry the run that wrote them.
+DOC_TABLES = ("event_mentions", "quotes", "figures")
+
+
+class WarehouseLocked(RuntimeError):
+    pass
+
+
+def connect(path: str | Path, lock_wait: float = 60.0, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, retrying with backoff while another process holds it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_wait
+    delay = 0.2
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            if not read_only:
+                con.execute(SCHEMA_SQL)
+            return con
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                holder = str(exc).split("\n")[0]
+                raise WarehouseLocked(
+                    f"warehouse {path} is locked by another process ({holder}); waited {lock_wait:g}s") from exc
+            time.sleep(min(delay, max(0.05, deadline - time.monotonic())))
+            delay = min(delay * 2, 5.0)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def open_run(con, run_id: str, source: str) -> list[str]:
+    """Record the run as running (committed at once, so a killed run shows as unfinished);
+    mark earlier runs that never finished as interrupted. Returns their ids."""
+    stale = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
+    con.execute("UPDATE runs SET status = 'interrupted', message = 'the run stopped before it finished' "
+                "WHERE status = 'running'")
+    con.execute("INSERT INTO runs (run_id, started_at, status, source) VALUES (?, ?, 'running', ?)",
+                [run_id, now(), source])
+    return stale
+
+
+def known_documents(con) -> pl.DataFrame:
+    return con.execute("SELECT doc_id, source_path, content_sha256, missing_since FROM documents").pl()
+
+
+def all_mentions(con) -> pl.DataFrame:
+    return con.execute("""
+        SELECT mention_id, doc_id, char_start, char_end, evidence, date_text,
+               mention_date AS event_date, mention_precision AS date_precision, mention_type AS event_type,
+               mention_channel AS channel, mention_name AS event_name, mention_participants AS participants,
+               sent_start, sent_end
+        FROM event_mentions""").pl()
+
+
+def _insert(con, table: str, frame: pl.DataFrame) -> None:
+    if frame.height == 0:
+        return
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    use = [c for c in cols if c in frame.columns]
+    view = f"_stage_{table}"
+    con.register(view, frame.select(use).to_arrow())
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(use)}) SELECT {', '.join(use)} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def _remove_documents(con, doc_ids: list[str]) -> None:
+    if not doc_ids:
+        return
+    ids = pl.DataFrame({"doc_id": doc_ids})
+    con.register("_gone", ids.to_arrow())
+    try:
+        for table in DOC_TABLES + ("documents",):
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _gone)")
+    finally:
+        con.unregister("_gone")
+
+
+def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: list[str],
+            missing_doc_ids: list[str], extra: dict[str, pl.DataFrame], counts: dict) -> dict:
+    """One transaction: replace the rows of changed documents, insert new rows, re-derive
+    events from every mention, link quotes and figures to them, and close the run."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _remove_documents(con, replace_doc_ids)
+        if missing_doc_ids:
+            con.register("_missing", pl.DataFrame({"doc_id": missing_doc_ids}).to_arrow())
+            con.execute("UPDATE documents SET missing_since = ? WHERE doc_id IN (SELECT doc_id FROM _missing) "
+                        "AND missing_since IS NULL", [now()])
+            con.unregister("_missing")
+        con.execute("UPDATE documents SET missing_since = NULL WHERE missing_since IS NOT NULL AND doc_id NOT IN "
+                    "(SELECT unnest(?::VARCHAR[]))", [missing_doc_ids])
+        for name in ("documents", "event_mentions", "quotes", "figures"):
+            _insert(con, name, tables[name])
+        for name, frame in extra.items():
+            _insert(con, name, frame)
+        event_counts = write_events(con, tables["clustered"], tables["events"], tables["event_participants"])
+        row_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                      for t in ("documents", "event_mentions", "quotes", "figures")}
+        row_counts.update(event_counts)
+        con.execute("""UPDATE runs SET finished_at = ?, status = 'succeeded', documents_seen = ?,
+                       documents_loaded = ?, documents_unchanged = ?, documents_rejected = ?,
+                       documents_missing = ?, documents_rows = ?, event_mentions_rows = ?, events_rows = ?,
+                       event_participants_rows = ?, quotes_rows = ?, figures_rows = ?, quarantined_rows = ?,
+                       message = ? WHERE run_id = ?""",
+                    [now(), counts["seen"], counts["loaded"], counts["unchanged"], counts["rejected"],
+                     counts["missing"], row_counts["documents"], row_counts["event_mentions"],
+                     row_counts["events"], row_counts["event_participants"], row_counts["quotes"],
+                     row_counts["figures"], counts["quarantined"], counts.get("message"), run_id])
+        con.execute("COMMIT")
+        return row_counts
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame) -> dict:
+    """Rewrite events and participants; point mentions, quotes and figures at their events."""
+    con.execute("DELETE FROM events")
+    con.execute("DELETE FROM event_participants")
+    _insert(con, "events", events)
+    _insert(con, "event_participants", participants)
+    if clustered.height:
+        con.register("_ids", clustered.select("mention_id", "event_id").to_arrow())
+        con.execute("UPDATE event_mentions SET event_id = i.event_id FROM _ids i WHERE event_mentions.mention_id = i.mention_id")
+        con.unregister("_ids")
+    for table in ("quotes", "figures"):
+        con.execute(f"""UPDATE {table} SET event_id = m.event_id FROM event_mentions m
+                        WHERE {table}.mention_id = m.mention_id""")
+    return {"events": events.height, "event_participants": participants.height}
+
+
+def fail_run(con, run_id: str, message: str) -> None:
+    con.execute("UPDATE runs SET finished_at = ?, status = 'failed', message = ? WHERE run_id = ?",
+                [now(), message[:2000], run_id])
+
+
+def prune(con) -> int:
+    """Remove the rows of documents whose source files have disappeared; returns how many."""
+    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE missing_since IS NOT NULL").fetchall()]
+    if not ids:
+        return 0
+    from transforms.events import recluster
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _remove_documents(con, ids)
+        write_events(con, *recluster(all_mentions(con)))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(ids)
