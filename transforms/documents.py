@@ -64,8 +64,8 @@ def body_span(text: str, start: int = 0) -> tuple[int, int]:
                     k = j - 1
                     while k >= 0 and not lines[k][2].strip():
                         k -= 1
-                    # a headline stands alone, not at the end of a menu
-                    if k < 0 or _is_prose(lines[k][2]) or len(lines[k][2].split()) >= 3:
+                    # a headline stands alone, not as the last item of a menu
+                    if k < 0 or k < j - 1 or _is_prose(lines[k][2]):
                         first = j
             last = i
         elif first is not None:

@@ -36,9 +36,19 @@ _CHANNEL_VIDEO = re.compile(r"\bvideo\b|\bvirtual(?:ly)?\b|\bonline\b|\bvia\s+li
 _CHANNEL_PERSON = re.compile(r"\bin\s+person\b|\bface-to-face\b|\bin-person\b", re.I)
 _CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
 _SUMMARY_BEFORE = re.compile(
-    r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|several|many|numerous|multiple|series\s+of))\s+(?:[\w-]+\s+){0,3}$",
-    re.I)
+    r"(?:\b\d+(?:,\d{3})*|\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Dd]ozens|[Hh]undreds|[Ss]everal|[Mm]any|[Nn]umerous|[Mm]ultiple|[Ss]eries\s+of))\s+(?:[a-z][\w-]*\s+){0,3}$")
+_DATE_NUMBER = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d+\s+(?:[a-z][\w-]*\s+){0,3}$|(?:19|20)\d\d\s+(?:[a-z][\w-]*\s+){0,3}$")
 _PRONOUN = re.compile(r"\b(?:he|He|his|His|she|She|her|Her)\b")
+
+
+def _is_summary(before: str) -> bool:
+    """A count right before a trigger ("79 telephone calls"), not a date ("May 5 he sent")."""
+    m = _SUMMARY_BEFORE.search(before)
+    if not m:
+        return False
+    if _DATE_NUMBER.search(before):
+        return False
+    return not re.search(r"\b(?:he|she|they|we|it|sent|held|had|made|a|an|the)\s", m.group(0))
 _TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|head\s+of\s+state|general\s+secretary)\b")
 _TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
 _NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework)")
@@ -284,7 +294,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                 if _CHANNEL_ONLY.match(m.group(0)):
                     channel_only.append(m)
                     continue
-                if _SUMMARY_BEFORE.search(text[max(ss, m.start() - 40):m.start()]):
+                if _is_summary(text[max(ss, m.start() - 60):m.start()]):
                     continue  # "79 telephone calls": a summary, not an event
                 if _TITLE_OF.search(text[max(ss, m.start() - 30):m.start()]):
                     continue

@@ -1,0 +1,56 @@
+import datetime as dt
+
+import polars as pl
+
+from transforms.documents import body_span, prepare
+
+
+def prep(text, **cols):
+    return prepare(pl.DataFrame({"doc_id": ["d"], "text": [text], **{k: [v] for k, v in cols.items()}})).row(0, named=True)
+
+
+def test_front_matter_date_and_title():
+    row = prep("---\ntitle: Talks in Rome\ndate: '2022-07-28'\n---\nThe ministers met in Rome on Tuesday and agreed on a plan.")
+    assert row["published_date"] == dt.date(2022, 7, 28)
+    assert row["date_source"] == "dateline"
+    assert row["title"] == "Talks in Rome"
+
+
+def test_xinhua_dateline_takes_the_page_year():
+    text = "Home | World | 2021-11-13\n\nBEIJING, Nov. 12 (Xinhua) -- Chinese and French officials met in the capital on Friday for talks."
+    assert prep(text)["published_date"] == dt.date(2021, 11, 12)
+
+
+def test_time_dateline():
+    assert prep("08:15, November 13, 2020 | Source\n\nThe two leaders held talks by phone for an hour.")["published_date"] == dt.date(2020, 11, 13)
+
+
+def test_date_line_prefix():
+    assert prep("date 2022-01-03 A long year of talks between the two countries began.")["published_date"] == dt.date(2022, 1, 3)
+
+
+def test_undated_text_uses_years_it_is_about_but_keeps_date_null():
+    row = prep("In 2019 the two sides met twice. By 2019 trade had grown. In 2015 they first met.")
+    assert row["published_date"] is None and row["date_source"] == "text" and row["reference_year"] == 2019
+
+
+def test_no_date_at_all():
+    row = prep("The two sides met again and agreed to keep talking.")
+    assert row["published_date"] is None and row["date_source"] == "none"
+
+
+def test_manifest_date_wins():
+    row = prep("date 2022-01-03 The ministers met.", published_date=dt.date(2020, 1, 1), date_source="manifest")
+    assert row["published_date"] == dt.date(2020, 1, 1) and row["date_source"] == "manifest"
+
+
+def test_body_skips_menus_and_stops_at_footer():
+    text = ("Home\nWorld\nChina\nBusiness\nSports\n\n"
+            "Leaders meet in Paris\n\n"
+            "The presidents of the two countries met in Paris on Monday to discuss trade and climate.\n\n"
+            "They agreed to meet again next year in Beijing for another round of talks on energy.\n\n"
+            "Most Read\nStocks rally as markets rebound\nFootball club wins the cup final again\n")
+    s, e = body_span(text)
+    body = text[s:e]
+    assert body.startswith("Leaders meet in Paris")
+    assert body.endswith("talks on energy.")

@@ -1,0 +1,62 @@
+import datetime as dt
+
+import polars as pl
+
+from transforms import events
+
+
+def extract(*texts, published=dt.date(2021, 6, 30)):
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts),
+                         "published_date": [published] * len(texts)})
+    return events.extract(docs)
+
+
+def parts(row):
+    return {p["name"] for p in row["participants"]}
+
+
+def test_phone_call_with_participants_date_and_channel():
+    r = extract("On March 12, Joe Biden held a phone call with Prime Minister Kiril Petkov of Bulgaria.").row(0, named=True)
+    assert r["event_type"] == "phone_call" and r["channel"] == "phone"
+    assert r["event_date"] == dt.date(2021, 3, 12) and r["date_precision"] == "day"
+    assert {"Joe Biden", "Kiril Petkov"} <= parts(r)
+
+
+def test_video_meeting_and_leader_stands_for_country():
+    r = extract("On May 4, Emmanuel Macron met with Russian President Vladimir Putin via video link.").row(0, named=True)
+    assert r["event_type"] == "meeting" and r["channel"] == "video"
+    assert parts(r) == {"Emmanuel Macron", "Vladimir Putin"}
+
+
+def test_named_summit_is_multilateral_with_org():
+    r = extract("In April this year, Narendra Modi addressed the G20 Osaka Summit by video.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting"
+    assert "Group of Twenty" in parts(r)
+
+
+def test_summaries_are_not_events():
+    assert extract("In 2021 Joe Biden had 79 telephone calls with foreign leaders.").height == 0
+
+
+def test_two_events_in_one_sentence():
+    df = extract("On May 3, Joe Biden spoke by phone with Justin Trudeau, and on May 5 he sent a letter to Fumio Kishida.")
+    assert sorted(df["event_type"].to_list()) == ["message", "phone_call"]
+    dates = dict(zip(df["event_type"], df["event_date"]))
+    assert dates["phone_call"] == dt.date(2021, 5, 3) and dates["message"] == dt.date(2021, 5, 5)
+
+
+def test_plural_visits_split_per_destination():
+    df = extract("In May 2021, President Joe Biden will pay state visits to Kenya and Ghana.")
+    assert df.height == 2 and set(df["event_type"]) == {"visit"}
+
+
+def test_mentions_of_one_event_across_documents_share_an_event():
+    df = extract("On June 3, Joe Biden held a video call with Justin Trudeau.",
+                 "Joe Biden and Justin Trudeau discussed trade during the video call on June 3.")
+    assert df["event_id"].n_unique() == 1
+
+
+def test_aid_delivery_with_countries():
+    r = extract("On February 7, 2021, a batch of vaccines donated by Japan arrived in Hanoi, Vietnam.").row(0, named=True)
+    assert r["event_type"] == "aid_delivery"
+    assert {"Japan", "Vietnam"} <= parts(r)

@@ -1,0 +1,46 @@
+import datetime as dt
+
+from transforms.names import gazetteer
+
+
+def names(text, when=None):
+    return [(m.entity.name, m.entity.kind, m.entity.country_code) for m in gazetteer().find(text, when=when)]
+
+
+def test_people_by_variant_and_misspelling():
+    got = names("Tan Desai wrote to Chairman Xi; Von Delaine replied.")
+    assert ("Tedros Adhanom Ghebreyesus", "person", "ETH") in got
+    assert ("Xi Jinping", "person", "CHN") in got
+    assert ("Ursula von der Leyen", "person", "DEU") in got
+
+
+def test_names_across_a_line_break():
+    assert ("Volodymyr Zelenskyy", "person", "UKR") in names("a call with President Volodymyr\nZelenskyy of Ukraine")
+
+
+def test_countries_have_alpha3_and_short_names():
+    got = names("Aid reached Laos, Viet Nam and the Russian Federation.")
+    assert ("Laos", "country", "LAO") in got
+    assert ("Vietnam", "country", "VNM") in got
+    assert ("Russia", "country", "RUS") in got
+
+
+def test_roles_resolve_by_date():
+    assert ("Angela Merkel", "person", "DEU") in names("He met the German chancellor.", dt.date(2020, 5, 1))
+    assert ("Olaf Scholz", "person", "DEU") in names("He met the German chancellor.", dt.date(2023, 5, 1))
+    got = names("a video summit with French and German leaders", dt.date(2021, 4, 1))
+    assert {"Emmanuel Macron", "Angela Merkel"} <= {n for n, _, _ in got}
+
+
+def test_leaders_of_the_eu():
+    got = {n for n, _, _ in names("talks with the leaders of Germany and the European Union", dt.date(2020, 9, 1))}
+    assert {"Angela Merkel", "Charles Michel", "Ursula von der Leyen", "European Union"} <= got
+
+
+def test_unknown_titled_person_gets_country():
+    got = names("Prime Minister Kiril Petkov of Bulgaria arrived.")
+    assert ("Kiril Petkov", "person", "BGR") in got
+
+
+def test_media_are_not_parties():
+    assert all(n != "Xinhua" for n, _, _ in names("Xinhua reported the talks."))

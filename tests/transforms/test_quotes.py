@@ -1,0 +1,43 @@
+from transforms.quotes import find
+
+
+def quotes(text):
+    return [(q["text"], q["speaker"], q["speaker_text"]) for q in find(text, 0, len(text))]
+
+
+def test_straight_and_curly_quotes_with_named_speaker():
+    text = ('Prime Minister Kiril Petkov of Bulgaria said "we will keep working together on energy." '
+            'Later, “Our doors stay open to all partners,” Petkov added.')
+    got = quotes(text)
+    assert got[0][0] == "we will keep working together on energy."
+    assert got[0][1] == "Kiril Petkov"
+    assert got[1][0] == "Our doors stay open to all partners,"
+
+
+def test_interrupted_quote_is_two_rows():
+    text = '"Peace is possible," Emmanuel Macron said, "if both sides want it."'
+    got = quotes(text)
+    assert [g[0] for g in got] == ["Peace is possible,", "if both sides want it."]
+    assert {g[1] for g in got} == {"Emmanuel Macron"}
+
+
+def test_pronoun_resolves_to_last_named_person():
+    text = 'Justin Trudeau visited the plant. He said "this is a great day for workers here."'
+    assert quotes(text)[0][1:] == ("Justin Trudeau", "He")
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    text = ('Leaders praised "cloud diplomacy" at the forum. He gave a speech entitled '
+            '"Building a Shared Future Together for All Nations".')
+    assert quotes(text) == []
+
+
+def test_unbalanced_quote_runs_to_paragraph_end():
+    text = 'Angela Merkel said: "we stand together and will not be divided by this crisis\n\nNext paragraph.'
+    got = quotes(text)
+    assert got[0][0] == "we stand together and will not be divided by this crisis"
+
+
+def test_question_without_speaker_stays_unattributed():
+    text = 'Analysts keep asking one thing. "Where is the world economy heading?" The answer is unclear.'
+    assert quotes(text)[0][1] is None

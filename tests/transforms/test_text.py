@@ -1,0 +1,39 @@
+from transforms.text import paragraphs, sentence_spans
+
+
+def spans(text):
+    return [text[s:e] for _, s, e in sentence_spans(text)]
+
+
+def test_sentences_split_at_terminal_punctuation_with_offsets():
+    text = "The ministers met in Oslo. They agreed on a plan! Was it enough? Nobody knows."
+    assert spans(text) == ["The ministers met in Oslo.", "They agreed on a plan!", "Was it enough?", "Nobody knows."]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences():
+    text = "U.S. President Joseph R. Biden Jr. spoke with Mr. Smith on Nov. 3 about trade. The call ended."
+    assert spans(text) == ["U.S. President Joseph R. Biden Jr. spoke with Mr. Smith on Nov. 3 about trade.",
+                           "The call ended."]
+
+
+def test_blank_lines_make_paragraphs():
+    text = "First paragraph here.\n\nSecond paragraph here."
+    paras = [(p.start, p.end) for p in paragraphs(text)]
+    assert [text[s:e] for s, e in paras] == ["First paragraph here.", "Second paragraph here."]
+
+
+def test_hard_wrapped_lines_join_into_one_sentence():
+    text = ("The foreign ministers of the two countries held talks in the capital on\n"
+            "Tuesday and agreed to expand cooperation in trade, energy and culture over\n"
+            "the next five years, officials said on Wednesday after the long meeting.\n"
+            "\n"
+            "Both sides also discussed the situation in the region and pledged to keep\n"
+            "in close contact through their embassies and at international forums too.\n")
+    sents = spans(text)
+    assert len(sents) == 2
+    assert sents[0].startswith("The foreign ministers") and sents[0].endswith("long meeting.")
+
+
+def test_quoted_sentence_end():
+    text = '"We will go," she said. "Now."'
+    assert spans(text)[0] == '"We will go," she said.'
