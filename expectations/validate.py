@@ -53,6 +53,8 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, context=None) -> Outc
     removed), quarantined rows, one result row per expectation, and table-level failures."""
     gx = _gx()
     ctx = context or gx.get_context(mode="ephemeral")
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = ctx.data_sources.add_or_update_pandas("staged")
     clean, quarantined, results, failures, suites, raw = {}, [], [], [], {}, []
     checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

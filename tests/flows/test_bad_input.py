@@ -1,0 +1,98 @@
+"""A source folder that mixes good files with every kind of bad input."""
+import json
+
+import duckdb
+import pytest
+
+GOOD = "The foreign ministers of Chile and Peru met in Lima on March 3, 2022 and signed a trade agreement.\n"
+
+
+@pytest.fixture(scope="module")
+def mixed(prefect_harness, tmp_path_factory):
+    from flows.pipeline import run_pipeline
+    base = tmp_path_factory.mktemp("mixed")
+    src = base / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    (src / "bom.txt").write_bytes(b"\xef\xbb\xbf" + "Angela Merkel spoke by phone with Emmanuel Macron on May 4, 2020.".encode())
+    (src / "utf16.txt").write_bytes("Justin Trudeau visited Mexico on June 2, 2021 for talks.".encode("utf-16"))
+    (src / "cp1252.txt").write_bytes("\u201cWe will stay close partners,\u201d said Angela Merkel in Orl\u00e9ans on May 4, 2020.".encode("cp1252"))
+    (src / "crlf.txt").write_bytes(b"Joe Biden held a call with Fumio Kishida on March 1, 2022.\r\n\r\nThey discussed 3 issues.\r\n")
+    (src / "sub" / "nested.md").write_text("# Note\n\nNarendra Modi met Joe Biden on May 24, 2022 in Tokyo.\n", encoding="utf-8")
+    (src / "page.html").write_text("<html><head><title>Talks</title><script>var x = 'no';</script></head><body>"
+                                   "<p>Chile &amp; Peru held talks on May 5, 2021 in Lima.</p></body></html>", encoding="utf-8")
+    (src / "feed.jsonl").write_text("\n".join([
+        json.dumps({"id": "a1", "date": "2021-06-01", "title": "A", "text": "Joe Biden spoke with Justin Trudeau on Monday."}),
+        "{not json",
+        json.dumps({"id": "a2", "title": "no text"}),
+        json.dumps({"id": "a3", "text": "Narendra Modi visited Japan on May 23, 2022."}),
+    ]) + "\n", encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00data")
+    (src / "undecodable.txt").write_bytes(b"abc \x81\x8d\x8f\x90 def")
+    (src / "big.txt").write_text("x " * 3000, encoding="utf-8")
+    (src / "zz-copy-of-good.txt").write_text(GOOD, encoding="utf-8")
+    (src / "picture.png").write_bytes(b"\x89PNG\r\n")
+    (src / "broken.txt").symlink_to(src / "nowhere.txt")  # a file that cannot be read, even by root
+    (src / "manifest.csv").write_text(
+        "file,published_date,title\ngood.txt,2022-03-04,Good one\nbom.txt,06/05/2022,bad date\n../outside.txt,2022-01-01,escape\n",
+        encoding="utf-8")
+    wh = base / "w.duckdb"
+    summary = run_pipeline(source=str(src), warehouse=str(wh), max_file_bytes=2000)
+    con = duckdb.connect(str(wh), read_only=True)
+    docs = {r[0]: r[1:] for r in con.execute(
+        "SELECT source_path, text, published_date::VARCHAR, date_source, title FROM documents").fetchall()}
+    rejects = dict(con.execute("SELECT source_path, reason FROM rejects").fetchall())
+    offsets_bad = con.execute("""SELECT count(*) FROM figures f JOIN documents d USING (doc_id)
+        WHERE substr(d.text, f.char_start + 1, f.char_end - f.char_start) <> f.text""").fetchone()[0]
+    con.close()
+    return {"summary": summary, "docs": docs, "rejects": rejects, "offsets_bad": offsets_bad}
+
+
+def test_good_inputs_all_load(mixed):
+    assert set(mixed["docs"]) >= {"good.txt", "bom.txt", "utf16.txt", "cp1252.txt", "crlf.txt", "sub/nested.md",
+                                  "page.html", "feed.jsonl#a1", "feed.jsonl#a3"}
+
+
+def test_encodings_decode_without_mojibake(mixed):
+    docs = mixed["docs"]
+    assert docs["bom.txt"][0].startswith("Angela Merkel")
+    assert docs["utf16.txt"][0].startswith("Justin Trudeau")
+    assert "\u201cWe will" in docs["cp1252.txt"][0] and "Orl\u00e9ans" in docs["cp1252.txt"][0]
+    assert "\r\n" in docs["crlf.txt"][0]
+    assert mixed["offsets_bad"] == 0
+
+
+def test_html_is_stripped_and_decoded(mixed):
+    text, _, _, title = mixed["docs"]["page.html"]
+    assert "Chile & Peru" in text and "<p>" not in text and "var x" not in text
+    assert title == "Talks"
+
+
+def test_manifest_and_feed_dates(mixed):
+    assert mixed["docs"]["good.txt"][1:3] == ("2022-03-04", "manifest")
+    assert mixed["docs"]["good.txt"][3] == "Good one"
+    assert mixed["docs"]["feed.jsonl#a1"][1] == "2021-06-01"
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("empty.txt", "empty"),
+    ("binary.txt", "binary"),
+    ("undecodable.txt", "undecodable"),
+    ("big.txt", "too large"),
+    ("zz-copy-of-good.txt", "same content as good.txt"),
+    ("picture.png", "unsupported file type"),
+    ("broken.txt", "unreadable"),
+    ("feed.jsonl#L2", "not JSON"),
+    ("feed.jsonl#L3", "no 'text'"),
+    ("manifest.csv line 3", "date"),
+    ("manifest.csv line 4", "outside the source folder"),
+])
+def test_each_bad_input_is_rejected_with_a_reason(mixed, path, reason):
+    assert reason in mixed["rejects"][path]
+
+
+def test_run_counts(mixed):
+    s = mixed["summary"]
+    assert s["loaded"] == len(mixed["docs"])
+    assert s["rejected"] >= 10
