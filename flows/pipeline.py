@@ -86,7 +86,22 @@ def extract_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def process_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
-    out = extract_batch(rows)
+    """Extract a batch; should one document break the transforms, the batch is redone
+    document by document and that document alone is rejected with the reason."""
+    try:
+        out = extract_batch(rows)
+        out["rejects"] = []
+    except Exception:
+        parts, rejects = [], []
+        for row in rows:
+            try:
+                parts.append(extract_batch([row]))
+            except Exception as exc:
+                rejects.append({"source_path": row["source_path"],
+                                "reason": f"extraction failed: {type(exc).__name__}: {exc}"[:500]})
+        out = {k: _concat([p[k] for p in parts]) if parts else extract_batch([])[k]
+               for k in ("documents", "event_mentions", "quotes", "figures")}
+        out["rejects"] = rejects
     get_run_logger().info("batch of %d documents: %d mentions, %d quotes, %d figures", len(rows),
                           out["event_mentions"].height, out["quotes"].height, out["figures"].height)
     return out
@@ -154,6 +169,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
         out = process_batch(batch)
         for k in parts:
             parts[k].append(out[k])
+        scan.rejects.extend(out["rejects"])
     frames = {k: _concat(v) for k, v in parts.items()}
     if not todo:
         empty = extract_batch([])

@@ -139,6 +139,7 @@ def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
 
 def _feed(rel: str, text: str, raw_lines: list[bytes], scan: Scan) -> list[Document]:
     docs = []
+    seen: dict[str, tuple[str, str]] = {}
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -160,6 +161,12 @@ def _feed(rel: str, text: str, raw_lines: list[bytes], scan: Scan) -> list[Docum
             scan.reject(path, f"jsonl date is {exc}")
             continue
         sha = hashlib.sha256(line.encode("utf-8")).hexdigest()
+        if path in seen:
+            if seen[path][1] == sha or seen[path][1] == hashlib.sha256(obj["text"].encode()).hexdigest():
+                scan.reject(where, f"same content as {seen[path][0]}; loaded once, under that name")
+                continue
+            path = where  # the id is taken by another line: this line keeps its line number
+        seen[path] = (path, sha)
         docs.append(Document(doc_id_for(path), path, obj["text"], sha, "utf-8", title=obj.get("title"),
                              url=obj.get("url") or obj.get("source_url"), published_date=date,
                              date_source="manifest" if date else None))

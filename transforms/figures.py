@@ -42,7 +42,7 @@ def _alt(surfaces) -> str:
 @lru_cache(maxsize=1)
 def _tables():
     units = {r["surface"]: (r["unit"], r["kind"]) for r in _read("units.csv")}
-    currencies = {r["symbol"]: r["unit"] for r in _read("currency_symbols.csv")}
+    currencies = {r["symbol"].upper(): r["unit"] for r in _read("currency_symbols.csv")}
     qualifiers = {r["surface"]: r["qualifier"] for r in _read("qualifiers.csv")}
     words = _alt(NUMBER_WORDS)
     pattern = re.compile(
@@ -127,7 +127,7 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
             if key:
                 unit, kind = units[key]
         if m.group("cur"):
-            unit, kind = currencies[m.group("cur").strip()], "currency"
+            unit, kind = currencies[m.group("cur").strip().upper()], "currency"
         if unit == "count" and re.match(r"-(?:way|dimensional|fold|faced|sided)\b", after):
             continue  # "two-way", "three-dimensional": adjectives, not counts
         if is_word and unit == "count":

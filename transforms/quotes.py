@@ -152,7 +152,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
         tnp = None
         for m in _TITLE_NP.finditer(text, max(ss, v.start() - 60), v.start()):
             tnp = m
-        if pron and (not p or p.end < pron.start):
+        if pron and (not p or p.end < pron.start()):
             who = res.last_person_before(pron.start()) or res.main
             return (who.entity.name if hasattr(who, "entity") else who.name if who else None), pron.group(0)
         if p:
