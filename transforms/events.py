@@ -89,6 +89,28 @@ def triggers() -> list[tuple[str, str | None, re.Pattern]]:
     return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in _read("event_triggers.csv")]
 
 
+# Every trigger, head word and known event holds one of these word starts.
+_KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "summit", "forum", "assembly",
+             "conference", "dialogue", "meeting", "expo", "fair", "congress", "debate", "symposium", "session",
+             "letter", "wrote", "written", "message", "congratulat", "reply", "replied", "condolence", "cable",
+             "visit", "trip", "travel", "tour", "ceremony", "groundbreaking", "inaugurat", "opened", "launch",
+             "agreement", "treaty", "declaration", "pact", "accord", "memorandum", "deal", "mou", "arriv",
+             "deliver", "handed", "donat", "landed", "vaccinat", "hosted", "video", "virtual", "online",
+             "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked"]
+
+
+@lru_cache(maxsize=1)
+def _any_trigger() -> re.Pattern:
+    """Whether a sentence can report an event at all: any trigger, head word or known event."""
+    from transforms.names import trie_regex
+    return re.compile(r"\b(?:" + trie_regex(_KEYWORDS) + ")", re.I)
+
+
+@lru_cache(maxsize=1)
+def _any_known() -> re.Pattern:
+    return re.compile("|".join(f"(?:{k.pattern.pattern})" for k in known_events()))
+
+
 def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of named summits, forums, assemblies... in text[s:e]."""
     out = []
@@ -131,6 +153,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _known_for(name: str | None, clause: str, when: dt.date | None) -> KnownEvent | None:
+    if not _any_known().search(name or clause):
+        return None
     cands = []
     for k in known_events():
         if (name and k.pattern.search(name)) or (not name and k.pattern.search(clause)):
@@ -268,7 +292,10 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     main = protagonist(ents)
     out = []
     prev_date = None
+    any_trigger = _any_trigger()
     for _, ss, se in sentence_spans(text, start, end):
+        if not any_trigger.search(text, ss, se):
+            continue
         raws: list[Raw] = []
         names = named_gatherings(text, ss, se)
         for ns, ne in names:

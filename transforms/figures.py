@@ -45,14 +45,48 @@ def _tables():
     currencies = {r["symbol"].upper(): r["unit"] for r in _read("currency_symbols.csv")}
     qualifiers = {r["surface"]: r["qualifier"] for r in _read("qualifiers.csv")}
     words = _alt(NUMBER_WORDS)
+    prefix = (re.compile(rf"(?P<cur>{_alt(currencies)})\s?$", re.I),
+              re.compile(rf"(?:(?P<lead>\b[Tt]he\s+(?:next|past|last|coming|previous|following|first)\s+)|"
+                         rf"(?P<qual>\b(?:{_alt(qualifiers)})\s+))$", re.I))
     pattern = re.compile(
-        rf"(?:(?P<lead>\b[Tt]he\s+(?:next|past|last|coming|previous|following|first)\s+)|(?P<qual>\b(?:{_alt(qualifiers)})\s+))?"
-        rf"(?P<cur>{_alt(currencies)})?\s?"
         rf"(?P<num>(?<![\w.,/-])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\.\d)(?!\w*(?:st|nd|rd|th)\b)|\b(?:{words})\b)"
         rf"(?P<scale>\s+(?:{_alt(SCALES)})\b)?"
         rf"(?P<unit>\s*%|-?\s*(?:{_alt(u for u in units if u != '%')})\b)?",
         re.I)
-    return units, currencies, qualifiers, pattern
+    return units, currencies, qualifiers, pattern, prefix
+
+
+class _Found:
+    """A number with what stands before it (qualifier or lead, currency) and after it
+    (scale, unit): the number is found first, its prefix looked up behind it."""
+
+    def __init__(self, text: str, m: re.Match, prefix, floor: int):
+        self.m = m
+        self.groups = {k: (m.group(k), m.start(k), m.end(k)) for k in ("num", "scale", "unit")}
+        pos = m.start("num")
+        window_start = max(floor, pos - 40)
+        window = text[window_start:pos]
+        c = prefix[0].search(window)
+        if c:
+            self.groups["cur"] = (c.group("cur"), window_start + c.start("cur"), window_start + c.end("cur"))
+            window = window[:c.start()]
+        q = prefix[1].search(window)
+        if q:
+            for k in ("lead", "qual"):
+                if q.group(k):
+                    self.groups[k] = (q.group(k), window_start + q.start(k), window_start + q.end(k))
+
+    def group(self, k):
+        return self.groups.get(k, (None, -1, -1))[0]
+
+    def start(self, k):
+        return self.groups[k][1]
+
+    def span(self, k):
+        return self.groups[k][1], self.groups[k][2]
+
+    def end(self):
+        return self.m.end()
 
 
 _SUBJECT_STOP = re.compile(
@@ -84,10 +118,11 @@ def _subject(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 
 def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
-    units, currencies, qualifiers, pattern = _tables()
+    units, currencies, qualifiers, pattern, prefix = _tables()
     end = len(text) if end is None else end
     out = []
-    for m in pattern.finditer(text, start, end):
+    for raw in pattern.finditer(text, start, end):
+        m = _Found(text, raw, prefix, start)
         num = m.group("num")
         ns, ne = m.span("num")
         before = text[max(start, ns - 30):ns]

@@ -42,10 +42,36 @@ def _surface_regex(surface: str) -> str:
     return r"\s+".join(re.escape(tok) for tok in surface.split())
 
 
+def trie_regex(surfaces) -> str:
+    """One regex alternation for many strings, factored by common prefixes so that the
+    engine tries each character once (a plain alternation tries every string at every
+    position). Spaces match any run of whitespace, so names survive line wrapping."""
+    trie: dict = {}
+    for s in surfaces:
+        node = trie
+        for ch in " ".join(s.split()):
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node) -> str:
+        ends = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
 class Gazetteer:
     def __init__(self) -> None:
         import pycountry
 
+        self._cache: dict = {}
         self.surfaces: dict[str, Entity] = {}
         self.demonyms: dict[str, Entity] = {}
         self.countries: dict[str, Entity] = {}
@@ -83,13 +109,10 @@ class Gazetteer:
                                r["leader"] == "1"))
         for m in self.media:
             self.surfaces.pop(m, None)
-        alts = sorted(self.surfaces, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w’'])(?:" + "|".join(_surface_regex(s) for s in alts) + r")(?![\w])")
+        self.pattern = re.compile(r"(?<![\w’'])(?:" + trie_regex(self.surfaces) + r")(?![\w])")
         self.lookup = {" ".join(s.split()): e for s, e in self.surfaces.items()}
-        dem = sorted(self.demonyms, key=len, reverse=True)
-        self.demonym_alt = "|".join(_surface_regex(s) for s in dem)
-        self.country_alt = "|".join(_surface_regex(s) for s in sorted(
-            (s for s, e in self.surfaces.items() if e.kind == "country"), key=len, reverse=True))
+        self.demonym_alt = trie_regex(self.demonyms)
+        self.country_alt = trie_regex(s for s, e in self.surfaces.items() if e.kind == "country")
         self.dem_lookup = {" ".join(s.split()): e for s, e in self.demonyms.items()}
         self._build_role_patterns()
 
@@ -156,7 +179,18 @@ class Gazetteer:
     # ---- matching ------------------------------------------------------------
     def find(self, text: str, start: int = 0, end: int | None = None,
              when: dt.date | None = None) -> list[Mention]:
+        """Every name in text[start:end]; results are kept for the last few thousand texts,
+        since events and quotes both ask for the same document."""
         end = len(text) if end is None else end
+        key = (text, start, end, when)
+        hit = self._cache.get(key)
+        if hit is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            hit = self._cache[key] = self._find(text, start, end, when)
+        return list(hit)
+
+    def _find(self, text: str, start: int, end: int, when: dt.date | None) -> list[Mention]:
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
 
