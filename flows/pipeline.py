@@ -27,6 +27,19 @@ MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "
                    "channel": "mention_channel", "event_name": "mention_name", "participants": "mention_participants"}
 
 
+def extractor_version() -> str:
+    """A digest of the extraction rules and reference data: documents extracted by other
+    rules are extracted again."""
+    import hashlib
+    import transforms
+    root = Path(transforms.__file__).parent
+    h = hashlib.sha1()
+    for path in sorted(list(root.glob("*.py")) + list((root / "data").glob("*.csv"))):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 class SourceMissing(RuntimeError):
     pass
 
@@ -155,9 +168,10 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
 
 def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
     known = store.known_documents(con)
-    known_sha = dict(zip(known["doc_id"], known["content_sha256"]))
+    version = extractor_version()
+    known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     docs = [d.row() for d in scan.documents]
-    todo = [d for d in docs if known_sha.get(d["doc_id"]) != d["content_sha256"]]
+    todo = [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
     unchanged = len(docs) - len(todo)
     present_files = {sources.file_of(d["source_path"]) for d in docs} | \
         {sources.file_of(r["source_path"]) for r in scan.rejects}
@@ -199,7 +213,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
               "event_participants": ev_outcome.clean["event_participants"]}
     rejects = pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],
                            schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "reason": pl.Utf8})
-    docs_frame = clean["documents"].with_columns(pl.lit(run_id).alias("run_id"))
+    docs_frame = clean["documents"].with_columns(pl.lit(run_id).alias("run_id"), pl.lit(version).alias("extractor_version"))
     tables["documents"] = docs_frame
     for k in ("event_mentions", "quotes", "figures"):
         tables[k] = tables[k].with_columns(pl.lit(run_id).alias("run_id"))

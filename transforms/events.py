@@ -51,6 +51,9 @@ def _is_summary(before: str) -> bool:
     return not re.search(r"\b(?:he|she|they|we|it|sent|held|had|made|a|an|the)\s", m.group(0))
 _TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|head\s+of\s+state|general\s+secretary)\b")
 _TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
+_DOMESTIC = re.compile(r"National\s+Congress|Party\s+Congress|People['’]s\s+Congress|Plenary\s+Session|Central\s+Committee|Two\s+Sessions|CPPCC")
+_PART_OF_BEFORE = re.compile(r"(?:resolutions?|reports?|documents?|declaration|outcome|theme|agenda|venue|site|slogan|spirit)\s+of\s+(?:the\s+)?$", re.I)
+_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|\bPhoto\s+by\b|^\s*This\s+is\s+the\b", re.I)
 _NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework)")
 
 
@@ -134,7 +137,7 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             start += len(text[start:hs].split()[0]) + 1
         # walk right over "of/for/on the Capitalised ..." and a trailing year
         end = he
-        r = re.match(r"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?(?:[A-Z0-9][\w'’.&-]*|COVID-19)(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|for|and|on|the|in|against|to)(?=\s|[,.;)”\"]|$))*)?(?:\s+\(?\d{4}\)?)?(?:\s+(?:Annual\s+Conference|Summit))?", text[he:e])
+        r = re.match(r"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z0-9][\w'’.&-]*|COVID-19)(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|for|and|on|the|in|against|to)(?=\s|[,.;)”\"]|$))*)?(?:\s+\(?\d{4}\)?)?(?:\s+(?:Annual\s+Conference|Summit))?", text[he:e])
         if r:
             end = he + len(r.group(0).rstrip())
             while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
@@ -145,6 +148,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if caps == 0 and end == he:
             continue
         if _TITLE_OF.search(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.match(text[end:end + 20]):
+            continue
+        if _DOMESTIC.search(text[start:end]) or _PART_OF_BEFORE.search(text[max(s, start - 30):start]):
             continue
         if out and start < out[-1][1]:
             continue
@@ -285,8 +290,34 @@ def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
     return None
 
 
+def _previous_day(text: str, floor: int, pos: int, published, ref_year):
+    """(date, 'day') of the last day-precise date written before pos: what "the same day" means."""
+    for d in reversed(D.find_dates(text, max(floor, pos - 1500), pos)):
+        if d.kind not in ("sameday",) and d.precision == "day":
+            ed, pr = D.resolve(d, published, ref_year)
+            if ed:
+                return ed, pr
+    return None
+
+
+def known_event_year(text: str, start: int, end: int) -> int | None:
+    """For an undated text that names no year: the most common year of the dated known
+    events it mentions."""
+    if not _any_known().search(text, start, end):
+        return None
+    years = {}
+    for k in known_events():
+        if k.date and k.pattern.search(text, start, end):
+            years[k.date.year] = years.get(k.date.year, 0) + 1
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))
+
+
 def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None) -> list[dict]:
     g = gazetteer()
+    if published is None and ref_year is None:
+        ref_year = known_event_year(text, start, end)
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
     ents = g.find(text, start, end, when=when)
     main = protagonist(ents)
@@ -294,20 +325,23 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     prev_date = None
     any_trigger = _any_trigger()
     for _, ss, se in sentence_spans(text, start, end):
-        if not any_trigger.search(text, ss, se):
+        if not any_trigger.search(text, ss, se) or _CAPTION.search(text[ss:se]):
             continue
         raws: list[Raw] = []
         names = named_gatherings(text, ss, se)
         for ns, ne in names:
             name = _norm_name(text[ns:ne])
-            known = _known_for(name, text[ss:se], None)
+            known = _known_for(_norm_name(text[ns:min(se, ne + 25)]), text[ss:se], None)
             etype = known.event_type if known else ("other" if re.search(r"Expo|Fair|Exposition", name) else "multilateral_meeting")
             raws.append(Raw(ns, ne, etype, name=known.name if known else name, known=known))
-        if not names:
-            known = _known_for(None, text[ss:se], None)
-            if known:
-                m = known.pattern.search(text, ss, se)
-                raws.append(Raw(m.start(), m.end(), known.event_type, name=known.name, known=known))
+        if _any_known().search(text, ss, se):
+            for known in known_events():
+                for m in known.pattern.finditer(text, ss, se):
+                    if any(m.start() < e and s < m.end() for s, e in names) or \
+                            any(r.known is known for r in raws) or \
+                            _PART_OF_BEFORE.search(text[max(ss, m.start() - 30):m.start()]):
+                        continue
+                    raws.append(Raw(m.start(), m.end(), known.event_type, name=known.name, known=known))
         taken = [(r.anchor, r.anchor_end) for r in raws]
         channel_only = []
         for etype, chan, pat in triggers():
@@ -325,7 +359,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     continue  # "79 telephone calls": a summary, not an event
                 if _TITLE_OF.search(text[max(ss, m.start() - 30):m.start()]):
                     continue
-                same = next((r for r in raws if r.event_type == etype and r.name is None), None)
+                same = next((r for r in raws if r.event_type == etype and r.name is None
+                             and abs(r.anchor - m.start()) < 60), None)
                 if same:
                     continue
                 if etype == "meeting" and any(r.event_type == "phone_call" for r in raws):
@@ -334,11 +369,13 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     raws.remove(same)
                 raws.append(Raw(m.start(), m.end(), etype, channel=chan))
                 taken.append((m.start(), m.end()))
-        if not raws and channel_only:
-            m = channel_only[0]
-            raws.append(Raw(m.start(), m.end(), "meeting", channel="video"))
         if not raws:
             continue
+        for r in [r for r in raws if r.name and r.event_type == "multilateral_meeting"]:
+            if re.search(r"(?:message|letter)s?\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:of\s+)?(?:the\s+)?$", text[max(ss, r.anchor - 60):r.anchor]):
+                r.event_type, r.channel = "message", "written"
+                raws[:] = [x for x in raws if x is r or not (x.event_type == "message" and x.name is None
+                                                             and abs(x.anchor - r.anchor) < 80)]
         raws.sort(key=lambda r: r.anchor)
         spans = _clause_bounds(text, ss, se, [r.anchor for r in raws])
         dexprs = D.find_dates(text, ss, se)
@@ -350,10 +387,19 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                 mine = [d for d in mine if not (r.anchor <= d.start < r.anchor_end)] or \
                     [d for d in mine if d.kind != "bareyear"] or mine
             chosen, event_date, precision = None, None, None
-            for d in sorted(mine, key=lambda d: (D.PRECISION_RANK.get(d.precision, 3), abs(d.start - r.anchor))):
+
+            def apart(d) -> int:
+                """0 when no comma or semicolon stands between the date and the mention."""
+                lo, hi = (d.end, r.anchor) if d.end <= r.anchor else (r.anchor_end, d.start)
+                return 1 if re.search(r"[,;]", text[lo:hi]) else 0
+
+            def gap(d) -> int:
+                return max(0, r.anchor - d.end, d.start - r.anchor_end)
+
+            for d in sorted(mine, key=lambda d: (apart(d), D.PRECISION_RANK.get(d.precision, 3), gap(d))):
                 if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
                     continue
-                ed, pr = D.resolve(d, published, ref_year, prev_date)
+                ed, pr = D.resolve(d, published, ref_year, _previous_day(text, start, d.start, published, ref_year))
                 if ed:
                     chosen, event_date, precision = d, ed, pr
                     break
@@ -367,11 +413,10 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                 if event_date is None or (event_date.year == r.known.date.year and
                                           (precision != "day" or event_date.month == r.known.date.month)):
                     event_date, precision = r.known.date, "day"
-            if event_date and precision == "day":
-                prev_date = (event_date, "day")
             name_span = (r.anchor, r.anchor_end) if r.name else None
             parts = _participants(text, cs, ce, r, ents, main, name_span)
-            valid = r.name or chosen is not None or any(p != main for p in parts)
+            # a mention needs a name, a date finer than a year, or a counterpart
+            valid = r.name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
             if not valid:
                 continue
             name = r.name or _event_name_unnamed(text, r, cs, ce)

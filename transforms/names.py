@@ -253,7 +253,7 @@ class Gazetteer:
         for m in self.appositive.finditer(text, start, end):
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
-            if free(s, e) and name.split()[0] not in _NOT_NAMES and not self.lookup.get(name):
+            if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
                 out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
                 taken.append((s, e))
         out.sort(key=lambda x: (x.start, x.end))
@@ -267,7 +267,13 @@ class Gazetteer:
 
 _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",
               "To", "From", "By", "As", "General", "Assembly", "Council", "Office", "House", "Summit",
-              "Forum", "Meeting", "Conference", "Commission", "Committee", "Day", "Year", "Party", "Thought"}
+              "Forum", "Meeting", "Conference", "Commission", "Committee", "Day", "Year", "Party", "Thought",
+              "Asia", "Africa", "Europe", "America", "Pacific", "Atlantic", "Middle", "East", "West", "North",
+              "South", "Central", "Annual", "Epidemic", "Special", "Session", "Dialogue", "Expo", "Fair",
+              "Cooperation", "Organization", "Union", "Nations", "Group", "Agreement", "Treaty", "Initiative",
+              "Ministry", "Department", "Embassy", "University", "Institute", "News", "Agency", "Times",
+              "Daily", "Post", "Journal", "Press", "Media", "Network", "Television", "Radio", "Center",
+              "Centre", "Hall", "Palace", "Square", "Street", "Park", "Airport", "Railway", "Road", "Bank"}
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS documents (
     body_start INTEGER,
     body_end INTEGER,
     run_id VARCHAR,
-    missing_since TIMESTAMP
+    missing_since TIMESTAMP,
+    extractor_version VARCHAR
 );
 CREATE TABLE IF NOT EXISTS event_mentions (
     mention_id VARCHAR PRIMARY KEY,
@@ -119,3 +120,5 @@ CREATE TABLE IF NOT EXISTS validation_results (
     unexpected_count BIGINT,
     checked_at TIMESTAMP
 );
+-- Upgrades of warehouses made by earlier versions.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;

@@ -57,7 +57,7 @@ def open_run(con, run_id: str, source: str) -> list[str]:
 
 
 def known_documents(con) -> pl.DataFrame:
-    return con.execute("SELECT doc_id, source_path, content_sha256, missing_since FROM documents").pl()
+    return con.execute("SELECT doc_id, source_path, content_sha256, missing_since, extractor_version FROM documents").pl()
 
 
 def all_mentions(con) -> pl.DataFrame:
