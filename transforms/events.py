@@ -31,7 +31,7 @@ _PROTAGONIST_TYPES = {"meeting", "phone_call", "message", "multilateral_meeting"
 
 # A named gathering: capitalised words ending in one of these heads.
 _HEAD = r"(?:Summit|Forum|Assembly|Conference|Dialogue|Meeting|Expo|Exposition|Fair|Congress|Debate|Symposium|summit)"
-_NAME_TOKEN = re.compile(r"[A-Z0-9“\"‘][\w'’.&-]*[”\"’]?|of|for|and|on|the|to|in|[Ss]pecial|[Ee]xtraordinary|[Ii]nformal|[Aa]nnual|[Vv]irtual|[Ll]eaders['’]?|[Ss]olidarity|[Aa]nti-[Ee]pidemic|general|debate|session")
+_NAME_TOKEN = re.compile(r"[A-Z0-9“\"‘][\w'’.&-]*[”\"’]?|of|for|and|on|the|to|in|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[Ss]pecial|[Ee]xtraordinary|[Ii]nformal|[Aa]nnual|[Vv]irtual|[Ll]eaders['’]?|[Ss]olidarity|[Aa]nti-[Ee]pidemic|general|debate|session")
 _CHANNEL_VIDEO = re.compile(r"\bvideo\b|\bvirtual(?:ly)?\b|\bonline\b|\bvia\s+link\b|\bcloud\b", re.I)
 _CHANNEL_PERSON = re.compile(r"\bin\s+person\b|\bface-to-face\b|\bin-person\b", re.I)
 _CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
@@ -53,7 +53,7 @@ _TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier
 _TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
 _DOMESTIC = re.compile(r"National\s+Congress|Party\s+Congress|People['’]s\s+Congress|Plenary\s+Session|Central\s+Committee|Two\s+Sessions|CPPCC")
 _PART_OF_BEFORE = re.compile(r"(?:resolutions?|reports?|documents?|declaration|outcome|theme|agenda|venue|site|slogan|spirit)\s+of\s+(?:the\s+)?$", re.I)
-_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|\bPhoto\s+by\b|^\s*This\s+is\s+the\b", re.I)
+_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|^\s*Photo\s+by\b|^\s*This\s+is\s+the\b", re.I)
 _NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework)")
 
 
@@ -99,7 +99,8 @@ _KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "sum
              "visit", "trip", "travel", "tour", "ceremony", "groundbreaking", "inaugurat", "opened", "launch",
              "agreement", "treaty", "declaration", "pact", "accord", "memorandum", "deal", "mou", "arriv",
              "deliver", "handed", "donat", "landed", "vaccinat", "hosted", "video", "virtual", "online",
-             "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked"]
+             "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked",
+             "officially", "operation", "traffic", "batch", "shipment", "consignment"]
 
 
 @lru_cache(maxsize=1)
@@ -200,6 +201,10 @@ def _event_name_unnamed(text: str, r: Raw, s: int, e: int) -> str | None:
         m = re.search(r"(?:(?:opening|groundbreaking|launch(?:ing)?|inauguration|signing|completion)\s+)?ceremony\s+(?:of|for)\s+the\s+(?:[A-Z][\w'’.-]*\s*)+(?:(?:of|and|for)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+)*", text[s:e])
         if m:
             return " ".join(m.group(0).split())
+    if r.event_type == "ceremony":
+        m = re.search(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s+)*(?:[A-Z][\w'’.-]*))\s+(?:was\s+|were\s+)?(?:officially\s+)?(?:opened\s+(?:for\s+operation|to\s+traffic)|put\s+into\s+operation|inaugurated)", text[s:e])
+        if m and m.group(1).split()[0] not in ("On", "In", "The", "At"):
+            return "opening ceremony of the " + " ".join(m.group(1).split())
     if r.event_type == "agreement":
         m = re.search(r"[“\"]([^”\"]{5,120}(?:Agreement|Treaty|Declaration|Pact|Accord|Memorandum)[^”\"]{0,60})[”\"]", text[s:e]) or \
             re.search(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s+)+(?:of\s+(?:[A-Z][\w'’.-]*\s+|and\s+)+)?(?:Agreement|Treaty|Declaration|Pact|Accord)(?:\s+(?:of|on|for)\s+(?:[A-Z][\w'’.-]*(?:\s+|$)|and\s+)+)?)", text[s:e])
@@ -337,9 +342,13 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if _any_known().search(text, ss, se):
             for known in known_events():
                 for m in known.pattern.finditer(text, ss, se):
-                    if any(m.start() < e and s < m.end() for s, e in names) or \
-                            any(r.known is known for r in raws) or \
+                    if any(r.known is known for r in raws) or \
                             _PART_OF_BEFORE.search(text[max(ss, m.start() - 30):m.start()]):
+                        continue
+                    over = next((r for r in raws if m.start() < r.anchor_end and r.anchor < m.end()), None)
+                    if over is not None:
+                        if over.known is None:  # the named gathering is this known event
+                            over.known, over.name, over.event_type = known, known.name, known.event_type
                         continue
                     raws.append(Raw(m.start(), m.end(), known.event_type, name=known.name, known=known))
         taken = [(r.anchor, r.anchor_end) for r in raws]
@@ -347,7 +356,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         for etype, chan, pat in triggers():
             for m in pat.finditer(text, ss, se):
                 if any(m.start() < te + 40 and ts - 60 < m.end() and etype in ("ceremony", "meeting") and
-                       re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?$", text[m.start():ts] + " ")
+                       re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?(?:\w+\s+)?$", text[m.start():ts] + " ")
                        for ts, te in taken):
                     continue
                 if any(m.start() < te and ts < m.end() for ts, te in taken):
@@ -378,6 +387,10 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                                                              and abs(x.anchor - r.anchor) < 80)]
         raws.sort(key=lambda r: r.anchor)
         spans = _clause_bounds(text, ss, se, [r.anchor for r in raws])
+        if len(raws) >= 3:  # a list of gatherings: each item is its name
+            spans = [(r.anchor - (4 if text[max(ss, r.anchor - 4):r.anchor] == "the " else 0), r.anchor_end)
+                     if r.name and not r.known or r.name and r.anchor_end - r.anchor > 8 else sp
+                     for r, sp in zip(raws, spans)]
         dexprs = D.find_dates(text, ss, se)
         anchors = [r.anchor for r in raws]
         for r, (cs, ce) in zip(raws, spans):
@@ -396,7 +409,9 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             def gap(d) -> int:
                 return max(0, r.anchor - d.end, d.start - r.anchor_end)
 
-            for d in sorted(mine, key=lambda d: (apart(d), D.PRECISION_RANK.get(d.precision, 3), gap(d))):
+            for d in sorted(mine, key=lambda d: (D.PRECISION_RANK.get(d.precision, 3), apart(d), gap(d))):
+                if d.text.lower().startswith("since"):
+                    continue  # the start of a period, not the date of an event
                 if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
                     continue
                 ed, pr = D.resolve(d, published, ref_year, _previous_day(text, start, d.start, published, ref_year))
@@ -415,11 +430,11 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     event_date, precision = r.known.date, "day"
             name_span = (r.anchor, r.anchor_end) if r.name else None
             parts = _participants(text, cs, ce, r, ents, main, name_span)
+            name = r.name or _event_name_unnamed(text, r, cs, ce)
             # a mention needs a name, a date finer than a year, or a counterpart
-            valid = r.name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
+            valid = name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
             if not valid:
                 continue
-            name = r.name or _event_name_unnamed(text, r, cs, ce)
             chan = _channel(text, cs, ce, r)
             if chan is None and channel_only and len(raws) == 1:
                 chan = "video"
@@ -542,10 +557,13 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 if names <= ev.people or ev.people <= names:
                     if len(names & ev.people) >= 2 or (names == ev.people and per is not None and ev.period == per):
                         cands.append(ev)
-            exact = [ev for ev in cands if ev.period == per]
-            if len(exact) == 1:
-                target = exact[0]
-            elif len(cands) == 1:
+            # among several candidates: those the same document reports, then the same people, then the same period
+            for narrow in (lambda ev: any(recs[i]["doc_id"] == r["doc_id"] for i in ev.members),
+                           lambda ev: ev.people == names,
+                           lambda ev: ev.period == per):
+                if len(cands) > 1:
+                    cands = [ev for ev in cands if narrow(ev)] or cands
+            if len(cands) == 1:
                 target = cands[0]
         if target is None:
             target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names))

@@ -18,7 +18,7 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
                "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul",
                "aug", "sep", "sept", "oct", "nov", "dec", "no"}
 
-_SENT_END = re.compile(r"([.!?]+|[。！？])([\"”’'）)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
+_SENT_END = re.compile(r"([.!?]+|[。！？])([\"”’'）)\]]*)(\s+|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _LINE = re.compile(r"[^\n]*\n?")
 _TERMINAL = tuple(".!?:;\"”’)")
