@@ -38,49 +38,92 @@ _NAME_AFTER = re.compile(r"^\s*(?:Agreement|Initiative|Summit|[Rr]esolution|Trea
 _MEDIA_QUOTING = re.compile(r"quoting\s+(?:(?:[\w.]+\s+){0,3})?(?P<media>[A-Z][\w.]+)")
 
 
+_OPENERS = {"“": "”", "«": "»", "„": "“", "「": "」", "‘": "’"}
+_CLOSERS = {v: k for k, v in _OPENERS.items() if k != "„"}
+
+
+def _straight_role(text: str, i: int, lo: int, hi: int) -> str:
+    """Whether a straight double quote opens or closes, from the characters around it."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if (before.isspace() or before in "([{—–-:/") and not after.isspace():
+        return "open"
+    if (after.isspace() or after in ".,;:!?)]}—–-") and not before.isspace():
+        return "close"
+    return "toggle"
+
+
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quotation marks; a quote left open
-    runs to the end of its paragraph."""
+    """(start, end) of the words inside each outermost pair of quotation marks; quotes
+    nested inside another are part of it. A quote left open runs to the end of its paragraph."""
     out = []
     for para in paragraphs(text, start, end):
-        i = para.start
-        while i < para.end:
+        stack: list[tuple[int, str]] = []  # (position of the opening mark, the mark)
+        for i in range(para.start, para.end):
             ch = text[i]
-            if ch in OPEN_CLOSE:
-                if ch == "‘" or ch == "'":
-                    # a single curly quote opens only after a space or start
-                    if i > para.start and not text[i - 1].isspace() and text[i - 1] not in "“\"(":
-                        i += 1
-                        continue
-                close = OPEN_CLOSE[ch]
-                j = text.find(close, i + 1, para.end)
-                if ch == "‘":
-                    # skip apostrophes inside words
-                    while j > 0 and j + 1 < para.end and text[j + 1].isalpha():
-                        j = text.find(close, j + 1, para.end)
-                if j < 0:
-                    j = para.end
-                    s, e = i + 1, j
-                else:
-                    s, e = i + 1, j
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if e > s:
-                    out.append((s, e))
-                i = (j + 1) if j < para.end else para.end
-            elif ch == "”":
-                i += 1
-            else:
-                i += 1
-    return out
+            if ch == '"':
+                role = _straight_role(text, i, para.start, para.end)
+                if role == "toggle":
+                    role = "close" if stack and stack[-1][1] == '"' else "open"
+                if role == "close" and stack and stack[-1][1] == '"':
+                    s0, _ = stack.pop()
+                    if not stack:
+                        out.append((s0 + 1, i))
+                elif role == "open":
+                    stack.append((i, ch))
+            elif ch in _OPENERS:
+                if ch == "‘" and i > para.start and text[i - 1].isalnum():
+                    continue
+                if ch == "„" or ch != "“" or True:
+                    stack.append((i, ch))
+            elif ch in _CLOSERS:
+                if ch == "’" and (not stack or stack[-1][1] != "‘" or (i + 1 < para.end and text[i + 1].isalpha())):
+                    continue  # an apostrophe
+                if stack and _OPENERS.get(stack[-1][1]) == ch:
+                    s0, _ = stack.pop()
+                    if not stack:
+                        out.append((s0 + 1, i))
+                elif stack and ch == "”":
+                    # a closing mark that does not match: close the outermost quote
+                    s0 = stack[0][0]
+                    stack.clear()
+                    out.append((s0 + 1, i))
+        if stack:
+            out.append((stack[0][0] + 1, para.end))
+    trimmed = []
+    for s0, e0 in out:
+        while s0 < e0 and text[s0].isspace():
+            s0 += 1
+        while e0 > s0 and text[e0 - 1].isspace():
+            e0 -= 1
+        if e0 > s0:
+            trimmed.append((s0, e0))
+    return sorted(trimmed)
 
 
 def _title_case(words: list[str]) -> bool:
     small = {"of", "the", "and", "for", "a", "an", "in", "on", "to", "with", "at", "by"}
     content = [w for w in words if w.lower() not in small]
     return len(content) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
+
+
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|will|would|should|must|can|could|has|have|had|do|does|did|need|needs|"
+    r"shall|may|might|we|I|you|they|it|he|she|our|let|let's|to)\b", re.I)
+_TERM_AFTER = re.compile(r"^\s*(?:is|was|has\s+become|became|are)\s+(?:a|the|one)\s+(?:\w+\s+){0,2}"
+                         r"(?:key\s*words?|terms?|concepts?|themes?|phrases?|slogans?|mottos?|words?|expressions?)\b", re.I)
+
+
+_REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|stated|announced|wrote|added|declared|quoted)\b[^.!?\"“”]*$", re.I)
+_REPORTED_AFTER = re.compile(r"^\s*[,]?\s*(?:quoting|said|says|according\s+to|wrote|added|he\s+said|she\s+said)\b", re.I)
+_SUBJECT_VERB = re.compile(r"^[A-Z][\w-]*\s+(?:[a-z]+ly\s+)?[a-z]+(?:s|ed)\b")
+
+
+def in_run(text: str, s: int, e: int) -> bool:
+    """A quote in a series of quotes ("A" "B" "C"...), as when a speech's points are listed."""
+    before = text[max(0, s - 4):s - 1]
+    after = text[e + 1:e + 4]
+    return bool(re.search(r"[\"”]\s*[,;]?\s*$", before) or re.match(r"^\s*[,;]?\s*[\"“]", after))
 
 
 def is_quote(text: str, s: int, e: int) -> bool:
@@ -90,6 +133,16 @@ def is_quote(text: str, s: int, e: int) -> bool:
     after = text[e + 1:e + 30]
     if len(words) < 3:
         return False
+    run = in_run(text, s, e)
+    ends_sentence = q.rstrip().endswith((".", "!", "?", "…"))
+    if not run and re.search(r"(?:\b(?:the|a|an|of|The|A|An)\s*)$", before):
+        return False  # a term talked about: "the "domestic cycle"", "the concept of "..."" 
+    if _TERM_AFTER.match(after):
+        return False
+    reported = _REPORTED_BEFORE.search(text[max(0, s - 70):max(0, s - 1)]) or _REPORTED_AFTER.match(text[e + 1:e + 40])
+    if (not run and not ends_sentence and len(words) <= 12 and not reported
+            and not (_FINITE.search(q) or _SUBJECT_VERB.match(q)) and not before.rstrip().endswith(":")):
+        return False  # a verbless phrase: a coined term or slogan
     if _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after):
         return False
     if _title_case(words) and not q.rstrip().endswith((".", "!", "?", ",")):
@@ -98,10 +151,6 @@ def is_quote(text: str, s: int, e: int) -> bool:
     lead = text[max(line_start, s - 120):s - 1]
     if _SPEECH_TITLE.search(lead) and not _VERB.search(lead) and not q.rstrip().endswith((".", "!", "?")):
         return False  # the title of a speech or article
-    if len(words) < 5 and not q.rstrip().endswith((".", "!", "?", ",")) and not re.search(r"[,:]\s*$", before):
-        # short unpunctuated phrases are scare quotes or coined terms, unless a verb introduces them
-        if not re.search(rf"\b(?:{SPEECH_VERBS})\b\s*(?:that|as|,|:)?\s*$", before, re.I):
-            return False
     return True
 
 
@@ -196,7 +245,7 @@ def find(text: str, start: int, end: int, doc_id: str = "") -> list[dict]:
             if s <= qe < e:
                 s_hi = max(s_hi, e)
         nxt = next(((s, e) for _, s, e in sents if s > qe and s - qe <= 3), None)
-        if nxt and not _VERB.search(text, s_lo, s_hi):
+        if nxt and not (_VERB.search(text, s_lo, max(s_lo, qs - 1)) or _VERB.search(text, min(s_hi, qe + 1), s_hi)):
             v = _VERB.search(text, nxt[0], min(nxt[1], nxt[0] + 80))
             if v and v.end() >= nxt[1] - 2:
                 s_hi = nxt[1]  # "...” Former President X commented."

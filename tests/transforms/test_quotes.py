@@ -41,3 +41,25 @@ def test_unbalanced_quote_runs_to_paragraph_end():
 def test_question_without_speaker_stays_unattributed():
     text = 'Analysts keep asking one thing. "Where is the world economy heading?" The answer is unclear.'
     assert quotes(text)[0][1] is None
+
+
+def test_nested_quotes_stay_inside_the_outer_quote():
+    text = 'Olaf Scholz said "the two "engines" of growth must keep running together."'
+    assert quotes(text) == [('the two "engines" of growth must keep running together.', "Olaf Scholz", "Olaf Scholz")]
+
+
+def test_terms_talked_about_are_not_quotes():
+    text = ('How should one read the "domestic market as the main driver" idea? '
+            '"Shared prosperity for the region" is a key word of the talks.')
+    assert quotes(text) == []
+
+
+def test_a_series_of_quoted_points_are_quotes():
+    text = 'Narendra Modi listed his aims. "Trade before tariffs" "Jointly building resilient supply chains" were two.'
+    assert [q[0] for q in quotes(text)] == ["Trade before tariffs", "Jointly building resilient supply chains"]
+
+
+def test_speaker_after_the_quote_in_the_next_sentence():
+    text = ('"The strength of a nation lies in the ideas it offers to the world." '
+            'Former Greek President Pavlopoulos commented.')
+    assert quotes(text)[0][1] == "Pavlopoulos"
