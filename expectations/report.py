@@ -32,7 +32,10 @@ def write_report(folder: Path, run_id: str, results: pl.DataFrame, quarantine: p
     (runs / f"{run_id}.html").write_text(page, encoding="utf-8")
     links = sorted(runs.glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
     index = (f"<!doctype html><meta charset='utf-8'><title>Validation runs</title><style>{STYLE}</style>"
-             "<h1>Validation runs, newest first</h1><ul>" +
+             "<h1>Validation runs, newest first</h1>" +
+             ("<p>Great Expectations Data Docs of every run: <a href='gx/gx/uncommitted/data_docs/local_site/index.html'>"
+              "gx/gx/uncommitted/data_docs/local_site/index.html</a> (their styling loads from the web; "
+              "offline they show unstyled).</p>" if (folder / "gx").exists() else "") + "<ul>" +
              "".join(f"<li><a href='runs/{p.name}'>{p.stem}</a></li>" for p in links) + "</ul>")
     (folder / "index.html").write_text(index, encoding="utf-8")
     return folder / "index.html"

@@ -48,13 +48,34 @@ def _jsonable(v):
     return v
 
 
-def validate(frames: dict[str, pl.DataFrame], run_id: str, context=None) -> Outcome:
-    """Validate every frame whose name has a suite. Returns clean frames (failing rows
-    removed), quarantined rows, one result row per expectation, and table-level failures."""
-    gx = _gx()
-    ctx = context or gx.get_context(mode="ephemeral")
+def _context(gx, docs_root: Path | None):
+    """A file-backed GX project under docs_root (its Data Docs are kept there), or an
+    in-memory one. A project left broken (by a killed run) is set aside and made anew."""
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    if docs_root is None:
+        ctx = gx.get_context(mode="ephemeral")
+    else:
+        docs_root.mkdir(parents=True, exist_ok=True)
+        try:
+            ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
+        except Exception:
+            broken = docs_root.parent / f"{docs_root.name}.broken-{dt.datetime.now():%Y%m%d%H%M%S}"
+            docs_root.rename(broken)
+            docs_root.mkdir(parents=True)
+            ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return ctx
+
+
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["_row"]}
+
+
+def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None) -> Outcome:
+    """Validate every frame whose name has a suite. Returns clean frames (failing rows
+    removed), quarantined rows, one result row per expectation, and table-level failures.
+    With docs_root, results are also kept as GX Data Docs in a GX project there."""
+    gx = _gx()
+    ctx = _context(gx, docs_root)
     source = ctx.data_sources.add_or_update_pandas("staged")
     clean, quarantined, results, failures, suites, raw = {}, [], [], [], {}, []
     checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -62,7 +83,10 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, context=None) -> Outc
         spec = load_suite(name)
         key = KEYS.get(name)
         staged = frame.with_row_index("_row")
-        pdf = staged.to_pandas(use_pyarrow_extension_array=False)
+        # only the columns the suite checks go to pandas
+        needed = ["_row"] + [c for c in dict.fromkeys(e["kwargs"].get("column") for e in spec["expectations"])
+                             if c and c in staged.columns]
+        pdf = staged.select(needed).to_pandas(use_pyarrow_extension_array=False)
         for col in pdf.columns:  # nested values are checked as text
             if pdf[col].dtype == object and len(pdf) and isinstance(pdf[col].iloc[0], (list, dict)):
                 pdf[col] = pdf[col].map(lambda v: json.dumps(v, default=str))
@@ -71,11 +95,7 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, context=None) -> Outc
             cls = getattr(gx.expectations, _class_name(e["type"]))
             expectations.append(cls(**e["kwargs"], meta=e.get("meta", {})))
         suite = gx.ExpectationSuite(name=f"{name}", expectations=expectations)
-        try:
-            ctx.suites.delete(name)
-        except Exception:
-            pass
-        suite = ctx.suites.add(suite)
+        suite = ctx.suites.add_or_update(suite)
         suites[name] = suite
         try:
             asset = source.get_asset(name)
@@ -94,8 +114,15 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, context=None) -> Outc
                                 "checked_at": checked_at})
             clean[name] = frame
             continue
-        res = batch.validate(suite, result_format={"result_format": "COMPLETE",
-                                                   "unexpected_index_column_names": ["_row"]})
+        if docs_root is None:
+            res = batch.validate(suite, result_format=RESULT_FORMAT)
+        else:
+            vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(data=batch_def, suite=suite, name=name))
+            cp = ctx.checkpoints.add_or_update(gx.Checkpoint(
+                name=name, validation_definitions=[vd], result_format=RESULT_FORMAT,
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")]))
+            run = cp.run(batch_parameters={"dataframe": pdf}, run_id=gx.RunIdentifier(run_name=run_id))
+            res = next(iter(run.run_results.values()))
         raw.append(res)
         bad_rows: dict[int, str] = {}
         for r in res.results:

@@ -22,6 +22,7 @@ from transforms import quotes as T_quotes
 from warehouse import store
 
 BATCH_BYTES = 4 * 1024 * 1024
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, worker processes cost more than they save
 BATCH_DOCS = 2000
 MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "date_precision": "mention_precision",
                    "channel": "mention_channel", "event_name": "mention_name", "participants": "mention_participants"}
@@ -97,12 +98,26 @@ def extract_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
     }
 
 
+_POOL = None
+
+
+def _pool(workers: int):
+    """Worker processes for extraction, started once (spawned: polars is not fork-safe)."""
+    global _POOL
+    if _POOL is None:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+        _POOL = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    return _POOL
+
+
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def process_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
-    """Extract a batch; should one document break the transforms, the batch is redone
-    document by document and that document alone is rejected with the reason."""
+def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]:
+    """Extract a batch (in a worker process when workers > 1); should one document break
+    the transforms, the batch is redone document by document and that document alone is
+    rejected with the reason."""
     try:
-        out = extract_batch(rows)
+        out = _pool(workers).submit(extract_batch, rows).result() if workers > 1 else extract_batch(rows)
         out["rejects"] = []
     except Exception:
         parts, rejects = [], []
@@ -121,9 +136,9 @@ def process_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(frames: dict[str, pl.DataFrame], run_id: str):
+def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None):
     from expectations.validate import validate
-    return validate(frames, run_id)
+    return validate(frames, run_id, docs_root)
 
 
 @task(name="resolve-events", cache_policy=NO_CACHE)
@@ -147,8 +162,9 @@ def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
 @flow(name="communique-run", log_prints=True)
 def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.duckdb",
                  manifest: str | None = None, lock_wait: float = 60.0,
-                 max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES) -> dict:
-    """Run the whole pipeline once; returns the run's counts."""
+                 max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None) -> dict:
+    """Run the whole pipeline once; returns the run's counts. workers: extraction processes
+    (default: one per core when there is enough new text to share out)."""
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     scan = discover(source, manifest, max_file_bytes)
@@ -158,7 +174,7 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
         if stale:
             logger.warning("earlier runs never finished and are marked interrupted: %s", ", ".join(stale))
         try:
-            return _run(con, run_id, scan, logger, Path(warehouse))
+            return _run(con, run_id, scan, logger, Path(warehouse), workers)
         except BaseException as exc:
             store.fail_run(con, run_id, f"{type(exc).__name__}: {exc}")
             raise
@@ -166,7 +182,7 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
         con.close()
 
 
-def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
+def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers: int | None) -> dict:
     known = store.known_documents(con)
     version = extractor_version()
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
@@ -179,8 +195,16 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
     replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
 
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
-    for batch in batches(todo):
-        out = process_batch(batch)
+    if workers is None:
+        big = sum(len(d["text"]) for d in todo) >= PARALLEL_MIN_BYTES
+        workers = (os.cpu_count() or 1) if big else 1
+    chunks = batches(todo)
+    if workers > 1 and len(chunks) < 2 * workers:  # enough batches to keep every worker busy
+        per = max(1, -(-len(todo) // (2 * workers)))
+        chunks = [todo[i:i + per] for i in range(0, len(todo), per)]
+    futures = [process_batch.submit(batch, workers) for batch in chunks]
+    for fut in futures:
+        out = fut.result()
         for k in parts:
             parts[k].append(out[k])
         scan.rejects.extend(out["rejects"])
@@ -190,7 +214,8 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
         frames = empty
     frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
 
-    outcome = validate_task(frames, run_id)
+    docs_root = warehouse.parent / "validation" / "gx"
+    outcome = validate_task(frames, run_id, docs_root)
     clean = outcome.clean
     # rows of a quarantined document are not published either
     good_docs = set(clean["documents"]["doc_id"])
@@ -198,7 +223,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path) -> dict:
         clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
     kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
     clustered, events, participants = resolve_events(clean["event_mentions"], kept)
-    ev_outcome = validate_task({"events": events, "event_participants": participants}, run_id)
+    ev_outcome = validate_task({"events": events, "event_participants": participants}, run_id, docs_root)
     failures = outcome.failures + ev_outcome.failures
     results = pl.concat([outcome.results, ev_outcome.results])
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])

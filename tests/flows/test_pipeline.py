@@ -110,3 +110,10 @@ def test_validation_results_are_kept(seeded):
     rows = q(seeded["wh"], "SELECT DISTINCT suite FROM validation_results")
     assert {r[0] for r in rows} >= {"documents", "event_mentions", "quotes", "figures", "events", "event_participants"}
     assert (seeded["wh"].parent / "validation" / "index.html").exists()
+
+
+def test_gx_data_docs_are_kept_beside_the_warehouse(seeded):
+    site = seeded["wh"].parent / "validation" / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    assert (site / "index.html").exists()
+    pages = {p.parts[len(site.parts) + 1] for p in (site / "validations").rglob("*.html")}
+    assert {"documents", "figures", "quotes", "event_mentions", "events"} <= pages
