@@ -22,7 +22,7 @@ from transforms import quotes as T_quotes
 from warehouse import store
 
 BATCH_BYTES = 4 * 1024 * 1024
-PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, worker processes cost more than they save
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, worker processes cost more than they save
 BATCH_DOCS = 2000
 MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "date_precision": "mention_precision",
                    "channel": "mention_channel", "event_name": "mention_name", "participants": "mention_participants"}
