@@ -34,6 +34,7 @@ _HEAD = r"(?:Summit|Forum|Assembly|Conference|Dialogue|Meeting|Expo|Exposition|F
 _NAME_TOKEN = re.compile(r"[A-Z0-9“\"‘][\w'’.&-]*[”\"’]?|of|for|and|on|the|to|in|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[Ss]pecial|[Ee]xtraordinary|[Ii]nformal|[Aa]nnual|[Vv]irtual|[Ll]eaders['’]?|[Ss]olidarity|[Aa]nti-[Ee]pidemic|general|debate|session")
 _CHANNEL_VIDEO = re.compile(r"\bvideo\b|\bvirtual(?:ly)?\b|\bonline\b|\bvia\s+link\b|\bcloud\b", re.I)
 _CHANNEL_PERSON = re.compile(r"\bin\s+person\b|\bface-to-face\b|\bin-person\b", re.I)
+_MET_IN_PLACE = re.compile(r"\b(?:held|met|meets|hosted)\b[^.;]{0,80}?\b(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|June|July|August|September|October|November|December)\b)(?:Great\s+Hall|White\s+House|Kremlin|Elysee|Élysée|[A-Z][a-z]{3,})\b")
 _CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
 _SUMMARY_BEFORE = re.compile(
     r"(?:\b\d+(?:,\d{3})*|\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Dd]ozens|[Hh]undreds|[Ss]everal|[Mm]any|[Nn]umerous|[Mm]ultiple|[Ss]eries\s+of))\s+(?:[a-z][\w-]*\s+){0,3}$")
@@ -290,6 +291,8 @@ def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
         return "in_person"
     if r.event_type == "visit":
         return "in_person"
+    if r.event_type in ("meeting", "multilateral_meeting") and _MET_IN_PLACE.search(span):
+        return "in_person"  # "met ... in Brasilia", "was held in Qingdao"
     if r.known and r.known.channel:
         return r.known.channel
     return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.text import sentence_spans
+from transforms.text import sentence_of, sentence_spans
 
 DATA = Path(__file__).parent / "data"
 NUMBER_WORDS = {
@@ -27,7 +27,7 @@ _NAME_BEFORE = re.compile(
 _NAME_AFTER = re.compile(r"^\s*(?:Agenda|Summit|Initiative|Vision|Plan\b|Olympics?|Games|Expo|World\s+Cup)")
 SCHEMA = {"figure_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
           "text": pl.Utf8, "value": pl.Float64, "unit": pl.Utf8, "qualifier": pl.Utf8,
-          "subject": pl.Utf8, "event_id": pl.Utf8}
+          "subject": pl.Utf8, "event_id": pl.Utf8, "sent_start": pl.Int32, "sent_end": pl.Int32}
 
 
 def _read(name):
@@ -210,7 +210,10 @@ def extract(docs: pl.DataFrame) -> pl.DataFrame:
     for row in docs.iter_rows(named=True):
         text = row["text"] or ""
         bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
-        for f in find(text, bs, be):
+        found = find(text, bs, be)
+        spans = sentence_spans(text, bs, be) if found else []
+        for f in found:
+            f["sent_start"], f["sent_end"] = sentence_of(spans, f["char_start"])
             f["doc_id"] = row["doc_id"]
             f["figure_id"] = figure_id(row["doc_id"], f["char_start"], f["char_end"])
             f["event_id"] = None

@@ -10,7 +10,8 @@ from transforms.names import Mention, gazetteer, protagonist
 from transforms.text import paragraphs, sentence_spans
 
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
-          "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8}
+          "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8,
+          "sent_start": pl.Int32, "sent_end": pl.Int32}
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
 SPEECH_VERBS = (
     r"said|says|say|stated|states|noted|notes|stressed|stresses|emphasized|emphasised|emphasizes|"
@@ -267,7 +268,6 @@ def extract(docs: pl.DataFrame) -> pl.DataFrame:
         text = row["text"] or ""
         bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
         for q in find(text, bs, be, row["doc_id"]):
-            q.pop("sent_start"), q.pop("sent_end")
             q["doc_id"] = row["doc_id"]
             q["quote_id"] = quote_id(row["doc_id"], q["char_start"], q["char_end"])
             q["event_id"] = None

@@ -145,3 +145,13 @@ def sentences(docs: pl.DataFrame) -> pl.DataFrame:
 
 def normalise_space(s: str) -> str:
     return " ".join(s.split())
+
+
+def sentence_of(spans: list[tuple[int, int, int]], pos: int) -> tuple[int, int]:
+    """(start, end) of the sentence among spans (as from sentence_spans) that holds pos."""
+    import bisect
+    starts = [s for _, s, _ in spans]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and spans[i][1] <= pos <= spans[i][2]:
+        return spans[i][1], spans[i][2]
+    return pos, pos

@@ -80,6 +80,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_text VARCHAR,
     event_id VARCHAR,
     mention_id VARCHAR,
+    sent_start INTEGER,
+    sent_end INTEGER,
     run_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS figures (
@@ -94,6 +96,8 @@ CREATE TABLE IF NOT EXISTS figures (
     subject VARCHAR,
     event_id VARCHAR,
     mention_id VARCHAR,
+    sent_start INTEGER,
+    sent_end INTEGER,
     run_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS rejects (
@@ -122,3 +126,7 @@ CREATE TABLE IF NOT EXISTS validation_results (
 );
 -- Upgrades of warehouses made by earlier versions.
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS sent_start INTEGER;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS sent_end INTEGER;
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS sent_start INTEGER;
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS sent_end INTEGER;

@@ -117,3 +117,10 @@ def test_gx_data_docs_are_kept_beside_the_warehouse(seeded):
     assert (site / "index.html").exists()
     pages = {p.parts[len(site.parts) + 1] for p in (site / "validations").rglob("*.html")}
     assert {"documents", "figures", "quotes", "event_mentions", "events"} <= pages
+
+
+def test_figures_and_quotes_come_with_their_sentence(seeded):
+    for table in ("figures", "quotes"):
+        bad = q(seeded["wh"], f"""SELECT count(*) FROM {table}
+                                 WHERE NOT (sent_start <= char_start AND char_end <= sent_end)""")[0][0]
+        assert bad == 0, table

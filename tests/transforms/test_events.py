@@ -60,3 +60,10 @@ def test_aid_delivery_with_countries():
     r = extract("On February 7, 2021, a batch of vaccines donated by Japan arrived in Hanoi, Vietnam.").row(0, named=True)
     assert r["event_type"] == "aid_delivery"
     assert {"Japan", "Vietnam"} <= parts(r)
+
+
+def test_meeting_in_a_city_is_in_person_and_unstated_channel_stays_null():
+    r = extract("On May 4, Justin Trudeau met with Andrzej Duda in Warsaw.").row(0, named=True)
+    assert r["channel"] == "in_person"
+    r = extract("On May 4, Justin Trudeau met with Andrzej Duda.").row(0, named=True)
+    assert r["channel"] is None
