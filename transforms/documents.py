@@ -18,7 +18,7 @@ _TIME_DATE = re.compile(
     r"\b\d{1,2}:\d{2},\s+(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d{2})")
 _PAGE_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _FOOTER = re.compile(
-    r"^\s*(?:most\s+(?:read|popular|viewed)|related\s+(?:news|articles|stories|reading|coverage)|editor\s*:|"
+    r"^\s*[\[(]?\s*(?:most\s+(?:read|popular|viewed)|related\s+(?:news|articles|stories|reading|coverage)|editor\s*:|"
     r"copyright|©|\(c\)\s|share\s+this|follow\s+us|recommended|top\s+stories|latest\s+news|read\s+more)",
     re.I)
 _PROSE_END = tuple('.!?"”’:;)')
@@ -34,8 +34,10 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 
 
 def _is_prose(line: str) -> bool:
+    """A line of running text: a sentence's end, or long enough that no menu or list of
+    headlines has it."""
     words = line.split()
-    return len(words) >= 8 or (len(words) >= 4 and line.rstrip().endswith(_PROSE_END))
+    return len(words) >= 25 or (len(words) >= 5 and line.rstrip().endswith(_PROSE_END))
 
 
 def body_span(text: str, start: int = 0) -> tuple[int, int]:

@@ -54,3 +54,19 @@ def test_body_skips_menus_and_stops_at_footer():
     body = text[s:e]
     assert body.startswith("Leaders meet in Paris")
     assert body.endswith("talks on energy.")
+
+
+def test_web_page_dump_keeps_only_the_story():
+    text = ("Home | China | World | Business | Culture | Sports | Photos | Video\n"
+            "Chinese, Brazilian leaders pledge to deepen ties as trade hits record high in first half\n"
+            "Source: Xinhua| 2023-04-15 08:15:30|Editor: huaxia\n\n"
+            "BEIJING, April 14 (Xinhua) -- Chinese President Xi Jinping held talks with Brazilian President "
+            "Luiz Inacio Lula da Silva in Beijing on Friday.\n\n"
+            "The two leaders agreed to expand trade and investment.\n\n"
+            "[Editor: Li Jia]\n"
+            "Most Read\n"
+            "Football team wins the national cup final after a long and dramatic penalty shootout\n")
+    row = prep(text)
+    body = text[row["body_start"]:row["body_end"]]
+    assert body.startswith("BEIJING, April 14") and body.endswith("trade and investment.")
+    assert row["published_date"] == dt.date(2023, 4, 14)
