@@ -126,9 +126,15 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
     return found
 
 
+FUTURE = re.compile(r"\b(?:will|shall|would|plans?\s+to|planned\s+to|agreed\s+to|is\s+to|are\s+to|expected\s+to|"
+                    r"scheduled|upcoming|forthcoming|next|to\s+be\s+held|looks?\s+forward)\b", re.I)
+
+
 def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
-            previous: tuple[dt.date, str] | None = None) -> tuple[dt.date | None, str | None]:
-    """The (first day, precision) that a date expression stands for, or (None, None)."""
+            previous: tuple[dt.date, str] | None = None, future: bool = False) -> tuple[dt.date | None, str | None]:
+    """The (first day, precision) that a date expression stands for, or (None, None).
+    future: the clause speaks of what is to come, so a month without a year is the next
+    such month rather than the last."""
     base_year = published.year if published else ref_year
     if d.kind == "sameday":
         return previous if previous else (None, None)
@@ -157,9 +163,11 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
         if base_year is None:
             return None, None
         year = base_year
-        # A month later than the article's own month is last year's.
-        if published and d.month and d.month > published.month:
+        # A month later than the article's own month is last year's, unless the clause looks ahead.
+        if published and d.month and d.month > published.month and not future:
             year -= 1
+        elif published and d.month and d.month < published.month and future:
+            year += 1
     if year is None:
         return None, None
     if d.precision == "day":

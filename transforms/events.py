@@ -417,7 +417,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     continue  # the start of a period, not the date of an event
                 if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
                     continue
-                ed, pr = D.resolve(d, published, ref_year, _previous_day(text, start, d.start, published, ref_year))
+                ed, pr = D.resolve(d, published, ref_year, _previous_day(text, start, d.start, published, ref_year),
+                                   future=bool(D.FUTURE.search(text, cs, ce)))
                 if ed:
                     chosen, event_date, precision = d, ed, pr
                     break

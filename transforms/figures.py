@@ -91,7 +91,10 @@ class _Found:
 
 _SUBJECT_STOP = re.compile(
     r"^(?:to|from|in|at|that|which|with|for|by|on|into|than|as|is|are|was|were|will|has|have|had|been|be|"
-    r"this|each|per|a|an|the|since|through|during|after|before|under|over|while|who|whose|its|their)$", re.I)
+    r"this|each|per|a|an|the|since|through|during|after|before|under|over|while|who|whose|its|their|"
+    r"should|would|could|can|must|may|might|shall|also|said|says|announced|agreed|held|exchanged|did|do|does|"
+    r"not|now|then|were|respectively|reached|signed|attended|met|made|took|gave|got|had|including|such|"
+    r"throughout|across|between|among|against|within|without|toward|towards|via|so|but|or\s+more)$", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 

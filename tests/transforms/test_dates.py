@@ -50,3 +50,9 @@ def test_unknown_year_stays_none():
 def test_deadlines_and_the_verb_may_are_not_dates():
     assert find_dates("emissions will peak by 2030") == []
     assert find_dates("the parties may agree") == []
+
+
+def test_a_clause_about_the_future_takes_the_coming_month():
+    found = find_dates("they agreed to meet again in February")[0]
+    assert resolve(found, PUB, None, future=True) == (dt.date(2022, 2, 1), "month")
+    assert resolve(found, PUB, None, future=False) == (dt.date(2021, 2, 1), "month")
