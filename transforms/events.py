@@ -298,6 +298,15 @@ def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
     return None
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def _speaks_of_future(clause: str) -> bool:
+    """Whether the words before a date look ahead ("will meet", "agreed to meet at ... in"),
+    words in quotes aside."""
+    return bool(D.FUTURE.search(_QUOTED.sub(" ", clause)))
+
+
 def _previous_day(text: str, floor: int, pos: int, published, ref_year):
     """(date, 'day') of the last day-precise date written before pos: what "the same day" means."""
     for d in reversed(D.find_dates(text, max(floor, pos - 1500), pos)):
@@ -418,7 +427,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                 if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
                     continue
                 ed, pr = D.resolve(d, published, ref_year, _previous_day(text, start, d.start, published, ref_year),
-                                   future=bool(D.FUTURE.search(text, cs, ce)))
+                                   future=_speaks_of_future(text[max(cs, d.start - 80):d.start]))
                 if ed:
                     chosen, event_date, precision = d, ed, pr
                     break
