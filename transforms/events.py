@@ -14,7 +14,7 @@ import polars as pl
 
 from transforms import dates as D
 from transforms.names import Entity, Mention, gazetteer, protagonist
-from transforms.text import sentence_spans
+from transforms.text import bodies, sentence_spans
 
 DATA = Path(__file__).parent / "data"
 PARTICIPANT = pl.Struct({"name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
@@ -482,10 +482,7 @@ def mention_id(doc_id: str, m: dict, n: int) -> str:
 def mentions(docs: pl.DataFrame) -> pl.DataFrame:
     """One row per event mention, not yet clustered (event_id NULL)."""
     rows = []
-    has_body = "body_start" in docs.columns
-    for row in docs.iter_rows(named=True):
-        text = row["text"] or ""
-        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
+    for row, text, bs, be in bodies(docs):
         pub = row.get("published_date")
         ref = row.get("reference_year") or (pub.year if pub else None)
         if "reference_year" not in row and pub is None:

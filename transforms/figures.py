@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.text import sentence_of, sentence_spans
+from transforms.text import bodies, sentence_of, sentence_spans
 
 DATA = Path(__file__).parent / "data"
 NUMBER_WORDS = {
@@ -209,10 +209,7 @@ def figure_id(doc_id: str, start: int, end: int) -> str:
 def extract(docs: pl.DataFrame) -> pl.DataFrame:
     """Figures of every document: docs has doc_id, text (and body_start/body_end when known)."""
     rows = []
-    has_body = "body_start" in docs.columns
-    for row in docs.iter_rows(named=True):
-        text = row["text"] or ""
-        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
+    for row, text, bs, be in bodies(docs):
         found = find(text, bs, be)
         spans = sentence_spans(text, bs, be) if found else []
         for f in found:

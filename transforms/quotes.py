@@ -7,7 +7,7 @@ import re
 import polars as pl
 
 from transforms.names import Mention, gazetteer, protagonist
-from transforms.text import paragraphs, sentence_spans
+from transforms.text import bodies, paragraphs, sentence_spans
 
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
           "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8,
@@ -263,10 +263,7 @@ def find(text: str, start: int, end: int, doc_id: str = "") -> list[dict]:
 def extract(docs: pl.DataFrame) -> pl.DataFrame:
     """Quotes of every document: docs has doc_id, text (and body_start/body_end when known)."""
     rows = []
-    has_body = "body_start" in docs.columns
-    for row in docs.iter_rows(named=True):
-        text = row["text"] or ""
-        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
+    for row, text, bs, be in bodies(docs):
         for q in find(text, bs, be, row["doc_id"]):
             q["doc_id"] = row["doc_id"]
             q["quote_id"] = quote_id(row["doc_id"], q["char_start"], q["char_end"])

@@ -155,3 +155,13 @@ def sentence_of(spans: list[tuple[int, int, int]], pos: int) -> tuple[int, int]:
     if i >= 0 and spans[i][1] <= pos <= spans[i][2]:
         return spans[i][1], spans[i][2]
     return pos, pos
+
+
+def bodies(docs: pl.DataFrame):
+    """(row, text, body_start, body_end) for every document of a frame with doc_id and text;
+    the body is the whole text when documents.prepare has not marked it."""
+    has_body = "body_start" in docs.columns
+    for row in docs.iter_rows(named=True):
+        text = row["text"] or ""
+        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
+        yield row, text, bs, be
