@@ -130,8 +130,9 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
             level = (cfg.meta or {}).get("level", "table")
             column = cfg.kwargs.get("column")
             observed = r.result.get("observed_value")
-            if observed is None and "unexpected_percent" in r.result:
-                observed = f"{r.result.get('unexpected_count', 0)} unexpected ({r.result['unexpected_percent']:.2f}%)"
+            if observed is None and r.result.get("unexpected_count") is not None:
+                pct = r.result.get("unexpected_percent")
+                observed = f"{r.result['unexpected_count']} unexpected" + (f" ({pct:.2f}%)" if pct is not None else "")
             results.append({"run_id": run_id, "suite": name, "expectation": cfg.type, "column_name": column,
                             "level": level, "success": bool(r.success),
                             "observed_value": None if observed is None else str(observed)[:500],
