@@ -1,0 +1,36 @@
+"""A source file that disappears keeps its rows, marked, until the user prunes them."""
+import shutil
+
+import duckdb
+
+from tests.conftest import SEEDS
+
+
+def test_vanished_file_is_marked_then_pruned(prefect_harness, tmp_path, capsys):
+    from flows.cli import main
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    wh = tmp_path / "w.duckdb"
+    run_pipeline(source=str(src), warehouse=str(wh))
+    gone = sorted(src.glob("*.txt"))[0]
+    gone.unlink()
+    summary = run_pipeline(source=str(src), warehouse=str(wh))
+    assert summary["missing"] == 1
+    con = duckdb.connect(str(wh), read_only=True)
+    marked = con.execute("SELECT source_path FROM documents WHERE missing_since IS NOT NULL").fetchall()
+    kept = con.execute("SELECT count(*) FROM figures f JOIN documents d USING (doc_id) WHERE d.source_path = ?",
+                       [gone.name]).fetchone()[0]
+    con.close()
+    assert marked == [(gone.name,)] and kept > 0
+    assert main(["prune", "--warehouse", str(wh)]) == 0
+    assert "removed 1 documents" in capsys.readouterr().out
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
+        assert con.execute("SELECT count(*) FROM figures f LEFT JOIN documents d USING (doc_id) WHERE d.doc_id IS NULL").fetchone()[0] == 0
+        assert con.execute("""SELECT count(*) FROM events e WHERE mention_count <>
+                              (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id)""").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.event_id)").fetchone()[0] == 0
+    finally:
+        con.close()
