@@ -56,6 +56,24 @@ def _tables():
     return units, currencies, qualifiers, pattern, prefix
 
 
+@lru_cache(maxsize=1)
+def _unit_lookup_cached(items: tuple) -> dict:
+    return {" ".join(k.lower().split()): v for k, v in items}
+
+
+def _unit_lookup(units: dict) -> dict:
+    """Units by their written form, case and spacing aside."""
+    return _unit_lookup_cached(tuple(units.items()))
+
+
+_MAY_BE_CURRENCY = re.compile(r"[$€£¥]|RMB|[A-Z]\$", re.I)
+# every word a qualifier or a lead ("the next") can end with
+_QUALIFIER_WORDS = {"than", "over", "exceeded", "exceeding", "exceeds", "above", "of", "about", "around",
+                    "nearly", "almost", "approximately", "roughly", "some", "to", "estimated", "under",
+                    "below", "least", "up", "many", "much", "as", "next", "past", "last", "coming",
+                    "previous", "following", "first"}
+
+
 class _Found:
     """A number with what stands before it (qualifier or lead, currency) and after it
     (scale, unit): the number is found first, its prefix looked up behind it."""
@@ -66,11 +84,12 @@ class _Found:
         pos = m.start("num")
         window_start = max(floor, pos - 40)
         window = text[window_start:pos]
-        c = prefix[0].search(window)
+        c = prefix[0].search(window) if _MAY_BE_CURRENCY.search(window[-8:]) else None
         if c:
             self.groups["cur"] = (c.group("cur"), window_start + c.start("cur"), window_start + c.end("cur"))
             window = window[:c.start()]
-        q = prefix[1].search(window)
+        tail = window[-24:].lower()
+        q = prefix[1].search(window) if any(w in _QUALIFIER_WORDS for w in tail.split()[-3:]) else None
         if q:
             for k in ("lead", "qual"):
                 if q.group(k):
@@ -161,9 +180,9 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
             value *= SCALES[scale]
         unit, kind = "count", "count"
         if unit_s:
-            key = next((k for k in units if re.fullmatch(r"\s+".join(re.escape(t) for t in k.split()), unit_s, re.I)), None)
-            if key:
-                unit, kind = units[key]
+            hit = _unit_lookup(units).get(" ".join(unit_s.lower().split()))
+            if hit:
+                unit, kind = hit
         if m.group("cur"):
             unit, kind = currencies[m.group("cur").strip().upper()], "currency"
         if unit == "count" and re.match(r"-(?:way|dimensional|fold|faced|sided)\b", after):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -100,7 +101,13 @@ def _is_abbreviation(chunk: str) -> tuple[bool, bool]:
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
-    """(para_no, start, end) of every sentence in text[start:end]."""
+    """(para_no, start, end) of every sentence in text[start:end]. Kept for the last few
+    thousand texts, since every extractor asks for the same document's sentences."""
+    return list(_sentence_spans(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str, start: int, end: int) -> tuple:
     out = []
     for para_no, para in enumerate(paragraphs(text, start, end)):
         s = para.start
@@ -118,7 +125,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             s = m.end()
         if para.end > s:
             out.append((para_no, s, para.end))
-    return out
+    return tuple(out)
 
 
 _STARTERS = {"The", "He", "She", "It", "They", "We", "In", "On", "At", "This", "That", "But", "A"}
