@@ -8,6 +8,7 @@ import re
 import polars as pl
 
 from transforms.dates import MONTHS, explicit_years
+from transforms.text import wrap_width
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FM_FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<val>.*?)\s*$", re.M)
@@ -33,10 +34,12 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     return fields, m.end()
 
 
-def _is_prose(line: str) -> bool:
+def _is_prose(line: str, width: int | None = None) -> bool:
     """A line of running text: a sentence's end, or long enough that no menu or list of
-    headlines has it."""
+    headlines has it; in hard-wrapped text (width), a line filled to the wrap width."""
     words = line.split()
+    if width and len(words) >= 6 and len(line.rstrip()) >= 0.75 * width:
+        return True
     return len(words) >= 25 or (len(words) >= 5 and line.rstrip().endswith(_PROSE_END))
 
 
@@ -46,6 +49,7 @@ def body_span(text: str, start: int = 0) -> tuple[int, int]:
     Runs of three or more short non-prose lines before the body are menus."""
     lines = []
     pos = start
+    width = wrap_width(text[start:])
     for line in text[start:].split("\n"):
         lines.append((pos, pos + len(line), line))
         pos += len(line) + 1
@@ -55,7 +59,7 @@ def body_span(text: str, start: int = 0) -> tuple[int, int]:
             continue
         if first is not None and _FOOTER.match(line):
             break
-        if _is_prose(line):
+        if _is_prose(line, width):
             if first is None:
                 first = i
                 # keep a headline just above the first prose line
@@ -67,7 +71,7 @@ def body_span(text: str, start: int = 0) -> tuple[int, int]:
                     while k >= 0 and not lines[k][2].strip():
                         k -= 1
                     # a headline stands alone, not as the last item of a menu
-                    if k < 0 or k < j - 1 or _is_prose(lines[k][2]):
+                    if k < 0 or k < j - 1 or _is_prose(lines[k][2], width):
                         first = j
             last = i
         elif first is not None:

@@ -43,12 +43,15 @@ def _lines(text: str, start: int, end: int):
 
 def wrap_width(text: str) -> int | None:
     """The column width of a hard-wrapped text, or None when lines are paragraphs."""
-    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if line.strip())
+    raw = [len(line.rstrip()) for line in text.split("\n")]
+    lengths = sorted(n for n in raw if n)
     if len(lengths) < 4:
         return None
     p90 = lengths[int(len(lengths) * 0.9) - 1]
     long_lines = sum(1 for n in lengths if n >= 0.7 * p90)
-    if 40 <= p90 <= 100 and long_lines >= 0.5 * len(lengths):
+    # wrapped text has runs of full lines, one straight after another
+    runs = sum(1 for a, b in zip(raw, raw[1:]) if a >= 0.75 * p90 and b >= 0.5 * p90)
+    if 40 <= p90 <= 100 and long_lines >= 0.5 * len(lengths) and runs >= 3:
         return p90
     return None
 

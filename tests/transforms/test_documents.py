@@ -70,3 +70,13 @@ def test_web_page_dump_keeps_only_the_story():
     body = text[row["body_start"]:row["body_end"]]
     assert body.startswith("BEIJING, April 14") and body.endswith("trade and investment.")
     assert row["published_date"] == dt.date(2023, 4, 14)
+
+
+def test_hard_wrapped_body_starts_at_its_first_line():
+    text = ("On Wednesday, President Donald J. Trump held his first foreign leader\n"
+            "call with Crown Prince Mohammed bin Salman of the Kingdom of Saudi\n"
+            "Arabia. The two leaders discussed efforts to bring stability to the\n"
+            "Middle East, bolster regional security, and combat terrorism in the\n"
+            "region over the coming years, officials said after the long call.\n")
+    s, e = body_span(text)
+    assert s == 0 and text[s:e].endswith("long call.")
