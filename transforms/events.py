@@ -523,6 +523,7 @@ class _Event:
     date: dt.date | None
     precision: str | None
     people: set
+    order: int = 0
     members: list = field(default_factory=list)
 
     @property
@@ -542,7 +543,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
-    by_type: dict[str, list[_Event]] = {}
+    by_part: dict[tuple, list[_Event]] = {}
     for r in order:
         names = frozenset(p["name"] for p in r["participants"] or [])
         per = _period(r["event_date"], r["date_precision"])
@@ -555,7 +556,9 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     break
         if target is None:
             cands = []
-            for ev in by_type.get(r["event_type"], []):
+            # only events that share a participant can match: look them up by participant
+            pool = {id(ev): ev for n in names for ev in by_part.get((r["event_type"], n), [])}
+            for ev in sorted(pool.values(), key=lambda ev: ev.order):
                 if key and ev.name_key and ev.name_key != key:
                     continue
                 if not _compatible(ev.period, per):
@@ -576,9 +579,8 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
             if len(cands) == 1:
                 target = cands[0]
         if target is None:
-            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names))
+            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names), order=len(events))
             events.append(target)
-            by_type.setdefault(r["event_type"], []).append(target)
             if key:
                 by_name.setdefault((r["event_type"], key), []).append(target)
         else:
@@ -588,6 +590,10 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
             if key and not target.name_key:
                 target.name_key = key
                 by_name.setdefault((r["event_type"], key), []).append(target)
+        for n in names:
+            group = by_part.setdefault((r["event_type"], n), [])
+            if not any(g is target for g in group):
+                group.append(target)
         target.members.append(r["_i"])
     ids = [None] * len(recs)
     for ev in events:
