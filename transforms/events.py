@@ -279,6 +279,17 @@ def _participants(text: str, s: int, e: int, r: Raw, ents: list[Mention], main: 
     return uniq
 
 
+def _domestic(event_type: str, parts: list[Entity]) -> bool:
+    """Talks among people of one and the same country (a president and a cabinet member)
+    are not diplomacy."""
+    if event_type not in ("meeting", "phone_call", "message") or len(parts) < 2:
+        return False
+    if any(p.kind != "person" for p in parts):
+        return False
+    codes = {p.country_code for p in parts}
+    return None not in codes and len(codes) == 1
+
+
 def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
     span = text[s:e]
     if r.event_type == "phone_call":
@@ -446,7 +457,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             name = r.name or _event_name_unnamed(text, r, cs, ce)
             # a mention needs a name, a date finer than a year, or a counterpart
             valid = name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
-            if not valid:
+            if not valid or _domestic(r.event_type, parts):
                 continue
             chan = _channel(text, cs, ce, r)
             if chan is None and channel_only and len(raws) == 1:

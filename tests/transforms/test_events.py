@@ -67,3 +67,8 @@ def test_meeting_in_a_city_is_in_person_and_unstated_channel_stays_null():
     assert r["channel"] == "in_person"
     r = extract("On May 4, Justin Trudeau met with Andrzej Duda.").row(0, named=True)
     assert r["channel"] is None
+
+
+def test_talks_within_one_government_are_not_diplomacy():
+    assert extract("On May 4, Joe Biden met with Kamala Harris and Antony Blinken at the White House.").height == 0
+    assert extract("On May 4, Joe Biden met with Justin Trudeau at the White House.").height == 1
