@@ -126,6 +126,9 @@ def _subject(text: str, pos: int, limit: int) -> tuple[str | None, int]:
             break
         if _SUBJECT_STOP.match(m.group(0)) and not (words and m.group(0).lower() in ("of",)):
             break
+        if m.group(0).lower() in NUMBER_WORDS or (words and words[-1].lower() == "and" and
+                                                  text[m.end():m.end() + 1].isdigit()):
+            break  # the next figure begins
         words.append(m.group(0))
         ends.append(m.end())
         i = m.end()

@@ -47,3 +47,8 @@ def test_never_years_dates_ordinals_names_or_list_numbers():
 
 def test_one_and_adjectival_number_words_are_not_figures():
     assert figs("one of the two-way trade links") == []
+
+
+def test_a_subject_stops_where_the_next_figure_begins():
+    got = find("Two markets and two resources were named.")
+    assert [(f["text"], f["subject"]) for f in got] == [("Two markets", "markets"), ("two resources", "resources")]
