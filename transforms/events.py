@@ -242,7 +242,8 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
 def _participants(text: str, s: int, e: int, r: Raw, ents: list[Mention], main: Entity | None,
                   name_span: tuple[int, int] | None) -> list[Entity]:
     g = gazetteer()
-    inside = [m for m in ents if s <= m.start and m.end <= e and not m.compound]
+    # "China-U.S." names the parties of an agreement, but only the theme of a summit
+    inside = [m for m in ents if s <= m.start and m.end <= e and (not m.compound or r.event_type == "agreement")]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]

@@ -72,3 +72,9 @@ def test_meeting_in_a_city_is_in_person_and_unstated_channel_stays_null():
 def test_talks_within_one_government_are_not_diplomacy():
     assert extract("On May 4, Joe Biden met with Kamala Harris and Antony Blinken at the White House.").height == 0
     assert extract("On May 4, Joe Biden met with Justin Trudeau at the White House.").height == 1
+
+
+def test_agreement_named_by_its_parties_across_an_abbreviation():
+    r = extract("On March 2, Japan and the U.K. signed the Japan-U.K. economic partnership agreement in Tokyo.").row(0, named=True)
+    assert r["event_type"] == "agreement"
+    assert {"Japan", "United Kingdom"} <= parts(r)
