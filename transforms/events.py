@@ -310,6 +310,8 @@ def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
     return None
 
 
+_WISH = re.compile(r"\b(?:desire|desires|hope|hopes|hoped|wish|wishes|look(?:s|ed)?\s+forward|at\s+a\s+future\s+date|"
+                   r"invit(?:ed|ation|es)|at\s+an\s+early\s+date|when\s+conditions\s+permit|stand(?:s)?\s+ready)\b", re.I)
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
@@ -460,6 +462,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             valid = name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
             if not valid or _domestic(r.event_type, parts):
                 continue
+            if event_date is None and not r.name and _WISH.search(text, cs, ce):
+                continue  # a wish or an invitation, not an activity set at a point in time
             chan = _channel(text, cs, ce, r)
             if chan is None and channel_only and len(raws) == 1:
                 chan = "video"

@@ -78,3 +78,7 @@ def test_agreement_named_by_its_parties_across_an_abbreviation():
     r = extract("On March 2, Japan and the U.K. signed the Japan-U.K. economic partnership agreement in Tokyo.").row(0, named=True)
     assert r["event_type"] == "agreement"
     assert {"Japan", "United Kingdom"} <= parts(r)
+
+
+def test_a_wish_to_meet_is_not_an_event():
+    assert extract("Joe Biden conveyed his desire to meet with Fumio Kishida in Japan at a future date.").height == 0
