@@ -147,6 +147,11 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         head = m.group(0)
         if head == "summit" and caps == 0:
             continue
+        if head in ("Fair", "Meeting", "Dialogue", "Forum", "Debate") and re.match(r"\s+[A-Z][a-z]", text[he:he + 3]) \
+                and not re.match(r"\s+(?:on|of|for)\b", text[he:he + 5]):
+            continue  # an adjective or part of a longer name ("Students for Fair Admissions")
+        if re.search(r"\bv\.?\s*$|\bInc\.\s*$", text[max(s, start - 6):start]):
+            continue  # a court case
         if caps == 0 and end == he:
             continue
         if _TITLE_OF.search(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.match(text[end:end + 20]):
@@ -581,6 +586,8 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     continue
                 if per is None and ev.period is None:
                     continue
+                if per is None and not any(recs[i]["doc_id"] == r["doc_id"] for i in ev.members):
+                    continue  # an undated mention joins only an event its own article reports
                 if not names or not ev.people:
                     continue
                 if names <= ev.people or ev.people <= names:

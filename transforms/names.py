@@ -133,6 +133,7 @@ class Gazetteer:
             r"(?<![\w])(?P<title>President|Prime\s+Minister|Chancellor|King|Queen|Emir|Crown\s+Prince|Premier|"
             r"Secretary-General|Secretary\s+General|Director-General|Director\s+General|Foreign\s+Minister|"
             r"Minister|Vice\s+President|Sultan|Sheikh|Governor|Ambassador|Secretary|Senator)\s+"
+            rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z][a-z]+)\s+)?"
             r"(?P<name>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)")
         # "Peter Thomson, President of the 71st ..."
         self.appositive = re.compile(
@@ -239,9 +240,13 @@ class Gazetteer:
             if self.lookup.get(name) or any(w in self.lookup for w in name.split()[:1]):
                 continue
             code = None
+            if m.group("of") and " ".join(m.group("of").split()) in self.lookup:
+                code = self.lookup[" ".join(m.group("of").split())].country_code
             after = text[s + len(name):s + len(name) + 60]
             mc = re.match(r"\s+of\s+(?:the\s+)?(" + self.country_alt + ")", after)
-            if mc:
+            if code:
+                pass
+            elif mc:
                 code = self.lookup[" ".join(mc.group(1).split())].country_code
             else:
                 before = text[max(start, m.start() - 40):m.start()]

@@ -82,3 +82,13 @@ def test_agreement_named_by_its_parties_across_an_abbreviation():
 
 def test_a_wish_to_meet_is_not_an_event():
     assert extract("Joe Biden conveyed his desire to meet with Fumio Kishida in Japan at a future date.").height == 0
+
+
+def test_an_undated_mention_does_not_join_another_articles_event():
+    df = extract("On June 3, Joe Biden held a video call with Justin Trudeau.",
+                 "Joe Biden and Justin Trudeau held talks by video link.", published=None)
+    assert df["event_id"].n_unique() == 2
+
+
+def test_adjectives_and_court_cases_are_not_gatherings():
+    assert extract("On May 2, 2023, the court heard Students for Fair Admissions v. Harvard.").height == 0

@@ -44,3 +44,7 @@ def test_unknown_titled_person_gets_country():
 
 def test_media_are_not_parties():
     assert all(n != "Xinhua" for n, _, _ in names("Xinhua reported the talks."))
+
+
+def test_title_of_country_before_the_name():
+    assert ("Kiril Petkov", "person", "BGR") in names("a call with Prime Minister of Bulgaria Kiril Petkov today")
