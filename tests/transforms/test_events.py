@@ -92,3 +92,8 @@ def test_an_undated_mention_does_not_join_another_articles_event():
 
 def test_adjectives_and_court_cases_are_not_gatherings():
     assert extract("On May 2, 2023, the court heard Students for Fair Admissions v. Harvard.").height == 0
+
+
+def test_talks_over_the_phone_are_a_phone_call():
+    df = extract("On Tuesday, Xi Jinping held talks over the phone with Emmanuel Macron.")
+    assert df["event_type"].to_list() == ["phone_call"] and df["channel"].to_list() == ["phone"]
