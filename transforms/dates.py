@@ -35,6 +35,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 _DEADLINE = re.compile(r"\b(?:by|before|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+# How precise each kind of expression is ("autumn of 2013" says no more than the year).
+KIND_PRECISION = {"iso": "day", "day": "day", "day_first": "day", "month": "month", "half": "month",
+                  "season": "year", "relyear": "year", "relmonth": "month", "weekday": "day", "today": "day",
+                  "sameday": "day", "year": "year", "bareyear": "year"}
 
 
 @dataclass
@@ -90,36 +94,20 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
             if g.get("day"):
                 d.day = int(g["day"])
             d.rel_year = _rel_offset(g.get("rel") or g.get("rel2"))
-            if kind in ("iso", "day", "day_first"):
-                if not d.day or d.day > 31:
+            d.precision = KIND_PRECISION[kind]
+            if d.precision == "day" and kind in ("iso", "day", "day_first") and (not d.day or d.day > 31):
+                continue
+            if kind == "month" and g.get("month", "").lower() == "may" and not (g.get("year") or g.get("rel") or g.get("part")):
+                # "may" is also a verb: only "in May", "May this year", ...
+                before = text[max(start, s - 4):s].lower()
+                if not before.endswith(("in ", "of ")) or not g["month"][0].isupper():
                     continue
-                d.precision = "day"
-            elif kind == "month":
-                if g.get("month", "").lower() == "may" and not (g.get("year") or g.get("rel") or g.get("part")):
-                    # "may" is also a verb: only "in May", "May this year", ...
-                    before = text[max(start, s - 4):s].lower()
-                    if not before.endswith(("in ", "of ")) or not g["month"][0].isupper():
-                        continue
-                d.precision = "month"
-                if g.get("part") and "early" not in g["part"].lower() and "begin" not in g["part"].lower():
-                    d.precision = "month"
-            elif kind == "half":
+            if kind == "half":
                 d.month = 1 if g["half"].lower() == "first" else 7
-                d.precision = "month"
             elif kind == "season":
                 d.month = _SEASON_MONTH[g["season"].lower()]
-                d.precision = "year"
-            elif kind in ("year", "bareyear"):
-                d.precision = "year"
-            elif kind == "relyear":
-                d.precision = "year"
-            elif kind == "relmonth":
-                d.precision = "month"
             elif kind == "weekday":
                 d.weekday = WEEKDAYS[g["weekday"].lower()]
-                d.precision = "day"
-            elif kind in ("today", "sameday"):
-                d.precision = "day"
             found.append(d)
             taken.append((s, e))
     found.sort(key=lambda d: d.start)

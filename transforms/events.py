@@ -193,7 +193,6 @@ class Raw:
     known: KnownEvent | None = None
     start: int = 0
     end: int = 0
-    extra_channels: list = field(default_factory=list)
 
 
 def _norm_name(name: str) -> str:
@@ -358,7 +357,6 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     ents = g.find(text, start, end, when=when)
     main = protagonist(ents)
     out = []
-    prev_date = None
     any_trigger = _any_trigger()
     for _, ss, se in sentence_spans(text, start, end):
         if not any_trigger.search(text, ss, se) or _CAPTION.search(text[ss:se]):

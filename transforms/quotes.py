@@ -12,7 +12,6 @@ from transforms.text import bodies, paragraphs, sentence_spans
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
           "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8,
           "sent_start": pl.Int32, "sent_end": pl.Int32}
-OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
 SPEECH_VERBS = (
     r"said|says|say|stated|states|noted|notes|stressed|stresses|emphasized|emphasised|emphasizes|"
     r"announced|announces|pointed\s+out|points\s+out|added|adds|told|tells|wrote|writes|declared|declares|"
@@ -75,8 +74,7 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             elif ch in _OPENERS:
                 if ch == "‘" and i > para.start and text[i - 1].isalnum():
                     continue
-                if ch == "„" or ch != "“" or True:
-                    stack.append((i, ch))
+                stack.append((i, ch))
             elif ch in _CLOSERS:
                 if ch == "’" and (not stack or stack[-1][1] != "‘" or (i + 1 < para.end and text[i + 1].isalpha())):
                     continue  # an apostrophe
