@@ -55,7 +55,9 @@ _TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-
 _DOMESTIC = re.compile(r"National\s+Congress|Party\s+Congress|People['’]s\s+Congress|Plenary\s+Session|Central\s+Committee|Two\s+Sessions|CPPCC")
 _PART_OF_BEFORE = re.compile(r"(?:resolutions?|reports?|documents?|declaration|outcome|theme|agenda|venue|site|slogan|spirit)\s+of\s+(?:the\s+)?$", re.I)
 _CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|^\s*Photo\s+by\b|^\s*This\s+is\s+the\b", re.I)
-_NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework)")
+_NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework|"
+                              r"Centre|Center|Hall|Park|Venue|Building|Complex|Secretariat|[Mm]embers?|Government|"
+                              r"Chamber|[Ss]eats?|[Ee]lections?|[Mm]andate)\b")
 
 
 def _read(name):
@@ -101,7 +103,7 @@ _KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "sum
              "agreement", "treaty", "declaration", "pact", "accord", "memorandum", "deal", "mou", "arriv",
              "deliver", "handed", "donat", "landed", "vaccinat", "hosted", "video", "virtual", "online",
              "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked",
-             "officially", "operation", "traffic", "batch", "shipment", "consignment"]
+             "officially", "operation", "traffic", "batch", "shipment", "consignment", "greeting"]
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +135,7 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 if w == "the":
                     break
             start = max(s, hs - 160) + t.start()
-            if w[:1].isupper() or w[:1].isdigit() or w[:1] in "“\"":
+            if (w[:1].isupper() or w[:1].isdigit() or w[:1] in "“\"") and any(c.isalnum() for c in w):
                 caps += 1
         while text[start:hs].split()[:1] and text[start:hs].split()[0] in ("and", "of", "for", "on", "to", "in"):
             start += len(text[start:hs].split()[0]) + 1
@@ -147,6 +149,11 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         head = m.group(0)
         if head == "summit" and caps == 0:
             continue
+        name_text = text[start:end]
+        if head == "Assembly" and not re.search(r"(?:General|Health|Environment|Parliamentary)\s+Assembly|\d+(?:st|nd|rd|th)\b", name_text):
+            continue  # a legislature ("National Assembly", "Welsh Assembly"), not a gathering
+        if head == "Congress" and not re.search(r"\bWorld\b|\d+(?:st|nd|rd|th)\b", name_text):
+            continue  # a legislature or a party's congress
         if head in ("Fair", "Meeting", "Dialogue", "Forum", "Debate") and re.match(r"\s+[A-Z][a-z]", text[he:he + 3]) \
                 and not re.match(r"\s+(?:on|of|for)\b", text[he:he + 5]):
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")
@@ -465,6 +472,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             valid = name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
             if not valid or _domestic(r.event_type, parts):
                 continue
+            if not parts and r.event_type in ("meeting", "phone_call", "message", "visit") and not name:
+                continue  # talks of nobody the text names
             if event_date is None and not r.name and _WISH.search(text, cs, ce):
                 continue  # a wish or an invitation, not an activity set at a point in time
             chan = _channel(text, cs, ce, r)
@@ -479,7 +488,9 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             if r.event_type == "visit":
                 split_on = [p for p in parts if p.kind == "country" and p != main and p.country_code != (main.country_code if main else None)]
             elif r.event_type == "message":
-                split_on = [p for p in parts if p.kind == "person" and p != main]
+                people = [p for p in parts if p.kind == "person"]
+                sender = main if main is not None else (people[0] if people else None)
+                split_on = [p for p in people if p != sender]
             if split_on and len(split_on) > 1:
                 keep = [p for p in parts if p not in split_on]
                 for p in split_on:

@@ -97,3 +97,16 @@ def test_adjectives_and_court_cases_are_not_gatherings():
 def test_talks_over_the_phone_are_a_phone_call():
     df = extract("On Tuesday, Xi Jinping held talks over the phone with Emmanuel Macron.")
     assert df["event_type"].to_list() == ["phone_call"] and df["channel"].to_list() == ["phone"]
+
+
+def test_legislatures_venues_and_figurative_messages_are_not_events():
+    assert extract("On May 3, the Welsh Assembly voted on the budget.").height == 0
+    assert extract("On May 3, fans met at the Scottish Exhibition and Conference Centre.").height == 0
+    assert extract("On May 3, critics said the policy sends the wrong message to poorer countries.").height == 0
+
+
+def test_messages_sent_and_letters_to_are_events():
+    df = extract("On May 3, Joe Biden sent a congratulatory message to Emmanuel Macron.")
+    assert df["event_type"].to_list() == ["message"]
+    df = extract("On May 9, Fumio Kishida exchanged greetings with Narendra Modi.")
+    assert df["event_type"].to_list() == ["message"]
