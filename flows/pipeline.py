@@ -229,11 +229,8 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
     _report(warehouse, run_id, results, quarantine, [outcome, ev_outcome])
     if failures:
-        con.execute("BEGIN TRANSACTION")
-        _store_results(con, results, run_id)
-        con.execute("COMMIT")
+        store.insert(con, "validation_results", results)
         raise ValidationFailed("critical expectation failed: " + "; ".join(failures))
-    # link quotes and figures to the events of their mentions
     tables = {**clean, "clustered": clustered, "events": ev_outcome.clean["events"],
               "event_participants": ev_outcome.clean["event_participants"]}
     rejects = pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],
@@ -252,13 +249,6 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
     logger.info("run %s: %s", run_id, summary)
     return summary
-
-
-def _store_results(con, results: pl.DataFrame, run_id: str) -> None:
-    if results.height:
-        con.register("_vr", results.to_arrow())
-        con.execute("INSERT INTO validation_results SELECT * FROM _vr")
-        con.unregister("_vr")
 
 
 def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame, outcomes) -> None:

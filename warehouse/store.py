@@ -69,7 +69,8 @@ def all_mentions(con) -> pl.DataFrame:
         FROM event_mentions""").pl()
 
 
-def _insert(con, table: str, frame: pl.DataFrame) -> None:
+def insert(con, table: str, frame: pl.DataFrame) -> None:
+    """Append a frame's rows to a table, matching columns by name."""
     if frame.height == 0:
         return
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
@@ -109,9 +110,9 @@ def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: 
         con.execute("UPDATE documents SET missing_since = NULL WHERE missing_since IS NOT NULL AND doc_id NOT IN "
                     "(SELECT unnest(?::VARCHAR[]))", [missing_doc_ids])
         for name in ("documents", "event_mentions", "quotes", "figures"):
-            _insert(con, name, tables[name])
+            insert(con, name, tables[name])
         for name, frame in extra.items():
-            _insert(con, name, frame)
+            insert(con, name, frame)
         event_counts = write_events(con, tables["clustered"], tables["events"], tables["event_participants"])
         row_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                       for t in ("documents", "event_mentions", "quotes", "figures")}
@@ -136,8 +137,8 @@ def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participant
     """Rewrite events and participants; point mentions, quotes and figures at their events."""
     con.execute("DELETE FROM events")
     con.execute("DELETE FROM event_participants")
-    _insert(con, "events", events)
-    _insert(con, "event_participants", participants)
+    insert(con, "events", events)
+    insert(con, "event_participants", participants)
     if clustered.height:
         con.register("_ids", clustered.select("mention_id", "event_id").to_arrow())
         con.execute("UPDATE event_mentions SET event_id = i.event_id FROM _ids i WHERE event_mentions.mention_id = i.mention_id")
