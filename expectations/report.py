@@ -18,7 +18,7 @@ STYLE = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}
          "padding:3px 6px;font-size:13px}.fail{color:#b00}")
 
 
-def write_report(folder: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame, outcomes) -> Path:
+def write_report(folder: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     failed = results.filter(~pl.col("success")).height
     page = (f"<!doctype html><meta charset='utf-8'><title>Validation of run {html.escape(run_id)}</title>"

@@ -23,8 +23,6 @@ class Outcome:
     quarantine: pl.DataFrame
     results: pl.DataFrame
     failures: list[str] = field(default_factory=list)
-    suites: dict = field(default_factory=dict)
-    raw: list = field(default_factory=list)
 
 
 def load_suite(name: str) -> dict:
@@ -77,7 +75,7 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
     gx = _gx()
     ctx = _context(gx, docs_root)
     source = ctx.data_sources.add_or_update_pandas("staged")
-    clean, quarantined, results, failures, suites, raw = {}, [], [], [], {}, []
+    clean, quarantined, results, failures = {}, [], [], []
     checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     for name, frame in frames.items():
         spec = load_suite(name)
@@ -96,7 +94,6 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
             expectations.append(cls(**e["kwargs"], meta=e.get("meta", {})))
         suite = gx.ExpectationSuite(name=f"{name}", expectations=expectations)
         suite = ctx.suites.add_or_update(suite)
-        suites[name] = suite
         try:
             asset = source.get_asset(name)
         except LookupError:
@@ -123,7 +120,6 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
                 actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")]))
             run = cp.run(batch_parameters={"dataframe": pdf}, run_id=gx.RunIdentifier(run_name=run_id))
             res = next(iter(run.run_results.values()))
-        raw.append(res)
         bad_rows: dict[int, str] = {}
         for r in res.results:
             cfg = r.expectation_config
@@ -160,4 +156,4 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
                                        "column_name": pl.Utf8, "level": pl.Utf8, "success": pl.Boolean,
                                        "observed_value": pl.Utf8, "unexpected_count": pl.Int64,
                                        "checked_at": pl.Datetime})
-    return Outcome(clean, q, rs, failures, suites, raw)
+    return Outcome(clean, q, rs, failures)

@@ -227,7 +227,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     failures = outcome.failures + ev_outcome.failures
     results = pl.concat([outcome.results, ev_outcome.results])
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
-    _report(warehouse, run_id, results, quarantine, [outcome, ev_outcome])
+    _report(warehouse, run_id, results, quarantine)
     if failures:
         store.insert(con, "validation_results", results)
         raise ValidationFailed("critical expectation failed: " + "; ".join(failures))
@@ -251,9 +251,9 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     return summary
 
 
-def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame, outcomes) -> None:
+def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> None:
     try:
         from expectations.report import write_report
-        write_report(warehouse.parent / "validation", run_id, results, quarantine, outcomes)
+        write_report(warehouse.parent / "validation", run_id, results, quarantine)
     except Exception as exc:  # a report that cannot be written never stops a load
         get_run_logger().warning("validation report not written: %s", exc)

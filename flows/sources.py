@@ -137,7 +137,7 @@ def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
     return out
 
 
-def _feed(rel: str, text: str, raw_lines: list[bytes], scan: Scan) -> list[Document]:
+def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
     docs = []
     seen: dict[str, tuple[str, str]] = {}
     for n, line in enumerate(text.splitlines(), start=1):
@@ -162,7 +162,7 @@ def _feed(rel: str, text: str, raw_lines: list[bytes], scan: Scan) -> list[Docum
             continue
         sha = hashlib.sha256(line.encode("utf-8")).hexdigest()
         if path in seen:
-            if seen[path][1] == sha or seen[path][1] == hashlib.sha256(obj["text"].encode()).hexdigest():
+            if seen[path][1] == sha:
                 scan.reject(where, f"same content as {seen[path][0]}; loaded once, under that name")
                 continue
             path = where  # the id is taken by another line: this line keeps its line number
@@ -216,7 +216,7 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             result.reject(rel, str(exc))
             continue
         if suffix in FEED_SUFFIXES:
-            result.documents.extend(_feed(rel, text, raw.splitlines(), result))
+            result.documents.extend(_feed(rel, text, result))
             continue
         sha = hashlib.sha256(raw).hexdigest()
         if sha in seen_sha:

@@ -38,10 +38,6 @@ def _split(v: str | None) -> list[str]:
     return [x.strip() for x in (v or "").split(";") if x.strip()]
 
 
-def _surface_regex(surface: str) -> str:
-    return r"\s+".join(re.escape(tok) for tok in surface.split())
-
-
 def trie_regex(surfaces) -> str:
     """One regex alternation for many strings, factored by common prefixes so that the
     engine tries each character once (a plain alternation tries every string at every

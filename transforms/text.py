@@ -153,10 +153,6 @@ def sentences(docs: pl.DataFrame) -> pl.DataFrame:
                                       "char_start": pl.Int32, "char_end": pl.Int32})
 
 
-def normalise_space(s: str) -> str:
-    return " ".join(s.split())
-
-
 def sentence_of(spans: list[tuple[int, int, int]], pos: int) -> tuple[int, int]:
     """(start, end) of the sentence among spans (as from sentence_spans) that holds pos."""
     import bisect
