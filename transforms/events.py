@@ -2,21 +2,19 @@
 real-world events that mentions in one or several documents share."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
 from transforms import dates as D
 from transforms.names import Entity, Mention, gazetteer, protagonist
+from transforms.reference import read_patterns, trie_regex
 from transforms.text import bodies, sentence_spans
 
-DATA = Path(__file__).parent / "data"
 PARTICIPANT = pl.Struct({"name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
 MENTION_SCHEMA = {
     "mention_id": pl.Utf8, "event_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32,
@@ -60,18 +58,6 @@ _NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[P
                               r"Chamber|[Ss]eats?|[Ee]lections?|[Mm]andate)\b")
 
 
-def _read(name):
-    """Rows of a data file whose last column (a pattern) may itself hold commas."""
-    with open(DATA / name, encoding="utf-8") as f:
-        header = next(csv.reader([f.readline()]))
-        rows = []
-        for line in f:
-            line = line.rstrip("\n")
-            if line.strip():
-                rows.append(dict(zip(header, line.split(",", len(header) - 1))))
-        return rows
-
-
 @dataclass
 class KnownEvent:
     name: str
@@ -87,12 +73,12 @@ def known_events() -> list[KnownEvent]:
     return [KnownEvent(r["name"], r["event_type"], dt.date.fromisoformat(r["date"]) if r["date"] else None,
                        r["channel"] or None, [p for p in r["participants"].split(";") if p],
                        re.compile(r["pattern"].replace(" ?", r"\s?").replace(" ", r"\s")))
-            for r in _read("known_events.csv")]
+            for r in read_patterns("known_events.csv")]
 
 
 @lru_cache(maxsize=1)
 def triggers() -> list[tuple[str, str | None, re.Pattern]]:
-    return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in _read("event_triggers.csv")]
+    return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in read_patterns("event_triggers.csv")]
 
 
 # Every trigger, head word and known event holds one of these word starts.
@@ -109,7 +95,6 @@ _KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "sum
 @lru_cache(maxsize=1)
 def _any_trigger() -> re.Pattern:
     """Whether a sentence can report an event at all: any trigger, head word or known event."""
-    from transforms.names import trie_regex
     return re.compile(r"\b(?:" + trie_regex(_KEYWORDS) + ")", re.I)
 
 

@@ -1,17 +1,15 @@
 """Figures: quantities the text states, with value, unit, qualifier and subject."""
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
+from transforms.reference import read, trie_regex
 from transforms.text import bodies, sentence_of, sentence_spans
 
-DATA = Path(__file__).parent / "data"
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -30,28 +28,19 @@ SCHEMA = {"figure_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char
           "subject": pl.Utf8, "event_id": pl.Utf8, "sent_start": pl.Int32, "sent_end": pl.Int32}
 
 
-def _read(name):
-    with open(DATA / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _alt(surfaces) -> str:
-    return "|".join(r"\s+".join(re.escape(t) for t in s.split()) for s in sorted(surfaces, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _tables():
-    units = {r["surface"]: (r["unit"], r["kind"]) for r in _read("units.csv")}
-    currencies = {r["symbol"].upper(): r["unit"] for r in _read("currency_symbols.csv")}
-    qualifiers = {r["surface"]: r["qualifier"] for r in _read("qualifiers.csv")}
-    words = _alt(NUMBER_WORDS)
-    prefix = (re.compile(rf"(?P<cur>{_alt(currencies)})\s?$", re.I),
+    units = {r["surface"]: (r["unit"], r["kind"]) for r in read("units.csv")}
+    currencies = {r["symbol"].upper(): r["unit"] for r in read("currency_symbols.csv")}
+    qualifiers = {r["surface"]: r["qualifier"] for r in read("qualifiers.csv")}
+    words = trie_regex(NUMBER_WORDS)
+    prefix = (re.compile(rf"(?P<cur>{trie_regex(currencies)})\s?$", re.I),
               re.compile(rf"(?:(?P<lead>\b[Tt]he\s+(?:next|past|last|coming|previous|following|first)\s+)|"
-                         rf"(?P<qual>\b(?:{_alt(qualifiers)})\s+))$", re.I))
+                         rf"(?P<qual>\b(?:{trie_regex(qualifiers)})\s+))$", re.I))
     pattern = re.compile(
         rf"(?P<num>(?<![\w.,/-])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\.\d)(?!\w*(?:st|nd|rd|th)\b)|\b(?:{words})\b)"
-        rf"(?P<scale>\s+(?:{_alt(SCALES)})\b)?"
-        rf"(?P<unit>\s*%|-?\s*(?:{_alt(u for u in units if u != '%')})\b)?",
+        rf"(?P<scale>\s+(?:{trie_regex(SCALES)})\b)?"
+        rf"(?P<unit>\s*%|-?\s*(?:{trie_regex(u for u in units if u != '%')})\b)?",
         re.I)
     return units, currencies, qualifiers, pattern, prefix
 

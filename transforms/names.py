@@ -2,14 +2,12 @@
 titles and roles resolved by date, matched with offsets into the text."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from transforms.reference import read, trie_regex
 
 
 @dataclass(frozen=True)
@@ -29,38 +27,8 @@ class Mention:
     via: str = "name"  # name | demonym | role | title
 
 
-def _read(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def _split(v: str | None) -> list[str]:
     return [x.strip() for x in (v or "").split(";") if x.strip()]
-
-
-def trie_regex(surfaces) -> str:
-    """One regex alternation for many strings, factored by common prefixes so that the
-    engine tries each character once (a plain alternation tries every string at every
-    position). Spaces match any run of whitespace, so names survive line wrapping."""
-    trie: dict = {}
-    for s in surfaces:
-        node = trie
-        for ch in " ".join(s.split()):
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node) -> str:
-        ends = "" in node
-        alts = []
-        for ch in sorted(k for k in node if k):
-            piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
 
 
 class Gazetteer:
@@ -71,8 +39,8 @@ class Gazetteer:
         self.surfaces: dict[str, Entity] = {}
         self.demonyms: dict[str, Entity] = {}
         self.countries: dict[str, Entity] = {}
-        self.media: set[str] = {r["name"] for r in _read("media.csv")}
-        names = {r["code"]: r for r in _read("country_names.csv")}
+        self.media: set[str] = {r["name"] for r in read("media.csv")}
+        names = {r["code"]: r for r in read("country_names.csv")}
         for c in pycountry.countries:
             row = names.get(c.alpha_3)
             canonical = row["name"] if row else getattr(c, "common_name", None) or c.name
@@ -87,18 +55,18 @@ class Gazetteer:
                     self.surfaces[s] = ent
                 for s in _split(row["demonyms"]):
                     self.demonyms[s] = ent
-        for r in _read("organizations.csv"):
+        for r in read("organizations.csv"):
             ent = Entity(r["name"], "organization", r["country_code"] or None)
             for s in [r["name"]] + _split(r["variants"]):
                 self.surfaces[s] = ent
         self.people: dict[str, Entity] = {}
-        for r in _read("people.csv"):
+        for r in read("people.csv"):
             ent = Entity(r["name"], "person", r["country_code"] or None)
             self.people[r["name"]] = ent
             for s in [r["name"]] + _split(r["variants"]):
                 self.surfaces[s] = ent
         self.roles = []
-        for r in _read("roles.csv"):
+        for r in read("roles.csv"):
             self.roles.append((r["country_code"], r["title"], self.people[r["name"]],
                                dt.date.fromisoformat(r["start"]),
                                dt.date.fromisoformat(r["end"]) if r["end"] else dt.date(9999, 1, 1),
