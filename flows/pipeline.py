@@ -208,10 +208,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
         for k in parts:
             parts[k].append(out[k])
         scan.rejects.extend(out["rejects"])
-    frames = {k: _concat(v) for k, v in parts.items()}
-    if not todo:
-        empty = extract_batch([])
-        frames = empty
+    frames = {k: _concat(v) for k, v in parts.items()} if todo else extract_batch([])
     frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
 
     docs_root = warehouse.parent / "validation" / "gx"
