@@ -25,6 +25,7 @@ BATCH_BYTES = 4 * 1024 * 1024
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, worker processes cost more than they save
 BATCH_DOCS = 2000
 MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "date_precision": "mention_precision",
+                   "date_basis": "mention_basis",
                    "channel": "mention_channel", "event_name": "mention_name", "participants": "mention_participants"}
 
 

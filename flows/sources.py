@@ -57,13 +57,58 @@ def file_of(source_path: str) -> str:
     return source_path.split("#", 1)[0]
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI",
+            "DEVANAGARI", "FULLWIDTH", "HALFWIDTH")
+
+
+def _script(ch: str) -> str | None:
+    import unicodedata
+    name = unicodedata.name(ch, "")
+    return next((s for s in _SCRIPTS if name.startswith(s)), "OTHER") if ch.isalpha() else None
+
+
+def _plausible(text: str, western: bool) -> bool:
+    """No mojibake: every word keeps to one script, control characters are rare, and in a
+    Western (cp1252) reading accented letters stay a minority of the letters, as in
+    French or German; a Cyrillic text read as cp1252 is almost all accented letters."""
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > max(2, len(text) // 200):
+        return False
+    letters = non_ascii = 0
+    for word in re.findall(r"\w+", text):
+        scripts = {_script(ch) for ch in word if ord(ch) > 127 and ch.isalpha()}
+        kana_han = scripts <= {"CJK", "HIRAGANA", "KATAKANA", "FULLWIDTH", "HALFWIDTH"}
+        if len(scripts) > 1 and not kana_han:
+            return False
+        if scripts and not kana_han and not (scripts <= {"LATIN"}) and re.search(r"[A-Za-z]", word):
+            return False  # a Latin word with a Cyrillic or Greek letter inside
+        letters += sum(ch.isalpha() for ch in word)
+        non_ascii += sum(ord(ch) > 127 and ch.isalpha() for ch in word)
+    if western and letters and non_ascii / letters > 0.25:
+        return False
+    return True
+
+
+# Among readings as clean as one another, the encodings most used for news text win
+# (a Windows code page over the Mac one that decodes the same bytes).
+_PREFERRED = {e: i for i, e in enumerate(
+    ("cp1252", "cp1251", "koi8_r", "cp1250", "iso8859_2", "cp932", "shift_jis", "euc_jp", "gb18030", "gbk", "gb2312",
+     "big5", "euc_kr", "cp949", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "iso8859_15", "latin_1"))}
+
+
 def decode(raw: bytes) -> tuple[str, str]:
-    """(text, encoding) of raw bytes: UTF-8 with or without BOM, UTF-16 with BOM, or
-    Windows-1252. Raises ValueError with the reason when none fits."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
+    """(text, encoding) of raw bytes: a byte-order mark says the encoding; else UTF-8;
+    else Windows-1252 when that reading is plainly Western text; else the encoding that
+    charset-normalizer detects, when its reading is free of mojibake. Raises ValueError
+    with the reason when the encoding cannot be told with confidence."""
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"undecodable bytes: {enc} byte-order mark, bad byte at {exc.start}")
     if b"\x00" in raw:
         raise ValueError("binary file (NUL bytes), not text")
     try:
@@ -72,12 +117,22 @@ def decode(raw: bytes) -> tuple[str, str]:
         utf8_at = exc.start
     try:
         text = raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"undecodable bytes: neither UTF-8 (byte {utf8_at}) nor Windows-1252 (byte {exc.start})")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls > max(2, len(text) // 200):
-        raise ValueError("binary file (control bytes), not text")
-    return text, "cp1252"
+        if _plausible(text, western=True):
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+    found = list(from_bytes(raw))
+    best = min(found, key=lambda r: (round(r.chaos, 2), _PREFERRED.get(r.encoding, 99))) if found else None
+    if best is None:
+        raise ValueError(f"undecodable: not UTF-8 (bad byte at {utf8_at}) and no encoding fits")
+    text = str(best)
+    evidence = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+    if best.chaos > 0.1 or evidence < 6 or \
+            not _plausible(text, western=best.encoding in ("cp1252", "latin_1", "iso8859_15")):
+        raise ValueError(f"undecodable: not UTF-8 (bad byte at {utf8_at}); the best guess, {best.encoding}, "
+                         f"gives garbled text")
+    return text, best.encoding
 
 
 _SCRIPT = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.S | re.I)

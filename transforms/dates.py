@@ -133,6 +133,8 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
     if d.kind == "weekday":
         if not published:
             return None, None
+        if future:  # "will visit on Tuesday": the coming one
+            return published + dt.timedelta(days=(d.weekday - published.weekday()) % 7), "day"
         delta = (published.weekday() - d.weekday) % 7
         return published - dt.timedelta(days=delta), "day"
     if d.kind == "relmonth":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import html
 import datetime as dt
 import re
 
@@ -43,7 +44,78 @@ def _is_prose(line: str, width: int | None = None) -> bool:
     return len(words) >= 25 or (len(words) >= 5 and line.rstrip().endswith(_PROSE_END))
 
 
-def body_span(text: str, start: int = 0) -> tuple[int, int]:
+def _end_markers() -> re.Pattern:
+    """Where a story ends on a page: an editor's credit, "Related reading", "Most Read",
+    share buttons, the footer (transforms/data/page_end_markers.csv), at the start of a
+    line or straight after a sentence, so a page flattened to one line ends there too."""
+    from transforms.reference import read_patterns
+    alts = "|".join(f"(?:{r['marker']})" for r in read_patterns("page_end_markers.csv"))
+    return re.compile(rf"(?m)(?:^[ \t]*|(?<=[.!?\"”’)\]】…|>])[ \t]+)(?:{alts})")
+
+
+_END = None
+_BYLINE = re.compile(
+    r"[ \t]*(?:[-–—|:][ \t]*)?(?:By[ \t]+[A-Z][^()\n|]{0,80}?(?=[ \t]*\(|[ \t]+\d{1,2}:\d{2}|[ \t]*\||\n))?"
+    r"[ \t]*(?:\([ \t]*[^()\n]{1,60}\)[ \t]*)?(?:\|?[ \t]*Source:[ \t]*[^|\n]{1,40})?"
+    r"[ \t]*(?:\|?[ \t]*(?:Updated:?[ \t]*)?(?:\d{1,2}:\d{2}(?::\d{2})?,?[ \t]+(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)[ \t]+\d{1,2},?[ \t]+\d{4}|\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?))?"
+    r"[ \t]*(?:\|[ \t]*Editor:[^|\n]{0,40})?")
+_STAMP = re.compile(r"\b\d{1,2}:\d{2},?\s+(?:January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December)\s+\d{1,2},?\s+\d{4}\s+")
+
+
+def end_marker(text: str, start: int, end: int) -> int | None:
+    """The offset of the first end marker in text[start:end], or None."""
+    global _END
+    if _END is None:
+        _END = _end_markers()
+    m = _END.search(text, start, end)
+    return m.start() if m else None
+
+
+def _story_start(text: str, s: int, e: int, title: str | None) -> int:
+    """Where the story starts inside a prose span that a page dump may begin with its
+    navigation: after the last copy of its title in the first half (and the byline that
+    follows it), else, on a page flattened to one line, after the page's timestamp."""
+    half = s + (e - s) // 2
+    if title and len(title) >= 12:
+        pat = re.compile(r"\s+".join(re.escape(w) for w in html.unescape(title).split()))
+        last = None
+        for m in pat.finditer(text, s, half):
+            last = m
+        if last is not None and last.start() > s:
+            b = _BYLINE.match(text, last.end())
+            pos = b.end() if b else last.end()
+            while pos < e and text[pos].isspace():
+                pos += 1
+            return pos
+    first_line_end = text.find("\n", s, e)
+    if (first_line_end if first_line_end >= 0 else e) - s > 3000:
+        m = _STAMP.search(text, s, min(e, s + 20000))
+        if m:
+            return m.end()
+    return s
+
+
+def body_span(text: str, start: int = 0, title: str | None = None) -> tuple[int, int]:
+    """The article body: from the first prose line to the last, cut at a footer
+    ("Most Read", "Related articles", "Editor:" ...) once prose has begun.
+    Runs of three or more short non-prose lines before the body are menus; on a page
+    flattened to long lines, the story starts at its title or timestamp and ends at the
+    first end marker."""
+    s, e = _line_body(text, start)
+    s = _story_start(text, s, e, title)
+    cut = end_marker(text, s, e)
+    if cut is not None:
+        e = cut
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _line_body(text: str, start: int = 0) -> tuple[int, int]:
     """The article body: from the first prose line to the last, cut at a footer
     ("Most Read", "Related articles", "Editor:" ...) once prose has begun.
     Runs of three or more short non-prose lines before the body are menus."""
@@ -138,31 +210,64 @@ def _title(text: str, fields: dict[str, str], body_start: int) -> str | None:
     return None
 
 
+def read_document(row: dict):
+    """The Annotation of one document row (doc_id, text, and when known published_date,
+    date_source, title): body, title, dateline, publication and anchor dates."""
+    from transforms.annotate import Annotation, find_dateline
+    text = row.get("text") or ""
+    fields, fm_end = front_matter(text)
+    given_title = row.get("title") or fields.get("title")
+    bs, be = body_span(text, fm_end, given_title)
+    given = row.get("published_date")
+    if given is not None:
+        pub, src = given, row.get("date_source") or "manifest"
+    else:
+        pub, src = publication_date(text, fields)
+    dateline = find_dateline(text, bs, be, pub or _page_date(text))
+    if dateline is None and bs > fm_end:
+        dateline = find_dateline(text, fm_end, be, pub or _page_date(text))
+        if dateline is not None and dateline.start < bs and not text[dateline.end:bs].strip():
+            bs = dateline.start
+        elif dateline is not None and dateline.start < bs:
+            dateline = None
+    if pub is None and dateline is not None and dateline.date is not None:
+        pub, src = dateline.date, "dateline"
+    ref = pub.year if pub else reference_year(text[bs:be])
+    if pub is None and ref is not None:
+        src = "text"
+    return Annotation(doc_id=row.get("doc_id"), text=text, body_start=bs, body_end=be,
+                      title=given_title or _title(text, fields, bs), published=pub, date_source=src,
+                      reference_year=ref, dateline=dateline)
+
+
+def _page_date(text: str) -> dt.date | None:
+    """The page's own date (a timestamp or ISO date in its head), to put a year on a dateline."""
+    head = text[:5000]
+    m = _TIME_DATE.search(head)
+    if m and (d := _date_or_none(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))):
+        return d
+    m = _PAGE_DATE.search(head)
+    if m and (d := _date_or_none(*map(int, m.groups()))):
+        return d
+    return None
+
+
 def prepare(docs: pl.DataFrame) -> pl.DataFrame:
-    """Adds body_start, body_end, title, published_date, date_source, reference_year.
-    A published_date already present (from a manifest or feed) wins, with its date_source."""
-    out = {k: [] for k in ("body_start", "body_end", "title", "published_date", "date_source", "reference_year")}
-    has_pub = "published_date" in docs.columns
-    has_src = "date_source" in docs.columns
-    has_title = "title" in docs.columns
-    for row in docs.iter_rows(named=True):
-        text = row["text"] or ""
-        fields, fm_end = front_matter(text)
-        bs, be = body_span(text, fm_end)
-        given = row.get("published_date") if has_pub else None
-        if given is not None:
-            pub, src = given, (row.get("date_source") if has_src else None) or "manifest"
-        else:
-            pub, src = publication_date(text, fields)
-        ref = pub.year if pub else reference_year(text[bs:be])
-        if pub is None and ref is not None:
-            src = "text"
-        out["body_start"].append(bs)
-        out["body_end"].append(be)
-        out["title"].append((row.get("title") if has_title else None) or _title(text, fields, bs))
-        out["published_date"].append(pub)
-        out["date_source"].append(src)
-        out["reference_year"].append(ref)
+    """Adds body_start, body_end, title, published_date, date_source, reference_year and the
+    dateline (dateline_text, dateline_date). A published_date already present (from a
+    manifest or feed) wins, with its date_source."""
+    from transforms.annotate import annotations
+    out = {k: [] for k in ("body_start", "body_end", "title", "published_date", "date_source", "reference_year",
+                           "dateline_text", "dateline_date")}
+    for _, a in annotations(docs):
+        out["body_start"].append(a.body_start)
+        out["body_end"].append(a.body_end)
+        out["title"].append(a.title)
+        out["published_date"].append(a.published)
+        out["date_source"].append(a.date_source)
+        out["reference_year"].append(a.reference_year)
+        out["dateline_text"].append(a.dateline.text if a.dateline else None)
+        out["dateline_date"].append(a.dateline.date if a.dateline else None)
     base = docs.drop([c for c in out if c in docs.columns])
     return base.with_columns(
         pl.Series("body_start", out["body_start"], pl.Int32),
@@ -171,4 +276,6 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         pl.Series("published_date", out["published_date"], pl.Date),
         pl.Series("date_source", out["date_source"], pl.Utf8),
         pl.Series("reference_year", out["reference_year"], pl.Int32),
+        pl.Series("dateline_text", out["dateline_text"], pl.Utf8),
+        pl.Series("dateline_date", out["dateline_date"], pl.Date),
     )

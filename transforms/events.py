@@ -19,7 +19,7 @@ PARTICIPANT = pl.Struct({"name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Ut
 MENTION_SCHEMA = {
     "mention_id": pl.Utf8, "event_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32,
     "char_end": pl.Int32, "evidence": pl.Utf8, "date_text": pl.Utf8, "event_date": pl.Date,
-    "date_precision": pl.Utf8, "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
+    "date_precision": pl.Utf8, "date_basis": pl.Utf8, "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
     "participants": pl.List(PARTICIPANT), "sent_start": pl.Int32, "sent_end": pl.Int32,
 }
 EVENT_TYPES = ("phone_call", "meeting", "multilateral_meeting", "message", "visit", "ceremony",
@@ -37,6 +37,14 @@ _CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
 _SUMMARY_BEFORE = re.compile(
     r"(?:\b\d+(?:,\d{3})*|\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Dd]ozens|[Hh]undreds|[Ss]everal|[Mm]any|[Nn]umerous|[Mm]ultiple|[Ss]eries\s+of))\s+(?:[a-z][\w-]*\s+){0,3}$")
 _DATE_NUMBER = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d+\s+(?:[a-z][\w-]*\s+){0,3}$|(?:19|20)\d\d\s+(?:[a-z][\w-]*\s+){0,3}$")
+_DONE = re.compile(r"\b(?:[a-z]{2,}ed|had|held|spoke|met|sent|took|paid|made|wrote|gave|began|went|came|"
+                   r"led|saw|told|thanked|has\s+\w+|have\s+\w+|today|this\s+(?:morning|afternoon|evening))\b")
+# An undated activity reported as done takes the dateline's day anywhere in a datelined
+# item (the item tells that day's news), the publication date only in the lead.
+_LEAD_SENTENCES = 2
+_EARLIER = re.compile(r"\b(?:previous(?:ly)?|earlier|before|prior|last|ago|since|former(?:ly)?|once|first\s+met|several\s+times|"
+                      r"in\s+the\s+past|had\s+(?:\w+\s+)?(?:met|held|spoken|talked|visited|signed|sent|been|agreed)|"
+                      r"used\s+to|annual(?:ly)?|every|each|regular(?:ly)?|often|usually|(?:19|20)\d\d)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|He|his|His|she|She|her|Her)\b")
 
 
@@ -341,8 +349,22 @@ def known_event_year(text: str, start: int, end: int) -> int | None:
     return max(years, key=lambda y: (years[y], y))
 
 
-def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None) -> list[dict]:
+def _reported_done(clause: str) -> bool:
+    """The clause reports the activity as done, recently: a past or present-perfect verb,
+    nothing about the future, and nothing that places it further back ("last year",
+    "had met", "previously")."""
+    return bool(_DONE.search(clause)) and not D.FUTURE.search(clause) and not _EARLIER.search(clause) \
+        and not _WISH.search(clause)
+
+
+def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None, ann=None) -> list[dict]:
+    """Event mentions of text[start:end]. Relative dates are read against the document's
+    anchor: its dateline's date when `ann` (its Annotation) has one, else `published`."""
     g = gazetteer()
+    if ann is not None:
+        published, basis = ann.anchor, ann.anchor_basis
+    else:
+        basis = "published" if published else None
     if published is None and ref_year is None:
         ref_year = known_event_year(text, start, end)
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
@@ -350,7 +372,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     main = protagonist(ents)
     out = []
     any_trigger = _any_trigger()
-    for _, ss, se in sentence_spans(text, start, end):
+    for sent_no, (_, ss, se) in enumerate(ann.sentences if ann is not None else sentence_spans(text, start, end)):
         if not any_trigger.search(text, ss, se) or _CAPTION.search(text[ss:se]):
             continue
         raws: list[Raw] = []
@@ -412,7 +434,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             spans = [(r.anchor - (4 if text[max(ss, r.anchor - 4):r.anchor] == "the " else 0), r.anchor_end)
                      if r.name and not r.known or r.name and r.anchor_end - r.anchor > 8 else sp
                      for r, sp in zip(raws, spans)]
-        dexprs = D.find_dates(text, ss, se)
+        dexprs = ann.dates_in(ss, se) if ann is not None else D.find_dates(text, ss, se)
         anchors = [r.anchor for r in raws]
         for r, (cs, ce) in zip(raws, spans):
             # date: expressions nearest this mention's anchor rather than another's
@@ -446,10 +468,14 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     ed, pr = D.resolve(d, published, ref_year)
                     if ed:
                         chosen, event_date, precision = d, ed, pr
+            date_basis = "text" if event_date else None
             if r.known and r.known.date:
                 if event_date is None or (event_date.year == r.known.date.year and
                                           (precision != "day" or event_date.month == r.known.date.month)):
-                    event_date, precision = r.known.date, "day"
+                    event_date, precision, date_basis = r.known.date, "day", "text"
+            if event_date is None and published is not None and not r.name \
+                    and (sent_no < _LEAD_SENTENCES or basis == "dateline") and _reported_done(text[cs:ce]):
+                event_date, precision, date_basis = published, "day", basis
             name_span = (r.anchor, r.anchor_end) if r.name else None
             parts = _participants(text, cs, ce, r, ents, main, name_span)
             name = r.name or _event_name_unnamed(text, r, cs, ce)
@@ -466,7 +492,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                 chan = "video"
             base = dict(doc_start=cs, char_start=cs, char_end=ce, evidence=text[cs:ce],
                         date_text=chosen.text if chosen else None, event_date=event_date,
-                        date_precision=precision if event_date else None, event_type=r.event_type,
+                        date_precision=precision if event_date else None, date_basis=date_basis, event_type=r.event_type,
                         channel=chan, event_name=name, sent_start=ss, sent_end=se)
             # plural visits and messages: one mention per destination or recipient
             split_on = None
@@ -497,13 +523,8 @@ def mention_id(doc_id: str, m: dict, n: int) -> str:
 def mentions(docs: pl.DataFrame) -> pl.DataFrame:
     """One row per event mention, not yet clustered (event_id NULL)."""
     rows = []
-    for row, text, bs, be in bodies(docs):
-        pub = row.get("published_date")
-        ref = row.get("reference_year") or (pub.year if pub else None)
-        if "reference_year" not in row and pub is None:
-            from transforms.documents import reference_year
-            ref = reference_year(text)
-        for n, m in enumerate(find(text, bs, be, pub, ref)):
+    for row, ann in bodies(docs):
+        for n, m in enumerate(find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann)):
             m.pop("doc_start")
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]
@@ -547,6 +568,7 @@ class _Event:
 
 
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
+_BASIS_RANK = {"text": 0, "dateline": 1, "published": 2}
 
 
 def cluster(m: pl.DataFrame) -> pl.DataFrame:
@@ -626,7 +648,7 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     rows, parts = [], []
     for eid, grp in m.group_by("event_id", maintain_order=True):
         g = grp.sort(["date_precision", "doc_id", "char_start"], nulls_last=True).to_dicts()
-        ranked = sorted(g, key=lambda r: _RANK[r["date_precision"]])
+        ranked = sorted(g, key=lambda r: (_RANK[r["date_precision"]], _BASIS_RANK.get(r.get("date_basis"), 3)))
         best = ranked[0]
         chans = [r["channel"] for r in g if r["channel"]]
         pref = [c for c in ("video", "phone", "written", "in_person") if c in chans]
@@ -635,6 +657,7 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         name = next((r["event_name"] for r in g if r["event_name"]), None)
         rows.append({"event_id": eid[0] if isinstance(eid, tuple) else eid, "event_date": best["event_date"],
                      "date_precision": best["date_precision"] if best["event_date"] else None,
+                     "date_basis": best.get("date_basis") if best["event_date"] else None,
                      "event_type": best["event_type"], "channel": channel, "event_name": name,
                      "mention_count": len(g)})
         seen = set()
@@ -644,6 +667,7 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                     seen.add(p["name"])
                     parts.append({"event_id": rows[-1]["event_id"], **p})
     ev = pl.DataFrame(rows, schema={"event_id": pl.Utf8, "event_date": pl.Date, "date_precision": pl.Utf8,
+                                    "date_basis": pl.Utf8,
                                     "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
                                     "mention_count": pl.Int32})
     ps = pl.DataFrame(parts, schema={"event_id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
@@ -655,7 +679,7 @@ def extract(docs: pl.DataFrame) -> pl.DataFrame:
     with the columns of event_mentions and events and a participants list."""
     m = cluster(mentions(docs))
     ev, _ = events_table(m)
-    return m.drop(["event_date", "date_precision", "event_type", "channel", "event_name"]).join(
+    return m.drop(["event_date", "date_precision", "date_basis", "event_type", "channel", "event_name"]).join(
         ev, on="event_id", how="left")
 
 

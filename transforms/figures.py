@@ -8,7 +8,7 @@ from functools import lru_cache
 import polars as pl
 
 from transforms.reference import read, trie_regex
-from transforms.text import bodies, sentence_of, sentence_spans
+from transforms.text import bodies
 
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -220,11 +220,9 @@ def figure_id(doc_id: str, start: int, end: int) -> str:
 def extract(docs: pl.DataFrame) -> pl.DataFrame:
     """Figures of every document: docs has doc_id, text (and body_start/body_end when known)."""
     rows = []
-    for row, text, bs, be in bodies(docs):
-        found = find(text, bs, be)
-        spans = sentence_spans(text, bs, be) if found else []
-        for f in found:
-            f["sent_start"], f["sent_end"] = sentence_of(spans, f["char_start"])
+    for row, ann in bodies(docs):
+        for f in find(ann.text, ann.body_start, ann.body_end):
+            f["sent_start"], f["sent_end"] = ann.sentence_of(f["char_start"])
             f["doc_id"] = row["doc_id"]
             f["figure_id"] = figure_id(row["doc_id"], f["char_start"], f["char_end"])
             f["event_id"] = None

@@ -226,11 +226,13 @@ def quote_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"quote|{doc_id}|{start}|{end}".encode()).hexdigest()[:20]
 
 
-def find(text: str, start: int, end: int, doc_id: str = "") -> list[dict]:
+def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=None) -> list[dict]:
+    """Quotes of text[start:end]; `when` is the document's date, at which offices
+    ("the German chancellor") are read."""
     g = gazetteer()
-    mentions = g.find(text, start, end)
+    mentions = g.find(text, start, end, when=when)
     res = _Resolver(mentions, protagonist(mentions))
-    sents = sentence_spans(text, start, end)
+    sents = sentence_spans(text, start, end) if sents is None else sents
     out = []
     prev = None
     prev_sent_end = -1
@@ -261,8 +263,8 @@ def find(text: str, start: int, end: int, doc_id: str = "") -> list[dict]:
 def extract(docs: pl.DataFrame) -> pl.DataFrame:
     """Quotes of every document: docs has doc_id, text (and body_start/body_end when known)."""
     rows = []
-    for row, text, bs, be in bodies(docs):
-        for q in find(text, bs, be, row["doc_id"]):
+    for row, ann in bodies(docs):
+        for q in find(ann.text, ann.body_start, ann.body_end, row["doc_id"], when=ann.when, sents=ann.sentences):
             q["doc_id"] = row["doc_id"]
             q["quote_id"] = quote_id(row["doc_id"], q["char_start"], q["char_end"])
             q["event_id"] = None

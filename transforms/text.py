@@ -164,10 +164,7 @@ def sentence_of(spans: list[tuple[int, int, int]], pos: int) -> tuple[int, int]:
 
 
 def bodies(docs: pl.DataFrame):
-    """(row, text, body_start, body_end) for every document of a frame with doc_id and text;
-    the body is the whole text when documents.prepare has not marked it."""
-    has_body = "body_start" in docs.columns
-    for row in docs.iter_rows(named=True):
-        text = row["text"] or ""
-        bs, be = (row["body_start"], row["body_end"]) if has_body else (0, len(text))
-        yield row, text, bs, be
+    """(row, Annotation) for every document of a frame with doc_id and text: the one
+    reading of each document (body, dateline, dates, sentences) that extractors share."""
+    from transforms.annotate import annotations
+    yield from annotations(docs)

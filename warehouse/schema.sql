@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS documents (
     char_count INTEGER,
     body_start INTEGER,
     body_end INTEGER,
+    dateline_text VARCHAR,
+    dateline_date DATE,
     run_id VARCHAR,
     missing_since TIMESTAMP,
     extractor_version VARCHAR
@@ -47,6 +49,7 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     date_text VARCHAR,
     mention_date DATE,
     mention_precision VARCHAR,
+    mention_basis VARCHAR,
     mention_type VARCHAR,
     mention_channel VARCHAR,
     mention_name VARCHAR,
@@ -59,6 +62,7 @@ CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
     event_date DATE,
     date_precision VARCHAR,
+    date_basis VARCHAR,
     event_type VARCHAR,
     channel VARCHAR,
     event_name VARCHAR,
@@ -130,3 +134,7 @@ ALTER TABLE quotes ADD COLUMN IF NOT EXISTS sent_start INTEGER;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS sent_end INTEGER;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS sent_start INTEGER;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS sent_end INTEGER;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS dateline_text VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS dateline_date DATE;
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS mention_basis VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_basis VARCHAR;

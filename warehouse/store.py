@@ -63,7 +63,7 @@ def known_documents(con) -> pl.DataFrame:
 def all_mentions(con) -> pl.DataFrame:
     return con.execute("""
         SELECT mention_id, doc_id, char_start, char_end, evidence, date_text,
-               mention_date AS event_date, mention_precision AS date_precision, mention_type AS event_type,
+               mention_date AS event_date, mention_precision AS date_precision, mention_basis AS date_basis, mention_type AS event_type,
                mention_channel AS channel, mention_name AS event_name, mention_participants AS participants,
                sent_start, sent_end
         FROM event_mentions""").pl()

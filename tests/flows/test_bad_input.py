@@ -96,3 +96,17 @@ def test_run_counts(mixed):
     s = mixed["summary"]
     assert s["loaded"] == len(mixed["docs"])
     assert s["rejected"] >= 10
+
+
+def test_encodings_are_detected_or_rejected_never_garbled():
+    from flows.sources import decode
+    russian = "Президент России провел телефонный разговор с президентом Франции и обсудил ситуацию."
+    japanese = "岸田首相は本日、大統領と電話会談を行い、両国の協力について話し合った。"
+    assert decode(russian.encode("cp1251")) == (russian, "cp1251")
+    text, enc = decode(japanese.encode("shift_jis"))
+    assert text == japanese and enc in ("shift_jis", "cp932", "shift_jis_2004")
+    french = "Le président a reçu à l’Élysée le chancelier allemand pour un dîner de travail."
+    assert decode(french.encode("cp1252")) == (french, "cp1252")
+    for raw in (b"abc \x81\x8d\x8f\x90 def", "Путин.".encode("cp1251")[:4] + b"\x81"):
+        with pytest.raises(ValueError, match="undecodable"):
+            decode(raw)

@@ -1,0 +1,188 @@
+"""One reading of each document that every extractor shares.
+
+An `Annotation` holds what figures, quotes and events all need: the body and title,
+the dateline (place, date, agency), the publication date and where it came from, the
+document's anchor date (the dateline's day, else the publication date: the one date
+against which "on Tuesday" or "the German chancellor" is read; nothing reads the
+clock), paragraphs and sentences with offsets, and the date expressions of the body.
+It is computed once per document and kept for the extractors of the same batch.
+"""
+from __future__ import annotations
+
+import bisect
+import collections
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import polars as pl
+
+from transforms import dates as D
+from transforms.dates import MONTHS
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+# "BEIJING, Nov. 17 (Xinhua) --", "MOSCOW, March 5, 2021 (Reuters) -", "KYIV (AP) —", "Geneva, 3 May -"
+_DATELINE = re.compile(
+    rf"(?P<place>[A-Z][A-Z'’.-]+(?:[ /-][A-Z][A-Z'’.-]+){{0,3}}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
+    rf"(?:,\s+(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
+    rf"(?:,\s+(?P<date>(?P<m1>{_MONTH})\s+(?P<d1>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
+    r"\s*(?:\((?P<agency>[A-Z][\w&.' -]{1,30}?)\)\s*)?"
+    r"(?P<dash>--|—|–|-|:)\s")
+_DATELINE_WINDOW = 600
+
+
+@dataclass(frozen=True)
+class Dateline:
+    start: int
+    end: int
+    place: str
+    agency: str | None
+    date: dt.date | None
+    text: str
+
+
+def _year_for(month: int, day: int, near: dt.date) -> dt.date | None:
+    """The day (month, day) nearest before `near` (a dateline may precede its page by a day
+    or two, never follow it by more than a week)."""
+    for year in (near.year, near.year - 1, near.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if near - dt.timedelta(days=358) <= d <= near + dt.timedelta(days=7):
+            return d
+    return None
+
+
+def find_dateline(text: str, start: int, end: int, near: dt.date | None) -> Dateline | None:
+    """The dateline near the start of the body: at the start of a line, or mid-line when
+    its place is in capitals (a page flattened to one line). It needs a date or an agency."""
+    stop = min(end, start + _DATELINE_WINDOW)
+    for m in _DATELINE.finditer(text, start, stop):
+        if not (m.group("date") or m.group("agency")):
+            continue
+        s = m.start()
+        at_line = s == start or text[s - 1] == "\n" or not text[text.rfind("\n", start, s) + 1:s].strip()
+        if not at_line and not m.group("place").isupper():
+            continue
+        if m.group("place").isupper() and len(m.group("place")) < 3:
+            continue
+        if m.group("dash") == ":" and not m.group("agency"):
+            continue
+        date = None
+        if m.group("date"):
+            month = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+            day = int(m.group("d1") or m.group("d2"))
+            if m.group("year"):
+                try:
+                    date = dt.date(int(m.group("year")), month, day)
+                except ValueError:
+                    date = None
+            elif near is not None:
+                date = _year_for(month, day, near)
+        return Dateline(s, m.end(), m.group("place"), m.group("agency"), date, text[s:m.end()].strip())
+    return None
+
+
+@dataclass
+class Annotation:
+    doc_id: str
+    text: str
+    body_start: int
+    body_end: int
+    title: str | None
+    published: dt.date | None
+    date_source: str
+    reference_year: int | None
+    dateline: Dateline | None = None
+    _dates: list = field(default=None, repr=False)
+
+    @property
+    def anchor(self) -> dt.date | None:
+        """The day the document speaks from: its dateline's date, else its publication date."""
+        if self.dateline is not None and self.dateline.date is not None:
+            return self.dateline.date
+        return self.published
+
+    @property
+    def anchor_basis(self) -> str | None:
+        if self.dateline is not None and self.dateline.date is not None:
+            return "dateline"
+        return "published" if self.published else None
+
+    @property
+    def when(self) -> dt.date | None:
+        """The date offices are read at ("the German chancellor"): the anchor, else the
+        middle of the year the text is about, else None (no office is resolved)."""
+        if self.anchor:
+            return self.anchor
+        return dt.date(self.reference_year, 7, 1) if self.reference_year else None
+
+    @cached_property
+    def sentences(self) -> tuple:
+        from transforms.text import sentence_spans
+        return tuple(sentence_spans(self.text, self.body_start, self.body_end))
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s for _, s, _ in self.sentences]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0 and self.sentences[i][1] <= pos <= self.sentences[i][2]:
+            return self.sentences[i][1], self.sentences[i][2]
+        return pos, pos
+
+    @cached_property
+    def dates(self) -> list[D.DateExpr]:
+        """Date expressions of the body, in order (found once, over the whole body); the
+        dateline's own date is the anchor, not an expression of the story."""
+        found = D.find_dates(self.text, self.body_start, self.body_end)
+        if self.dateline is not None:
+            found = [d for d in found if not (d.start < self.dateline.end and self.dateline.start < d.end)]
+        return found
+
+    @cached_property
+    def _date_starts(self) -> list[int]:
+        return [d.start for d in self.dates]
+
+    def dates_in(self, start: int, end: int) -> list[D.DateExpr]:
+        i = bisect.bisect_left(self._date_starts, start)
+        out = []
+        while i < len(self.dates) and self.dates[i].start < end:
+            if self.dates[i].end <= end:
+                out.append(self.dates[i])
+            i += 1
+        return out
+
+
+_CACHE: collections.OrderedDict = collections.OrderedDict()
+_CACHE_SIZE = 4096
+
+
+def _key(row: dict) -> tuple:
+    return (row.get("doc_id"), hash(row.get("text") or ""), row.get("published_date"), row.get("date_source"),
+            row.get("title"))
+
+
+def annotate_row(row: dict) -> Annotation:
+    from transforms.documents import read_document
+    key = _key(row)
+    hit = _CACHE.get(key)
+    if hit is not None and hit.text == (row.get("text") or ""):
+        _CACHE.move_to_end(key)
+        return hit
+    ann = read_document(row)
+    _CACHE[key] = ann
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return ann
+
+
+def annotations(docs: pl.DataFrame):
+    """(row, Annotation) for every document of a frame with doc_id and text (and, when
+    known, published_date, date_source, title)."""
+    for row in docs.iter_rows(named=True):
+        yield row, annotate_row(row)
