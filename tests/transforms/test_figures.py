@@ -52,3 +52,61 @@ def test_one_and_adjectival_number_words_are_not_figures():
 def test_a_subject_stops_where_the_next_figure_begins():
     got = find("Two markets and two resources were named.")
     assert [(f["text"], f["subject"]) for f in got] == [("Two markets", "markets"), ("two resources", "resources")]
+
+
+def test_every_unit_of_the_reference_data_is_allowed_by_the_figures_suite():
+    import csv
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    allowed = next(e["kwargs"]["value_set"] for e in json.loads((root / "expectations/suites/figures.json").read_text())
+                   ["expectations"] if e["kwargs"].get("column") == "unit")
+    data = root / "transforms/data"
+    units = {r["unit"] for r in csv.DictReader(open(data / "units.csv", encoding="utf-8"))}
+    units |= {r["code"] for r in csv.DictReader(open(data / "currencies.csv", encoding="utf-8"))}
+    assert units - set(allowed) == set()
+
+
+def test_world_currencies_scales_and_signs():
+    got = figs("Sales hit £581m and 5.2bn euros; HK$3.7 billion, A$12 million, RM50, Rs 300 crore and "
+               "₹2 lakh were raised, up 1.38pc.")
+    assert ("£581m", 581e6, "GBP", "exact") in got
+    assert ("5.2bn euros", 5.2e9, "EUR", "exact") in got
+    assert ("HK$3.7 billion", 3.7e9, "HKD", "exact") in got
+    assert ("A$12 million", 12e6, "AUD", "exact") in got
+    assert ("RM50", 50, "MYR", "exact") in got
+    assert ("Rs 300 crore", 3e9, "INR", "exact") in got
+    assert ("₹2 lakh", 2e5, "INR", "exact") in got
+    assert ("1.38pc", 1.38, "percent", "exact") in got
+
+
+def test_iso_codes_before_after_and_with_scale_prefix():
+    got = figs("They paid USD 200, 75 USD million and 30 MEUR, not 10 $ or 15 €.")
+    assert [(v, u) for _, v, u, _ in got] == [(200, "USD"), (75e6, "USD"), (30e6, "EUR"), (10, "USD"), (15, "EUR")]
+
+
+def test_number_words_of_any_size():
+    got = figs("twenty-five people, three hundred soldiers, three thousand two hundred tents, "
+               "one and a half million doses and a quarter million masks")
+    assert [v for _, v, _, _ in got] == [25, 300, 3200, 1.5e6, 2.5e5]
+
+
+def test_money_written_with_cents():
+    assert figs("It cost 15 dollars and 50.")[0][1:3] == (15.5, "USD")
+    assert figs("It cost thirteen dollars and forty-five cents")[0][1:3] == (13.45, "USD")
+    assert [f[1] for f in figs("Sales hit £581m and 5.2bn euros.")] == [581e6, 5.2e9]  # "and 5" is not cents here
+
+
+def test_ranges_share_the_unit_and_know_their_ends():
+    got = find("The road runs from 252 to 287 miles, and walls stood eight to 10 feet tall.")
+    assert [(f["value"], f["unit"], f["range_low"], f["range_high"]) for f in got] == [
+        (252, "mile", 252, 287), (287, "mile", 252, 287), (8, "foot", 8, 10), (10, "foot", 8, 10)]
+
+
+def test_money_converted_in_the_text_is_two_figures():
+    got = figs("a fine of £100 million ($130 million) was paid")
+    assert [(v, u) for _, v, u, _ in got] == [(1e8, "GBP"), (1.3e8, "USD")]
+
+
+def test_codes_phone_numbers_and_model_names_are_not_figures():
+    assert figs("Call 1111-2222-3333 or see form 24703L202; the 486 is old.") == []
