@@ -97,7 +97,8 @@ _KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "sum
              "agreement", "treaty", "declaration", "pact", "accord", "memorandum", "deal", "mou", "arriv",
              "deliver", "handed", "donat", "landed", "vaccinat", "hosted", "video", "virtual", "online",
              "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked",
-             "officially", "operation", "traffic", "batch", "shipment", "consignment", "greeting"]
+             "officially", "operation", "traffic", "batch", "shipment", "consignment", "greeting", "welcom", "talked",
+             "received"]
 
 
 @lru_cache(maxsize=1)
@@ -219,8 +220,9 @@ def _event_name_unnamed(text: str, r: Raw, s: int, e: int) -> str | None:
 
 
 def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[int, int]]:
-    """One span per anchor: the sentence cut halfway between neighbouring anchors,
-    snapped to the nearest comma or semicolon."""
+    """One span per anchor: the sentence cut between neighbouring anchors at the comma,
+    semicolon or conjunction nearest halfway; with none between them, the earlier clause
+    runs up to the next anchor (never a cut inside a word)."""
     if len(anchors) == 1:
         return [(s, e)]
     cuts = [s]
@@ -231,7 +233,7 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
             pos = a + m.end()
             if best is None or abs(pos - mid) < abs(best - mid):
                 best = pos
-        cuts.append(best if best is not None else mid)
+        cuts.append(best if best is not None else b)  # no boundary: the earlier clause runs to the next trigger
     cuts.append(e)
     spans = []
     for x, y in zip(cuts, cuts[1:]):
@@ -311,6 +313,8 @@ def _channel(text: str, s: int, e: int, r: Raw) -> str | None:
         return "in_person"  # "met ... in Brasilia", "was held in Qingdao"
     if r.known and r.known.channel:
         return r.known.channel
+    if r.channel == "in_person":
+        return "in_person"  # the trigger itself says so: "welcomed ... to the White House"
     return None
 
 
@@ -438,7 +442,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         anchors = [r.anchor for r in raws]
         for r, (cs, ce) in zip(raws, spans):
             # date: expressions nearest this mention's anchor rather than another's
-            mine = [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == raws.index(r)]
+            mine = [d for d in dexprs if cs <= d.start < ce] or \
+                [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == raws.index(r)]
             if r.name:
                 mine = [d for d in mine if not (r.anchor <= d.start < r.anchor_end)] or \
                     [d for d in mine if d.kind != "bareyear"] or mine

@@ -94,11 +94,13 @@ class Gazetteer:
         self.eu_roles = re.compile(
             r"[Pp]resident\s+of\s+the\s+(?P<body>European\s+Council|European\s+Commission)(?!\s+[A-Z])")
         self.titled = re.compile(
-            r"(?<![\w])(?P<title>President|Prime\s+Minister|Chancellor|King|Queen|Emir|Crown\s+Prince|Premier|"
+            r"(?<![\w])(?P<title>His\s+Holiness\s+Pope|His\s+Majesty|Her\s+Majesty|Taoiseach|Pope|Amir|President-[Ee]lect|"
+            r"President|Prime\s+Minister|Chancellor|King|Queen|Emir|Crown\s+Prince|Premier|"
             r"Secretary-General|Secretary\s+General|Director-General|Director\s+General|Foreign\s+Minister|"
             r"Minister|Vice\s+President|Sultan|Sheikh|Governor|Ambassador|Secretary|Senator)\s+"
             rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z][a-z]+)\s+)?"
-            r"(?P<name>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)")
+            r"(?P<name>(?:(?:[A-Z]\.|[A-Z][\w’'-]*)\s+(?:(?:bin|bint|ibn|al|Al|el|El|da|de|der|von|van)\s+)*){0,4}"
+            r"[A-Z][\w’'-]*[a-z][\w’'-]*)")
         # "Peter Thomson, President of the 71st ..."
         self.appositive = re.compile(
             r"(?<![\w])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:the\s+)?(?:former\s+|then\s+)?"

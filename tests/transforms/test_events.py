@@ -110,3 +110,36 @@ def test_messages_sent_and_letters_to_are_events():
     assert df["event_type"].to_list() == ["message"]
     df = extract("On May 9, Fumio Kishida exchanged greetings with Narendra Modi.")
     assert df["event_type"].to_list() == ["message"]
+
+
+def test_two_triggers_without_a_boundary_are_cut_at_the_second_not_mid_word():
+    r = extract("President Alvarez spoke today with Prime Minister Mario Rossi of Italy to congratulate him on his "
+                "election.", published=dt.date(2023, 5, 2)).to_dicts()
+    call = next(x for x in r if x["event_type"] == "phone_call")
+    assert "Mario Rossi" in parts(call) and call["event_date"] == dt.date(2023, 5, 2)
+    assert all(not x["evidence"][:1].islower() or x["evidence"].startswith(("to ", "with ")) for x in r)
+
+
+def test_calls_spoken_this_morning_and_visits_welcomed_to_the_residence():
+    r = extract("President Alvarez spoke this morning with Prime Minister Lena Berg of Sweden.",
+                published=dt.date(2023, 5, 2)).row(0, named=True)
+    assert r["event_type"] == "phone_call" and "Lena Berg" in parts(r) and r["event_date"] == dt.date(2023, 5, 2)
+    r = extract("President Alvarez welcomed Chancellor Lena Berg of Sweden to the White House today.",
+                published=dt.date(2023, 5, 2)).row(0, named=True)
+    assert r["event_type"] == "meeting" and r["channel"] == "in_person" and "Lena Berg" in parts(r)
+
+
+def test_titles_of_monarchs_popes_and_taoiseach_and_names_with_particles():
+    r = extract("President Alvarez spoke today with His Majesty Sultan Omar bin Khalid Al Harthy of Oman.",
+                published=dt.date(2023, 5, 2)).row(0, named=True)
+    assert any("Omar bin Khalid Al Harthy" in p for p in parts(r))
+    r = extract("President Alvarez met with Taoiseach Sean Byrne of Ireland on Friday.",
+                published=dt.date(2023, 5, 2)).row(0, named=True)
+    assert "Sean Byrne" in parts(r)
+
+
+def test_a_date_in_the_mention_s_own_clause_wins_over_a_nearer_one_in_the_next():
+    r = extract("Joe Biden held a phone call with Prime Minister Kiril Petkov of Bulgaria on March 12, "
+                "and sent a letter to the Prime Minister of Japan on March 14.").to_dicts()
+    call = next(x for x in r if x["event_type"] == "phone_call")
+    assert call["event_date"] == dt.date(2021, 3, 12)
