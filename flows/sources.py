@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import html
 import json
 import os
 import re
@@ -135,23 +134,34 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, best.encoding
 
 
-_SCRIPT = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.S | re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|nav|blockquote|title)\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text of an HTML page (tags and scripts stripped, entities decoded), and its title."""
-    t = _TITLE.search(markup)
-    title = " ".join(html.unescape(_TAG.sub("", t.group(1))).split()) if t else None
-    body = _COMMENT.sub("", _SCRIPT.sub("", markup))
-    body = _BLOCK.sub("\n\n", body)
-    body = html.unescape(_TAG.sub("", body))
-    lines = [" ".join(line.split()) for line in body.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text, title
+def html_to_text(markup: str) -> tuple[str, str | None, dt.date | None]:
+    """(text, title, date) of an HTML page. The text is what a reader reads: trafilatura
+    keeps the article and drops navigation, lists of other stories, comments and footers
+    (falling back to the page's whole text when it finds no article); paragraphs are
+    separated by blank lines. The date is the one the page's metadata states (never a
+    guess from the text)."""
+    import trafilatura
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, favor_precision=True,
+                                          date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception:  # a page trafilatura cannot parse still gives its whole text below
+        doc = None
+    text = doc.text if doc is not None and doc.text and len(doc.text.split()) >= 10 else None
+    if text is None:
+        try:
+            text = trafilatura.html2txt(markup) or ""
+        except Exception:
+            text = ""
+    text = re.sub(r"[ \t]*\n+[ \t]*", "\n\n", text.strip())
+    title = " ".join(doc.title.split()) if doc is not None and doc.title else None
+    date = None
+    if doc is not None and doc.date:
+        try:
+            date = dt.date.fromisoformat(str(doc.date)[:10])
+        except ValueError:
+            date = None
+    return text, title, date
 
 
 def _parse_date(value) -> dt.date | None:
@@ -278,17 +288,18 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             result.reject(rel, f"same content as {seen_sha[sha]}; loaded once, under that name")
             continue
         seen_sha[sha] = rel
-        title = None
+        title = page_date = None
         if suffix in HTML_SUFFIXES:
-            text, title = html_to_text(text)
+            text, title, page_date = html_to_text(text)
         if not text.strip():
             result.reject(rel, "no text after decoding")
             continue
-        doc = Document(doc_id_for(rel), rel, text, sha, encoding, title=title)
+        doc = Document(doc_id_for(rel), rel, text, sha, encoding, title=title, published_date=page_date,
+                       date_source="dateline" if page_date else None)
         m = meta.get(rel)
+        if m and m["published_date"]:
+            doc.published_date, doc.date_source = m["published_date"], "manifest"
         if m:
-            doc.published_date = m["published_date"] or None
-            doc.date_source = "manifest" if m["published_date"] else None
             doc.title = m["title"] or doc.title
             doc.url = m["url"]
         result.documents.append(doc)

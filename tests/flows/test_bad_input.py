@@ -1,4 +1,5 @@
 """A source folder that mixes good files with every kind of bad input."""
+import datetime as dt
 import json
 
 import duckdb
@@ -110,3 +111,29 @@ def test_encodings_are_detected_or_rejected_never_garbled():
     for raw in (b"abc \x81\x8d\x8f\x90 def", "Путин.".encode("cp1251")[:4] + b"\x81"):
         with pytest.raises(ValueError, match="undecodable"):
             decode(raw)
+
+
+def test_html_pages_keep_the_article_not_the_page():
+    from flows.sources import html_to_text
+    page = """<html><head><title>Leaders meet in Lisbon | Example News</title>
+    <meta property="article:published_time" content="2021-03-04T09:15:00Z"></head><body>
+    <nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a href="/s">Sports</a></li></ul></nav>
+    <article><h1>Leaders meet in Lisbon</h1>
+    <p>LISBON, March 4 (Lusa) -- The prime ministers of Portugal and Spain met in Lisbon on Thursday and agreed
+    to reopen 12 border crossings between the two countries.</p>
+    <p>"We are neighbours and friends," said the Portuguese prime minister after the talks, which lasted three
+    hours in the old palace by the river.</p></article>
+    <aside><h3>Most Read</h3><ol><li><a href="/a">Stocks rally 5 percent</a></li><li><a href="/b">Team wins 10
+    games</a></li></ol></aside><footer>&copy; 2021 Example News</footer></body></html>"""
+    text, title, date = html_to_text(page)
+    assert text.startswith("LISBON, March 4") or text.startswith("Leaders meet in Lisbon")
+    assert "12 border crossings" in text and "three\n" not in text
+    assert "Stocks rally" not in text and "Home" not in text and "2021 Example" not in text
+    assert title.startswith("Leaders meet in Lisbon") and date == dt.date(2021, 3, 4)
+    assert "\n\n" in text  # paragraphs stay apart
+
+
+def test_broken_html_gives_its_text_or_a_reject_never_a_stall():
+    from flows.sources import html_to_text
+    text, _, _ = html_to_text("<html><body><p>Talks in Lima on May 5 between the two ministers " + "<!--" * 2000 + "x")
+    assert isinstance(text, str)
