@@ -97,7 +97,7 @@ class Annotation:
     date_source: str
     reference_year: int | None
     dateline: Dateline | None = None
-    _dates: list = field(default=None, repr=False)
+    _dates: dict = field(default=None, repr=False)
 
     @property
     def anchor(self) -> dt.date | None:
@@ -135,27 +135,20 @@ class Annotation:
             return self.sentences[i][1], self.sentences[i][2]
         return pos, pos
 
-    @cached_property
-    def dates(self) -> list[D.DateExpr]:
-        """Date expressions of the body, in order (found once, over the whole body); the
-        dateline's own date is the anchor, not an expression of the story."""
-        found = D.find_dates(self.text, self.body_start, self.body_end)
-        if self.dateline is not None:
-            found = [d for d in found if not (d.start < self.dateline.end and self.dateline.start < d.end)]
-        return found
-
-    @cached_property
-    def _date_starts(self) -> list[int]:
-        return [d.start for d in self.dates]
-
     def dates_in(self, start: int, end: int) -> list[D.DateExpr]:
-        i = bisect.bisect_left(self._date_starts, start)
-        out = []
-        while i < len(self.dates) and self.dates[i].start < end:
-            if self.dates[i].end <= end:
-                out.append(self.dates[i])
-            i += 1
-        return out
+        """Date expressions of text[start:end] (a sentence), found once and kept; the
+        dateline's own date is the anchor, not an expression of the story. Found only for
+        the sentences an extractor asks about, so a long document costs what it holds."""
+        key = (start, end)
+        hit = self._dates.get(key) if self._dates is not None else None
+        if hit is None:
+            if self._dates is None:
+                self._dates = {}
+            hit = D.find_dates(self.text, start, end)
+            if self.dateline is not None:
+                hit = [d for d in hit if not (d.start < self.dateline.end and self.dateline.start < d.end)]
+            self._dates[key] = hit
+        return hit
 
 
 _CACHE: collections.OrderedDict = collections.OrderedDict()
@@ -179,6 +172,16 @@ def annotate_row(row: dict) -> Annotation:
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return ann
+
+
+def remember(prepared: pl.DataFrame, anns: list[Annotation]) -> None:
+    """Keep each annotation under the key of its prepared row too, so that extractors
+    given the prepared frame reuse it instead of reading the document again."""
+    for row, ann in zip(prepared.select([c for c in ("doc_id", "text", "published_date", "date_source", "title")
+                                         if c in prepared.columns]).iter_rows(named=True), anns):
+        _CACHE[_key(row)] = ann
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
 
 
 def annotations(docs: pl.DataFrame):

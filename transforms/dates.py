@@ -69,8 +69,9 @@ def _rel_offset(rel: str | None) -> int | None:
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
     """Date expressions in text[start:end], offsets into text, longest first where they overlap."""
     end = len(text) if end is None else end
+    from transforms.text import Spans
     found: list[DateExpr] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for kind, pat in PATTERNS:
         for m in pat.finditer(text, start, end):
             s, e = m.start(), m.end()
@@ -78,10 +79,10 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
                 continue
             while s < e and text[s].isspace():
                 s += 1
-            if any(s < te and ts < e for ts, te in taken):
+            if not taken.free(s, e):
                 continue
             if kind in ("year", "bareyear", "month") and _DEADLINE.search(text[max(start, s - 25):s]):
-                taken.append((s, e))
+                taken.add(s, e)
                 continue
             g = m.groupdict()
             d = DateExpr(s, e, text[s:e], kind)
@@ -109,7 +110,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
             elif kind == "weekday":
                 d.weekday = WEEKDAYS[g["weekday"].lower()]
             found.append(d)
-            taken.append((s, e))
+            taken.add(s, e)
     found.sort(key=lambda d: d.start)
     return found
 

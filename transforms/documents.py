@@ -65,12 +65,16 @@ _STAMP = re.compile(r"\b\d{1,2}:\d{2},?\s+(?:January|February|March|April|May|Ju
 
 
 def end_marker(text: str, start: int, end: int) -> int | None:
-    """The offset of the first end marker in text[start:end], or None."""
+    """The offset of the first end marker in text[start:end] that closes the story: what
+    follows it is page furniture, so no longer than the story itself (or a few thousand
+    characters). In a file of many articles, a marker inside the first is not the end."""
     global _END
     if _END is None:
         _END = _end_markers()
-    m = _END.search(text, start, end)
-    return m.start() if m else None
+    for m in _END.finditer(text, start, end):
+        if end - m.start() <= max(6000, m.start() - start):
+            return m.start()
+    return None
 
 
 def _story_start(text: str, s: int, e: int, title: str | None) -> int:
@@ -129,8 +133,8 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
     for i, (s, e, line) in enumerate(lines):
         if not line.strip():
             continue
-        if first is not None and _FOOTER.match(line):
-            break
+        if first is not None and _FOOTER.match(line) and len(text) - s <= max(6000, s - lines[first][0]):
+            break  # a footer: what follows is page furniture, not more articles
         if _is_prose(line, width):
             if first is None:
                 first = i
@@ -256,10 +260,12 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
     """Adds body_start, body_end, title, published_date, date_source, reference_year and the
     dateline (dateline_text, dateline_date). A published_date already present (from a
     manifest or feed) wins, with its date_source."""
-    from transforms.annotate import annotations
+    from transforms.annotate import annotations, remember
+    anns = []
     out = {k: [] for k in ("body_start", "body_end", "title", "published_date", "date_source", "reference_year",
                            "dateline_text", "dateline_date")}
     for _, a in annotations(docs):
+        anns.append(a)
         out["body_start"].append(a.body_start)
         out["body_end"].append(a.body_end)
         out["title"].append(a.title)
@@ -269,7 +275,7 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         out["dateline_text"].append(a.dateline.text if a.dateline else None)
         out["dateline_date"].append(a.dateline.date if a.dateline else None)
     base = docs.drop([c for c in out if c in docs.columns])
-    return base.with_columns(
+    prepared = base.with_columns(
         pl.Series("body_start", out["body_start"], pl.Int32),
         pl.Series("body_end", out["body_end"], pl.Int32),
         pl.Series("title", out["title"], pl.Utf8),
@@ -279,3 +285,5 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         pl.Series("dateline_text", out["dateline_text"], pl.Utf8),
         pl.Series("dateline_date", out["dateline_date"], pl.Date),
     )
+    remember(prepared, anns)
+    return prepared

@@ -2,6 +2,7 @@
 real-world events that mentions in one or several documents share."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -245,11 +246,19 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
     return spans
 
 
+def _within(ents: list[Mention], starts: list[int] | None, s: int, e: int) -> list[Mention]:
+    """The mentions of ents (in order of start; starts their offsets) that lie in [s, e)."""
+    if starts is None:
+        return [m for m in ents if s <= m.start and m.end <= e]
+    lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+    return [m for m in ents[lo:hi] if m.end <= e]
+
+
 def _participants(text: str, s: int, e: int, r: Raw, ents: list[Mention], main: Entity | None,
-                  name_span: tuple[int, int] | None) -> list[Entity]:
+                  name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
     g = gazetteer()
     # "China-U.S." names the parties of an agreement, but only the theme of a summit
-    inside = [m for m in ents if s <= m.start and m.end <= e and (not m.compound or r.event_type == "agreement")]
+    inside = [m for m in _within(ents, starts, s, e) if not m.compound or r.event_type == "agreement"]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]
@@ -257,8 +266,7 @@ def _participants(text: str, s: int, e: int, r: Raw, ents: list[Mention], main: 
     if r.event_type == "multilateral_meeting":
         out += people
         if name_span:
-            out += [m.entity for m in ents if name_span[0] <= m.start and m.end <= name_span[1]
-                    and m.entity.kind == "organization"]
+            out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"]
         if r.known:
             for p in r.known.participants:
                 ent = g.lookup.get(p) or g.people.get(p)
@@ -373,6 +381,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         ref_year = known_event_year(text, start, end)
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
     ents = g.find(text, start, end, when=when)
+    ent_starts = [m.start for m in ents]
     main = protagonist(ents)
     out = []
     any_trigger = _any_trigger()
@@ -462,7 +471,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     continue  # the start of a period, not the date of an event
                 if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
                     continue
-                ed, pr = D.resolve(d, published, ref_year, _previous_day(text, start, d.start, published, ref_year),
+                previous = _previous_day(text, start, d.start, published, ref_year) if d.kind == "sameday" else None
+                ed, pr = D.resolve(d, published, ref_year, previous,
                                    future=_speaks_of_future(text[max(cs, d.start - 80):d.start]))
                 if ed:
                     chosen, event_date, precision = d, ed, pr
@@ -482,7 +492,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     and (sent_no < _LEAD_SENTENCES or basis == "dateline") and _reported_done(text[cs:ce]):
                 event_date, precision, date_basis = published, "day", basis
             name_span = (r.anchor, r.anchor_end) if r.name else None
-            parts = _participants(text, cs, ce, r, ents, main, name_span)
+            parts = _participants(text, cs, ce, r, ents, main, name_span, ent_starts)
             name = r.name or _event_name_unnamed(text, r, cs, ce)
             # a mention needs a name, a date finer than a year, or a counterpart
             valid = name or (event_date and precision in ("day", "month")) or any(p != main for p in parts)
@@ -699,17 +709,36 @@ def recluster(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame
 
 
 def link(rows: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """mention_id for quotes or figures: the mention whose clause holds the row, else the
-    only mention of its sentence."""
+    """mention_id for quotes or figures: the mention whose clause holds the row (the first
+    by mention_id when several do), else the only mention of its sentence. Looked up by
+    binary search over each document's mentions, so a document with thousands of rows
+    and mentions costs their number, not its square."""
     if rows.height == 0 or mentions.height == 0:
         return rows.with_columns(pl.lit(None, pl.Utf8).alias("mention_id"))
-    m = mentions.select("doc_id", "mention_id", "char_start", "char_end", "sent_start", "sent_end")
-    j = rows.select("doc_id", "char_start", "char_end").with_row_index("_r").join(m, on="doc_id", suffix="_m")
-    inside_clause = j.filter((pl.col("char_start") >= pl.col("char_start_m")) & (pl.col("char_end") <= pl.col("char_end_m")))
-    inside_sent = j.filter((pl.col("char_start") >= pl.col("sent_start")) & (pl.col("char_end") <= pl.col("sent_end")))
-    single = inside_sent.group_by("_r").agg(pl.col("mention_id").unique().alias("ids")).filter(pl.col("ids").list.len() == 1) \
-        .select("_r", pl.col("ids").list.first().alias("mention_id"))
-    clause = inside_clause.group_by("_r").agg(pl.col("mention_id").sort().first())
-    best = pl.concat([clause, single.join(clause, on="_r", how="anti")])
-    out = rows.with_row_index("_r").join(best, on="_r", how="left").drop("_r")
-    return out
+    clauses: dict[str, list] = {}
+    sentences: dict[str, dict] = {}
+    for d, mid, cs, ce, ss, se in mentions.select("doc_id", "mention_id", "char_start", "char_end", "sent_start",
+                                                   "sent_end").iter_rows():
+        clauses.setdefault(d, []).append((cs, ce, mid))
+        sentences.setdefault(d, {}).setdefault((ss, se), set()).add(mid)
+    index = {}
+    for d, cl in clauses.items():
+        cl.sort()
+        sents = sorted(sentences[d].items())
+        index[d] = ([c[0] for c in cl], cl, [k[0] for k, _ in sents], sents)
+    out = []
+    for d, rs, re_ in rows.select("doc_id", "char_start", "char_end").iter_rows():
+        found = None
+        if d in index:
+            cstarts, cl, sstarts, sents = index[d]
+            i = bisect.bisect_right(cstarts, rs)
+            holders = [mid for cs, ce, mid in cl[max(0, i - 16):i] if cs <= rs and re_ <= ce]
+            if holders:
+                found = min(holders)
+            else:
+                j = bisect.bisect_right(sstarts, rs)
+                for (ss, se), mids in sents[max(0, j - 4):j]:
+                    if ss <= rs and re_ <= se and len(mids) == 1:
+                        found = next(iter(mids))
+        out.append(found)
+    return rows.with_columns(pl.Series("mention_id", out, pl.Utf8))

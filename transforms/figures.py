@@ -363,7 +363,7 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                 range_only = True  # "eight to 10 feet": kept only as a range's low end
             elif not nxt or _SUBJECT_STOP.match(nxt.group(1)) or nxt.group(1).lower() in NUMBER_WORDS:
                 continue
-            if nxt.group(1)[0].isupper() and text[pos:pos + 1] == " ":
+            if nxt and not range_only and nxt.group(1)[0].isupper() and text[pos:pos + 1] == " ":
                 continue  # "Two Sessions", a name
         if unit == "count" and re.match(r"\s*-\s*(?:year|month|week|day)s?-old\b", after):
             um = re.match(r"\s*-\s*(year|month|week|day)s?-old", after)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.reference import read, trie_regex
+from transforms.text import Spans
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,8 @@ class Gazetteer:
 
     def _find(self, text: str, start: int, end: int, when: dt.date | None) -> list[Mention]:
         out: list[Mention] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(s: int, e: int) -> bool:
-            return not any(s < te and ts < e for ts, te in taken)
+        taken = Spans()
+        free = taken.free
 
         for m in self.role_of.finditer(text, start, end):
             ents = self.country_of_list(m.group("list"))
@@ -171,7 +170,7 @@ class Gazetteer:
                 for p in self.role_people(ent, m.group("title"), when):
                     out.append(Mention(m.start(), m.end(), p, m.group(0), via="role"))
             if ents:
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         for m in self.role_demonym.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
@@ -180,13 +179,13 @@ class Gazetteer:
             for p in people:
                 out.append(Mention(m.start(), m.end(), p, m.group(0), via="role"))
             if people:
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         for m in self.eu_roles.finditer(text, start, end):
             if free(m.start(), m.end()):
                 title = "president of the " + " ".join(m.group("body").split()).lower()
                 for p in self.leaders("EUU", when, title):
                     out.append(Mention(m.start(), m.end(), p, m.group(0), via="role"))
-                    taken.append((m.start(), m.end()))
+                    taken.add(m.start(), m.end())
         for m in self.pattern.finditer(text, start, end):
             s, e = m.start(), m.end()
             if not free(s, e):
@@ -197,7 +196,7 @@ class Gazetteer:
                 continue
             compound = (s > 0 and text[s - 1] == "-") or (e < len(text) and text[e] == "-")
             out.append(Mention(s, e, ent, m.group(0), compound=compound))
-            taken.append((s, e))
+            taken.add(s, e)
         for m in self.titled.finditer(text, start, end):
             s, e = m.start("name"), m.end("name")
             name = " ".join(m.group("name").split())
@@ -221,13 +220,13 @@ class Gazetteer:
                 if md:
                     code = self.dem_lookup[" ".join(md.group(1).split())].country_code
             out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
-            taken.append((s, s + len(name)))
+            taken.add(s, s + len(name))
         for m in self.appositive.finditer(text, start, end):
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
             if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
                 out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
-                taken.append((s, e))
+                taken.add(s, e)
         out.sort(key=lambda x: (x.start, x.end))
         return out
 

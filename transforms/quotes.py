@@ -1,6 +1,7 @@
 """Quotes: words someone said or wrote, in quotation marks, with their speaker."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
@@ -154,19 +155,21 @@ def is_quote(text: str, s: int, e: int) -> bool:
 
 
 class _Resolver:
+    """People mentioned in a document, looked up by offset (binary search: a long document
+    names thousands)."""
+
     def __init__(self, mentions: list[Mention], main):
-        self.people = [m for m in mentions if m.entity.kind == "person"]
+        self.people = sorted((m for m in mentions if m.entity.kind == "person"), key=lambda m: m.start)
+        self.starts = [m.start for m in self.people]
         self.main = main
 
     def last_person_before(self, pos: int, floor: int = 0):
-        best = None
-        for m in self.people:
-            if floor <= m.start < pos:
-                best = m
-        return best
+        i = bisect.bisect_left(self.starts, pos) - 1
+        return self.people[i] if i >= 0 and self.people[i].start >= floor else None
 
     def near(self, lo: int, hi: int, anchor: int):
-        cands = [m for m in self.people if lo <= m.start and m.end <= hi]
+        a, b = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        cands = [m for m in self.people[a:b] if m.end <= hi]
         if not cands:
             return None
         return min(cands, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor)))
@@ -236,16 +239,18 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     out = []
     prev = None
     prev_sent_end = -1
+    starts = [s for _, s, _ in sents]
     for qs, qe in quote_spans(text, start, end):
         if not is_quote(text, qs, qe):
             continue
         # the sentence(s) the quote stands in: from the one it opens in to the one it closes in
-        s_lo = next((s for _, s, e in sents if s <= qs - 1 < e or s <= qs < e), qs)
-        s_hi = next((e for _, s, e in sents if s < qe + 1 <= e or s < qe <= e), qe)
-        for _, s, e in sents:
+        near = sents[max(0, bisect.bisect_right(starts, qs - 1) - 1):bisect.bisect_right(starts, qe + 4)]
+        s_lo = next((s for _, s, e in near if s <= qs - 1 < e or s <= qs < e), qs)
+        s_hi = next((e for _, s, e in near if s < qe + 1 <= e or s < qe <= e), qe)
+        for _, s, e in near:
             if s <= qe < e:
                 s_hi = max(s_hi, e)
-        nxt = next(((s, e) for _, s, e in sents if s > qe and s - qe <= 3), None)
+        nxt = next(((s, e) for _, s, e in near if s > qe and s - qe <= 3), None)
         if nxt and not (_VERB.search(text, s_lo, max(s_lo, qs - 1)) or _VERB.search(text, min(s_hi, qe + 1), s_hi)):
             v = _VERB.search(text, nxt[0], min(nxt[1], nxt[0] + 80))
             if v and v.end() >= nxt[1] - 2:

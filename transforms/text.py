@@ -168,3 +168,31 @@ def bodies(docs: pl.DataFrame):
     reading of each document (body, dateline, dates, sentences) that extractors share."""
     from transforms.annotate import annotations
     yield from annotations(docs)
+
+
+class Spans:
+    """Disjoint spans kept in order, so that "does [s, e) overlap a taken span?" costs a
+    binary search rather than a scan of every span taken so far (a long document takes
+    tens of thousands)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        import bisect
+        i = bisect.bisect_right(self.starts, s) - 1
+        if i >= 0 and self.ends[i] > s:
+            return False
+        return not (i + 1 < len(self.starts) and self.starts[i + 1] < e)
+
+    def add(self, s: int, e: int) -> None:
+        import bisect
+        lo = bisect.bisect_right(self.starts, s) - 1
+        if lo < 0 or self.ends[lo] <= s:
+            lo += 1
+        hi = bisect.bisect_left(self.starts, e)
+        if lo < hi:
+            s, e = min(s, self.starts[lo]), max(e, self.ends[hi - 1])
+        self.starts[lo:hi] = [s]
+        self.ends[lo:hi] = [e]

@@ -37,3 +37,18 @@ def test_hard_wrapped_lines_join_into_one_sentence():
 def test_quoted_sentence_end():
     text = '"We will go," she said. "Now."'
     assert spans(text)[0] == '"We will go," she said.'
+
+
+def test_spans_answer_overlap_like_a_scan_of_every_span():
+    import random
+    from transforms.text import Spans
+    rnd = random.Random(7)
+    spans, taken = Spans(), []
+    for _ in range(400):
+        s = rnd.randrange(0, 1000)
+        e = s + rnd.randrange(1, 30)
+        expected = not any(s < te and ts < e for ts, te in taken)
+        assert spans.free(s, e) == expected
+        if expected or rnd.random() < 0.3:
+            spans.add(s, e)
+            taken.append((s, e))
