@@ -43,22 +43,58 @@ def make_copies(dest: Path, copies: int) -> tuple[int, int]:
     return n_docs, n_bytes
 
 
+def make_big(dest: Path, kind: str, size: int = 25_000_000) -> int:
+    """One document of `size` bytes: a readout repeated ("repeat") or the corpora's distinct
+    articles one after another ("distinct"). Returns its size."""
+    dest.mkdir(parents=True, exist_ok=True)
+    readouts = [json.loads(line)["text"] for line in
+                (CORPORA / "whitehouse_readouts.jsonl").read_text(encoding="utf-8").splitlines()]
+    if kind == "repeat":
+        parts, n = [], 0
+        while n < size:
+            parts.append(readouts[0])
+            n += len(readouts[0]) + 2
+    else:
+        arts = readouts + [p.read_text(encoding="utf-8", errors="replace") for p in sorted((CORPORA / "bbc").rglob("*.txt"))]
+        parts, n, i = [], 0, 0
+        while n < size:
+            parts.append(f"{arts[i % len(arts)]} ({i})")
+            n += len(parts[-1]) + 2
+            i += 1
+    raw = "\n\n".join(parts).encode("utf-8")[:size]
+    (dest / f"{kind}.txt").write_bytes(raw.decode("utf-8", errors="ignore").encode("utf-8"))
+    return len(raw)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--big", action="store_true",
+                    help="instead: one 25 MB document of one readout repeated, then one of distinct articles")
     a = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     tmp = Path(tempfile.mkdtemp(prefix="communique-bench-"))
     try:
+        from flows.pipeline import run_pipeline
+        if a.big:
+            for kind in ("repeat", "distinct"):
+                n_bytes = make_big(tmp / kind, kind)
+                t0 = time.perf_counter()
+                summary = run_pipeline(source=str(tmp / kind), warehouse=str(tmp / f"{kind}.duckdb"))
+                seconds = time.perf_counter() - t0
+                print(f"big={kind} MB={n_bytes / 1e6:.1f} seconds={seconds:.1f} MB/s={n_bytes / 1e6 / seconds:.2f} "
+                      f"loaded={summary['loaded']} mentions={summary['event_mentions_rows']} "
+                      f"figures={summary['figures_rows']} quotes={summary['quotes_rows']}")
+            return 0
         src = tmp / "src"
         files, n_bytes = make_copies(src, a.copies)
-        from flows.pipeline import run_pipeline
         t0 = time.perf_counter()
         summary = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"))
         seconds = time.perf_counter() - t0
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         mb = n_bytes / 1e6
         print(f"copies={a.copies} documents={summary['loaded']} rejected={summary['rejected']} MB={mb:.2f} "
               f"seconds={seconds:.1f} MB/s={mb / seconds:.2f} peak_rss_MB={rss_mb:.0f} "

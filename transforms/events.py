@@ -576,6 +576,7 @@ class _Event:
     people: set
     order: int = 0
     members: list = field(default_factory=list)
+    docs: set = field(default_factory=set)
 
     @property
     def period(self):
@@ -595,7 +596,9 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
-    by_part: dict[tuple, list[_Event]] = {}
+    by_part: dict[tuple, dict[int, _Event]] = {}  # (type, participant) -> dated events, by id
+    by_part_doc: dict[tuple, dict[int, _Event]] = {}  # (type, participant, doc) -> events
+    undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
     for r in order:
         names = frozenset(p["name"] for p in r["participants"] or [])
         per = _period(r["event_date"], r["date_precision"])
@@ -609,7 +612,12 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         if target is None:
             cands = []
             # only events that share a participant can match: look them up by participant
-            pool = {id(ev): ev for n in names for ev in by_part.get((r["event_type"], n), [])}
+            # (an undated mention joins only an event its own article reports)
+            if per is None:
+                pool = {k: ev for n in names for k, ev in by_part_doc.get((r["event_type"], n, r["doc_id"]), {}).items()
+                        if ev.period is not None}
+            else:
+                pool = {k: ev for n in names for k, ev in by_part.get((r["event_type"], n), {}).items()}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
                 if key and ev.name_key and ev.name_key != key:
                     continue
@@ -617,7 +625,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     continue
                 if per is None and ev.period is None:
                     continue
-                if per is None and not any(recs[i]["doc_id"] == r["doc_id"] for i in ev.members):
+                if per is None and r["doc_id"] not in ev.docs:
                     continue  # an undated mention joins only an event its own article reports
                 if not names or not ev.people:
                     continue
@@ -625,18 +633,23 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     if len(names & ev.people) >= 2 or (names == ev.people and per is not None and ev.period == per):
                         cands.append(ev)
             # among several candidates: those the same document reports, then the same people, then the same period
-            for narrow in (lambda ev: any(recs[i]["doc_id"] == r["doc_id"] for i in ev.members),
+            for narrow in (lambda ev: r["doc_id"] in ev.docs,
                            lambda ev: ev.people == names,
                            lambda ev: ev.period == per):
                 if len(cands) > 1:
                     cands = [ev for ev in cands if narrow(ev)] or cands
             if len(cands) == 1:
                 target = cands[0]
+        same_undated = (r["event_type"], key, names, r["doc_id"])
+        if target is None and per is None:
+            target = undated.get(same_undated)  # the same undated activity told again in one article
         if target is None:
             target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names), order=len(events))
             events.append(target)
             if key:
                 by_name.setdefault((r["event_type"], key), []).append(target)
+            if per is None:
+                undated[same_undated] = target
         else:
             target.people |= names
             if _RANK[r["date_precision"]] < _RANK[target.precision]:
@@ -645,10 +658,11 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 target.name_key = key
                 by_name.setdefault((r["event_type"], key), []).append(target)
         for n in names:
-            group = by_part.setdefault((r["event_type"], n), [])
-            if not any(g is target for g in group):
-                group.append(target)
+            if target.period is not None:
+                by_part.setdefault((r["event_type"], n), {})[id(target)] = target
+            by_part_doc.setdefault((r["event_type"], n, r["doc_id"]), {})[id(target)] = target
         target.members.append(r["_i"])
+        target.docs.add(r["doc_id"])
     ids = [None] * len(recs)
     for ev in events:
         first = min((recs[i] for i in ev.members), key=lambda r: (r["doc_id"], r["char_start"], r["mention_id"]))
