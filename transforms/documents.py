@@ -54,6 +54,9 @@ def _end_markers() -> re.Pattern:
 
 
 _END = None
+# markers that close a story wherever they stand, even straight after a word
+_END_ANYWHERE = re.compile(r"(?:^|\s)(?=(?:Enditem\b|\(\s*For\s+the\s+latest\b|\(\s*Web\s+[Ee]ditor\s*:|\[\s*[Ee]ditor\s*:))",
+                           re.M)
 _BYLINE = re.compile(
     r"[ \t]*(?:[-–—|:][ \t]*)?(?:By[ \t]+[A-Z][^()\n|]{0,80}?(?=[ \t]*\(|[ \t]+\d{1,2}:\d{2}|[ \t]*\||\n))?"
     r"[ \t]*(?:\([ \t]*[^()\n]{1,60}\)[ \t]*)?(?:\|?[ \t]*Source:[ \t]*[^|\n]{1,40})?"
@@ -109,6 +112,9 @@ def body_span(text: str, start: int = 0, title: str | None = None) -> tuple[int,
     first end marker."""
     s, e = _line_body(text, start)
     s = _story_start(text, s, e, title)
+    m = _END_ANYWHERE.search(text, s, e)
+    if m and e - m.start() <= max(6000, m.start() - s):
+        e = m.start()
     cut = end_marker(text, s, e)
     if cut is not None:
         e = cut
@@ -228,6 +234,8 @@ def read_document(row: dict):
     else:
         pub, src = publication_date(text, fields)
     dateline = find_dateline(text, bs, be, pub or _page_date(text))
+    if dateline is not None and dateline.start > bs and "\n" not in text[bs:dateline.start]:
+        bs = dateline.start  # a caption or byline before the dateline on a flattened page is not the story
     if dateline is None and bs > fm_end:
         dateline = find_dateline(text, fm_end, be, pub or _page_date(text))
         if dateline is not None and dateline.start < bs and not text[dateline.end:bs].strip():

@@ -46,6 +46,8 @@ _LEAD_SENTENCES = 2
 _EARLIER = re.compile(r"\b(?:previous(?:ly)?|earlier|before|prior|last|ago|since|former(?:ly)?|once|first\s+met|several\s+times|"
                       r"in\s+the\s+past|had\s+(?:\w+\s+)?(?:met|held|spoken|talked|visited|signed|sent|been|agreed)|"
                       r"used\s+to|annual(?:ly)?|every|each|regular(?:ly)?|often|usually|(?:19|20)\d\d)\b", re.I)
+_REPORTED_ON = re.compile(r"\b(?:reported|said|says|announced|stated|told\s+\w+(?:\s+\w+)?|quoted|cited|wrote|"
+                          r"tweeted|posted|confirmed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 _PRONOUN = re.compile(r"\b(?:he|He|his|His|she|She|her|Her)\b")
 
 
@@ -61,7 +63,9 @@ _TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier
 _TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
 _DOMESTIC = re.compile(r"National\s+Congress|Party\s+Congress|People['’]s\s+Congress|Plenary\s+Session|Central\s+Committee|Two\s+Sessions|CPPCC")
 _PART_OF_BEFORE = re.compile(r"(?:resolutions?|reports?|documents?|declaration|outcome|theme|agenda|venue|site|slogan|spirit)\s+of\s+(?:the\s+)?$", re.I)
-_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|^\s*Photo\s+by\b|^\s*This\s+is\s+the\b", re.I)
+_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|^\s*Photo\s+by\b|"
+                      r"^\s*This\s+is\s+the\b|^\s*(?:\([^()]{1,60}\)\s*)?(?:A\s+)?(?:file\s+)?[Pp]hoto\s+(?:taken|shows)\b|"
+                      r"\((?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*/\s*[^()]{1,40}|Photo\s+by\s+[^()]{1,40})\)\s*$", re.I)
 _NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework|"
                               r"Centre|Center|Hall|Park|Venue|Building|Complex|Secretariat|[Mm]embers?|Government|"
                               r"Chamber|[Ss]eats?|[Ee]lections?|[Mm]andate)\b")
@@ -453,6 +457,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             # date: expressions nearest this mention's anchor rather than another's
             mine = [d for d in dexprs if cs <= d.start < ce] or \
                 [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == raws.index(r)]
+            # "..., CCTV reported on Nov. 16": the date of the report, not of the event
+            mine = [d for d in mine if not _REPORTED_ON.search(text[max(ss, d.start - 30):d.start])] or mine
             if r.name:
                 mine = [d for d in mine if not (r.anchor <= d.start < r.anchor_end)] or \
                     [d for d in mine if d.kind != "bareyear"] or mine

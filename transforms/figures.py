@@ -82,13 +82,13 @@ class _Vocab:
         syms = trie_regex(sorted(self.symbols, key=len, reverse=True))
         self.prefix_currency = re.compile(
             rf"(?:(?P<mcode>\bM(?:{codes}))|(?P<code>\b(?:{codes}|(?i:usd|eur|gbp|rmb|cny|jpy|inr|aud|cad|chf|hkd|sgd)))|"
-            rf"(?P<sym>(?i:{syms}))|(?P<word>\b(?i:dollars?|euros?))|"
+            rf"(?P<sym>(?<![A-Za-z])(?i:{syms}))|(?P<word>\b(?i:dollars?|euros?))|"
             rf"(?P<lettersym>\b(?:[Uu]\.?[Ss]\.?|[Hh][Kk]|A|[Aa][Uu]|[Cc]|[Cc][Aa]|[Cc]an|[Nn][Zz]|S|[Nn][Tt]|[Rr]|[Mm][Xx]|"
             rf"[Aa][Uu][Dd]|[Cc][Aa][Dd]|[Nn][Zz][Dd]|[Uu][Ss][Dd]|[Hh][Kk][Dd]|[Ss][Gg][Dd])\s?\$))\s?$")
         cwords = trie_regex(sorted(self.words, key=len, reverse=True))
         self.suffix_currency = re.compile(
             rf"(?:\s*-?\s*(?P<mcode>M(?:{codes}))\b|\s*(?P<code>(?:{codes}))(?![A-Za-z\d])|"
-            rf"\s*(?P<sym>[€£$¥元₹₩₽₺₦₱฿₪₴₫₸])(?!\s?\d)|\s+(?P<word>{cwords})\b)", re.I)
+            rf"\s*(?P<sym>[€£$¥元₹₩₽₺₦₱฿₪₴₫₸])(?!\s?\d)|(?:\s+|\s*-\s*)(?P<word>{cwords})\b)", re.I)
         self.scale = re.compile(rf"\s*-?\s*(?P<scale>{trie_regex(SCALES)})\b", re.I)
         self.glued = re.compile(r"(?P<glued>bn|mn|mln|bln|trn|tn|[kKmMbB])(?![\w$€£])")
         unit_alts = trie_regex(sorted((u for u in self.units if u not in ("%", "°", "°c", "°f")), key=len, reverse=True))
@@ -142,7 +142,11 @@ _SUBJECT_STOP = re.compile(
     r"this|each|per|a|an|the|since|through|during|after|before|under|over|while|who|whose|its|their|"
     r"should|would|could|can|must|may|might|shall|also|said|says|announced|agreed|held|exchanged|did|do|does|"
     r"not|now|then|were|respectively|reached|signed|attended|met|made|took|gave|got|had|including|such|"
-    r"throughout|across|between|among|against|within|without|toward|towards|via|so|but|or\s+more|and|or)$", re.I)
+    r"throughout|across|between|among|against|within|without|toward|towards|via|so|but|or\s+more|and|or|"
+    r"died|spent|went|came|left|fell|rose|grew|won|lost|saw|sold|kept|stood|felt|found|led|wrote|flew|ran|hit|"
+    r"began|became|brought|bought|caught|fought|taught|thought|built|told|got|paid|sent|says|say|are|remain\w*|"
+    r"need\w*|want\w*|take|took|make|get|give|come|go|become|die|live[ds]?|work(?:ed|s)?|arriv\w*|join\w*|"
+    r"attend\w*|participat\w*|visit\w*|receiv\w*|includ\w*|account\w*|remain|stay\w*)$", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -158,6 +162,10 @@ def _subject(text: str, pos: int, limit: int) -> tuple[str | None, int]:
             break
         if w.lower() in NUMBER_WORDS:
             break  # the next figure begins
+        if words and len(w) > 4 and w.lower().endswith("ed") and not text[m.end():m.end() + 1].isalpha() and \
+                re.match(r"\s+(?:[a-z]+\s+)?(?:to|by|in|at|on|from|the|a|an|and|with|for|into|over|their|its|his|her)\b",
+                         text[m.end():m.end() + 20]):
+            break  # "trains passed through": the verb, not the subject
         words.append(w)
         ends.append(m.end())
         i = m.end()
@@ -216,6 +224,12 @@ def _skip(text: str, ns: int, ne: int, start: int, num: str) -> bool:
     return False
 
 
+_GLUED_CODES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "HKD", "AUD", "CAD", "CHF", "INR", "SGD", "NZD"}
+_CHANGE_BEFORE = re.compile(r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|grew|grow(?:s|n|ing)?|"
+                            r"climb\w*|jump\w*|dropp?\w*|declin\w*|surg\w*|soar\w*|plung\w*|slipp?\w*|up|down|"
+                            r"expand\w*|shr[ai]nk\w*|rais\w*|cut|reduc\w*|lower\w*|boost\w*|went|gone|go(?:es)?)\s+"
+                            r"(?:\w+\s+){0,2}(?:from|by)\s+$", re.I)
+_QUOTED_SHORT = re.compile(r"[\"“‘']([^\"“”‘’'\n]{1,60})[\"”’']")
 _TOKENISED = re.compile(r"\w [,;:)] \w|\w \( \w|\w ' s\b|\w' s\b")
 
 
@@ -294,6 +308,11 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                     cur_start = None
         if cur is None and _skip_letters_before(text, ns, start) and not is_word:
             continue
+        if pc and pc.group("code") and pc.end() == ns and pc.group("code").upper() not in _GLUED_CODES:
+            continue  # "COP26", "ATP7": a name, though COP is a currency
+        if pc and pc.group("sym") and pc.end() == ns and pc.group("sym").isalpha() and \
+                pc.group("sym").lower() not in ("rm", "rs", "rp", "rmb"):
+            continue
         # scale: "5.2bn", "2.5 billion", "75 USD million"
         scale_end = pos
         if not is_word:
@@ -353,8 +372,22 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
         if unit is None:
             unit, kind = "count", "count"
         after = text[pos:pos + 40]
+        if not is_word and pos == ne and re.match(r"[A-Za-z]", after):
+            continue  # "5G", "4x4": a name or a code
+        if re.match(r"\s*=", after) or re.search(r"=\s*(?:[$€£¥]|[A-Z]{3}\s*)?$", text[max(start, ns - 8):ns]):
+            continue  # an exchange-rate note: "(1 euro = 1.19 U.S. dollars)"
+        if unit == "count" and re.match(r"\s*(?:B\.?C\.?|A\.?D\.?|BCE|CE)\b", after):
+            continue  # an era: "476 B.C."
+        if unit == "count" and not is_word and re.search(r"\b(?:year|the\s+years?)\s+(?:of\s+)?$", text[max(start, ns - 16):ns]):
+            continue  # "in the year of 1131"
+        if unit == "count" and not is_word and re.match(r",", after) and \
+                re.search(r"\b[A-Z][a-z]+,\s*$", text[max(start, ns - 30):ns]) and value < 120:
+            continue  # "Esper, 56,": an age in apposition
         if unit == "count" and re.match(r"-(?:way|dimensional|fold|faced|sided)\b", after):
             continue  # "two-way", "three-dimensional": adjectives, not counts
+        if is_word and num[0].isupper() and not _sentence_start(text, ns, start) and \
+                re.match(r"[\s-]*[A-Z]", text[ne:ne + 3]):
+            continue  # "the 14th Five-Year Plan", "the Two Sessions": a name
         range_only = False
         if is_word and unit == "count":
             # number words need a following word that names what is counted, or a range
@@ -394,6 +427,8 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
             span_end -= 1
         if unit == "count" and not is_word and _names_a_thing(text, span_start, value, subject):
             continue
+        if unit == "count" and _in_slogan(text, ns, ne):
+            continue
         rule = "figure." + ("currency" if kind == "currency" else "words" if is_word else kind)
         out.append({"char_start": span_start, "char_end": span_end, "text": text[span_start:span_end],
                     "value": value, "unit": unit, "qualifier": qual, "subject": subject, "rule": rule,
@@ -406,6 +441,20 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
         for k in ("_num_end", "_unit_start", "_range_only"):
             f.pop(k)
     return out
+
+
+def _sentence_start(text: str, pos: int, start: int) -> bool:
+    return not text[max(start, pos - 3):pos].strip() or bool(re.search(r"[.!?:\"“]\s*$", text[max(start, pos - 4):pos]))
+
+
+def _in_slogan(text: str, s: int, e: int) -> bool:
+    """Inside a short quoted phrase of words without a verb of its own: a slogan or a
+    name ("one country, two systems"), not a quantity."""
+    lo = max(0, s - 60)
+    for m in _QUOTED_SHORT.finditer(text, lo, min(len(text), e + 60)):
+        if m.start(1) <= s and e <= m.end(1) and len(m.group(1).split()) <= 6:
+            return True
+    return False
 
 
 def _skip_letters_before(text: str, ns: int, start: int) -> bool:
@@ -422,6 +471,8 @@ def _ranges(text: str, figs: list[dict]) -> None:
         gap = text[a["char_end"]:b["char_start"]] if a["char_end"] <= b["char_start"] else None
         if gap is None or not _RANGE_GAP.match(gap):
             continue
+        if _CHANGE_BEFORE.search(text[max(0, a["char_start"] - 60):a["char_start"]]):
+            continue  # "rose from 35 to 250 billion", "fell by 79 to 4,775": a change, not a range
         if a["unit"] == "count" and b["unit"] != "count" and a["_unit_start"] is not None:
             a["unit"] = b["unit"]
             a["subject"] = a["subject"] if a["char_end"] > a["_num_end"] else b["subject"]

@@ -20,6 +20,8 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
                "aug", "sep", "sept", "oct", "nov", "dec", "no"}
 
 _SENT_END = re.compile(r"([.!?]+|[。！？])([\"”’'）)\]]*)(\s+|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
+# a photo credit closes a caption: "... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ..."
+_CREDIT_END = re.compile(r"\((?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*/\s*[^()\n]{1,40}|Photo\s+by\s+[^()\n]{1,40})\)(\s+)(?=[A-Z])")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _LINE = re.compile(r"[^\n]*\n?")
 _TERMINAL = tuple(".!?:;\"”’)")
@@ -128,7 +130,20 @@ def _sentence_spans(text: str, start: int, end: int) -> tuple:
             s = m.end()
         if para.end > s:
             out.append((para_no, s, para.end))
-    return tuple(out)
+    return tuple(_split_at_credits(text, out))
+
+
+def _split_at_credits(text: str, spans: list) -> list:
+    """A sentence that runs on past a photo credit ends at the credit."""
+    out = []
+    for p, s, e in spans:
+        for m in _CREDIT_END.finditer(text, s, e):
+            if m.start(1) > s:
+                out.append((p, s, m.start(1)))
+            s = m.end(1)
+        if e > s:
+            out.append((p, s, e))
+    return out
 
 
 _STARTERS = {"The", "He", "She", "It", "They", "We", "In", "On", "At", "This", "That", "But", "A"}

@@ -143,3 +143,17 @@ def test_a_date_in_the_mention_s_own_clause_wins_over_a_nearer_one_in_the_next()
                 "and sent a letter to the Prime Minister of Japan on March 14.").to_dicts()
     call = next(x for x in r if x["event_type"] == "phone_call")
     assert call["event_date"] == dt.date(2021, 3, 12)
+
+
+def test_the_date_a_story_was_reported_is_not_the_date_of_the_event():
+    r = extract("On March 14, in Valparaiso, in the south of Chile, after a long journey by sea from the port of "
+                "Callao, the embassy of Peru handed over a batch of medical supplies, state media reported on March 16.",
+                published=dt.date(2021, 3, 17)).to_dicts()
+    assert r and r[0]["event_date"] == dt.date(2021, 3, 14)
+
+
+def test_photo_captions_are_not_events():
+    text = ("Photo taken on April 18, 2019 shows the presidents of Chile and Peru at a meeting in Lima. (Xinhua/Li Wei) "
+            "SANTIAGO, Nov. 12 (Xinhua) -- The foreign ministers of Chile and Peru held talks on Thursday.")
+    rows = extract(text, published=dt.date(2020, 11, 12)).to_dicts()
+    assert all("Photo taken" not in r["evidence"] for r in rows)

@@ -110,3 +110,20 @@ def test_money_converted_in_the_text_is_two_figures():
 
 def test_codes_phone_numbers_and_model_names_are_not_figures():
     assert figs("Call 1111-2222-3333 or see form 24703L202; the 486 is old.") == []
+
+
+def test_names_slogans_eras_ages_and_rate_notes_are_not_figures():
+    assert figs("The 14th Five-Year Plan was adopted as the Two Sessions opened.") == []
+    assert figs("He backed “one country, two systems” again.") == []
+    assert figs("Relics of the period (770 B.C.-476 B.C.) were found; in the year of 1131 it fell.") == []
+    assert figs("Esper, 56, said the COP26 talks and 5G links matter (1 euro = 1.19 U.S. dollars).") == []
+
+
+def test_a_change_from_one_figure_to_another_is_not_a_range():
+    got = find("Exports rose from 35.69 billion yuan to nearly 250 billion yuan.")
+    assert [(f["value"], f["range_low"]) for f in got] == [(35.69e9, None), (250e9, None)]
+
+
+def test_a_subject_stops_at_its_verb():
+    got = find("Ten people died and 300 trains passed through the city.")
+    assert [f["subject"] for f in got] == ["people", "trains"]
