@@ -435,8 +435,7 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                     "range_low": None, "range_high": None, "_num_end": ne, "_unit_start": ne if pos == ne else None,
                     "_range_only": range_only})
         consumed = pos
-    _ranges(text, out)
-    out = [f for f in out if not f["_range_only"] or f["range_low"] is not None]
+    out = [f for f in _ranges(text, out) if not f["_range_only"]]
     for f in out:
         for k in ("_num_end", "_unit_start", "_range_only"):
             f.pop(k)
@@ -461,28 +460,44 @@ def _skip_letters_before(text: str, ns: int, start: int) -> bool:
     return ns > start and text[ns - 1].isalpha()
 
 
-_RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*(?:[$€£¥])?$", re.I)
+_RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.I)
 
 
-def _ranges(text: str, figs: list[dict]) -> None:
-    """"from 252 to 287 miles", "eight to 10 feet", "40-50 years": two figures that share the
-    unit written after the second, each with the range's low and high."""
-    for a, b in zip(figs, figs[1:]):
-        gap = text[a["char_end"]:b["char_start"]] if a["char_end"] <= b["char_start"] else None
-        if gap is None or not _RANGE_GAP.match(gap):
+def _ranges(text: str, figs: list[dict]) -> list[dict]:
+    """"from 252 to 287 miles", "eight to 10 feet", "40-50 years", "between 3 and 5 percent":
+    one figure for the range, its value the low end, with range_low and range_high, and the
+    unit written after the second number."""
+    out: list[dict] = []
+    i = 0
+    while i < len(figs):
+        a = figs[i]
+        b = figs[i + 1] if i + 1 < len(figs) else None
+        if b is not None and _is_range(text, a, b):
+            lo, hi = sorted((a["value"], b["value"]))
+            merged = dict(a)
+            merged.update(char_end=b["char_end"], text=text[a["char_start"]:b["char_end"]], value=a["value"],
+                          unit=b["unit"], subject=b["subject"] or a["subject"], range_low=lo, range_high=hi,
+                          rule="figure.range", _range_only=False)
+            out.append(merged)
+            i += 2
             continue
-        if _CHANGE_BEFORE.search(text[max(0, a["char_start"] - 60):a["char_start"]]):
-            continue  # "rose from 35 to 250 billion", "fell by 79 to 4,775": a change, not a range
-        if a["unit"] == "count" and b["unit"] != "count" and a["_unit_start"] is not None:
-            a["unit"] = b["unit"]
-            a["subject"] = a["subject"] if a["char_end"] > a["_num_end"] else b["subject"]
-        elif a["unit"] == "count" and b["unit"] == "count" and a["char_end"] != a["_num_end"]:
-            continue
-        if a["unit"] != b["unit"]:
-            continue
-        lo, hi = sorted((a["value"], b["value"]))
-        for f in (a, b):
-            f["range_low"], f["range_high"] = lo, hi
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_range(text: str, a: dict, b: dict) -> bool:
+    gap = text[a["char_end"]:b["char_start"]] if a["char_end"] <= b["char_start"] else None
+    if gap is None or not _RANGE_GAP.match(gap):
+        return False
+    before = text[max(0, a["char_start"] - 60):a["char_start"]]
+    if _CHANGE_BEFORE.search(before):
+        return False  # "rose from 35 to 250 billion", "fell by 79 to 4,775": a change, not a range
+    if gap.strip().lower() == "and" and not re.search(r"\bbetween\s+$", before, re.I):
+        return False  # "5% and 7%": two figures
+    if a["unit"] == "count" and a["char_end"] != a["_num_end"]:
+        return False  # "40 ambulances to 20 towns": the first counts something of its own
+    return a["unit"] == b["unit"] or a["unit"] == "count" and a["_unit_start"] is not None
 
 
 def _names_a_thing(text: str, start: int, value: float, subject: str | None) -> bool:

@@ -97,10 +97,12 @@ def test_money_written_with_cents():
     assert [f[1] for f in figs("Sales hit £581m and 5.2bn euros.")] == [581e6, 5.2e9]  # "and 5" is not cents here
 
 
-def test_ranges_share_the_unit_and_know_their_ends():
-    got = find("The road runs from 252 to 287 miles, and walls stood eight to 10 feet tall.")
-    assert [(f["value"], f["unit"], f["range_low"], f["range_high"]) for f in got] == [
-        (252, "mile", 252, 287), (287, "mile", 252, 287), (8, "foot", 8, 10), (10, "foot", 8, 10)]
+def test_a_range_is_one_figure_with_its_low_and_high():
+    got = find("The road runs from 252 to 287 miles, walls stood eight to 10 feet tall, and growth was "
+               "between 3 and 5 percent, while prices rose 5% and 7%.")
+    assert [(f["text"], f["value"], f["unit"], f["range_low"], f["range_high"]) for f in got] == [
+        ("252 to 287 miles", 252, "mile", 252, 287), ("eight to 10 feet", 8, "foot", 8, 10),
+        ("3 and 5 percent", 3, "percent", 3, 5), ("5%", 5, "percent", None, None), ("7%", 7, "percent", None, None)]
 
 
 def test_money_converted_in_the_text_is_two_figures():
@@ -122,6 +124,7 @@ def test_names_slogans_eras_ages_and_rate_notes_are_not_figures():
 def test_a_change_from_one_figure_to_another_is_not_a_range():
     got = find("Exports rose from 35.69 billion yuan to nearly 250 billion yuan.")
     assert [(f["value"], f["range_low"]) for f in got] == [(35.69e9, None), (250e9, None)]
+    assert [f["value"] for f in find("Prices fell by 79 to 4,775 points.")] == [79, 4775]
 
 
 def test_a_subject_stops_at_its_verb():
