@@ -8,6 +8,7 @@ import re
 import polars as pl
 
 from transforms.names import Mention, gazetteer, protagonist
+from transforms.speakers import NAME, Registry, _clean, attribution
 from transforms.text import bodies, paragraphs, sentence_spans
 
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
@@ -162,6 +163,23 @@ class _Resolver:
         self.people = sorted((m for m in mentions if m.entity.kind == "person"), key=lambda m: m.start)
         self.starts = [m.start for m in self.people]
         self.main = main
+        self.text = ""
+        self._first_spoke = None
+
+    def spoke_before(self, person, pos: int) -> bool:
+        """Whether the text names person with a speech word in one of their sentences before pos."""
+        if self._first_spoke is None:
+            self._first_spoke = {}
+            for m in self.people:
+                if m.entity in self._first_spoke:
+                    continue
+                lo = max(0, self.text.rfind(".", max(0, m.start - 400), m.start) + 1)
+                hi = self.text.find(".", m.end, m.end + 400)
+                hi = min(len(self.text), m.end + 400) if hi < 0 else hi
+                if _VERB.search(self.text, lo, hi) or _CUE.search(self.text, lo, hi) or \
+                        re.search(r"speeches|keynote|remarks", self.text[lo:hi]):
+                    self._first_spoke[m.entity] = m.start
+        return self._first_spoke.get(person, pos) < pos
 
     def last_person_before(self, pos: int, floor: int = 0):
         i = bisect.bisect_left(self.starts, pos) - 1
@@ -175,7 +193,21 @@ class _Resolver:
         return min(cands, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor)))
 
 
-def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, res: _Resolver):
+def _speech_context(text: str, ss: int, res: _Resolver, sents_before: list[tuple[int, int]]):
+    """The last listed person named in a sentence with a speech word, among the quote's
+    sentence and the two before it."""
+    for lo, hi in [(ss, ss)] + sents_before[::-1]:
+        if lo == hi:
+            continue
+        if _VERB.search(text, lo, hi) or _CUE.search(text, lo, hi) or re.search(r"speeches|keynote|remarks", text[lo:hi]):
+            p = res.near(lo, hi, hi)
+            if p is not None:
+                return p
+    return None
+
+
+def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, res: _Resolver,
+             sents_before: list[tuple[int, int]] = (), last_speaker: str | None = None):
     """(speaker entity name, speaker_text) for a quote inside sentence sent."""
     ss, se = sent
     g = gazetteer()
@@ -218,11 +250,50 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
         return None, None
     if prev_speaker:
         return prev_speaker
-    if res.main:
-        for m in res.people:
-            if m.entity == res.main and m.start < qs:
-                return res.main.name, None
-    return None, None
+    # the person the text has just presented as speaking ("In his speech, X ..."; a list of
+    # points from "X's speeches"): named with a speech word in this sentence or the two before
+    ctx = _speech_context(text, ss, res, sents_before)
+    if ctx is not None:
+        return ctx.entity.name, None
+    # an article about one person's speeches: a quote standing alone is theirs when the text
+    # has presented them as speaking before it and nobody else has spoken since
+    main = res.main
+    if main is not None and last_speaker in (None, main.name) and res.spoke_before(main, qs):
+        return main.name, None
+    return None, None  # the text does not say who: no guess
+
+
+_HONORIFIC_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?\s+{NAME}|"
+                             rf"\b(?:President|Senator|Governor|Secretary|Mayor|Speaker|Judge|Justice|"
+                             rf"Ambassador|Congressman|Congresswoman)\s+{NAME}")
+
+
+def _para_before(paras, starts: list[int], qs: int) -> tuple[int, int] | None:
+    """The paragraph before the one a quote opens, when the quote opens it."""
+    i = bisect.bisect_right(starts, qs) - 1
+    if i <= 0 or qs - paras[i].start > 2:
+        return None
+    return paras[i - 1].start, paras[i - 1].end
+
+
+def _resolve(att: tuple[str, int], recent, registry: Registry, g, res) -> tuple[str | None, str | None]:
+    """(speaker, speaker_text) for an attribution found in the text: a pronoun continues the
+    speaker before it (or the last person the text named); a name resolves to its first
+    full form in the document, or to its canonical form where the reference lists it."""
+    subj, pos = att
+    subj = " ".join(subj.split())
+    if subj in ("he", "she", "He", "She"):
+        if recent and recent[0]:
+            return recent[0], subj
+        return registry.last_before(pos, max(0, pos - 3000)), subj
+    if subj in ("they", "we", "They", "We", "I", "it", "It"):
+        return None, subj
+    canon = registry.canonical(subj)
+    ent = g.lookup.get(canon) or g.people.get(canon)
+    if ent is not None:
+        canon = ent.name
+    registry.add(canon, pos)
+    return canon, subj
 
 
 def quote_id(doc_id: str, start: int, end: int) -> str:
@@ -240,6 +311,16 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     prev = None
     prev_sent_end = -1
     starts = [s for _, s, _ in sents]
+    paras = paragraphs(text, start, end)
+    para_starts = [p.start for p in paras]
+    registry = Registry()
+    last_speaker = None
+    res.text = text
+    for m in res.people:
+        registry.add(m.entity.name, m.start)
+    for m in _HONORIFIC_NAME.finditer(text, start, end):
+        if _clean(m.group(0)):
+            registry.add(m.group(0), m.start())
     for qs, qe in quote_spans(text, start, end):
         if not is_quote(text, qs, qe):
             continue
@@ -255,12 +336,21 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
             v = _VERB.search(text, nxt[0], min(nxt[1], nxt[0] + 80))
             if v and v.end() >= nxt[1] - 2:
                 s_hi = nxt[1]  # "...” Former President X commented."
-        speaker, speaker_text = _speaker(text, qs, qe, (s_lo, s_hi), prev if prev_sent_end >= s_lo - 2 else None, res)
+        recent = prev if prev_sent_end >= s_lo - 2 else None
+        att = attribution(text, qs, qe, s_lo, s_hi, _para_before(paras, para_starts, qs))
+        if att is not None:
+            speaker, speaker_text = _resolve(att, recent, registry, g, res)
+        else:
+            k = bisect.bisect_right(starts, s_lo) - 1
+            before = [(s, e) for _, s, e in sents[max(0, k - 2):max(0, k)]]
+            speaker, speaker_text = _speaker(text, qs, qe, (s_lo, s_hi), recent, res, before + [(s_lo, qs)],
+                                             last_speaker)
         if speaker_text is not None:
             speaker_text = " ".join(speaker_text.split())
         out.append({"char_start": qs, "char_end": qe, "text": text[qs:qe], "speaker": speaker,
                     "speaker_text": speaker_text, "sent_start": s_lo, "sent_end": s_hi})
         prev = (speaker, speaker_text) if speaker else None
+        last_speaker = speaker or last_speaker
         prev_sent_end = s_hi
     return out
 
