@@ -21,7 +21,7 @@ MENTION_SCHEMA = {
     "mention_id": pl.Utf8, "event_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32,
     "char_end": pl.Int32, "evidence": pl.Utf8, "date_text": pl.Utf8, "event_date": pl.Date,
     "date_precision": pl.Utf8, "date_basis": pl.Utf8, "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
-    "participants": pl.List(PARTICIPANT), "sent_start": pl.Int32, "sent_end": pl.Int32,
+    "participants": pl.List(PARTICIPANT), "sent_start": pl.Int32, "sent_end": pl.Int32, "rule": pl.Utf8,
 }
 EVENT_TYPES = ("phone_call", "meeting", "multilateral_meeting", "message", "visit", "ceremony",
                "agreement", "aid_delivery", "other")
@@ -92,6 +92,12 @@ def known_events() -> list[KnownEvent]:
 @lru_cache(maxsize=1)
 def triggers() -> list[tuple[str, str | None, re.Pattern]]:
     return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in read_patterns("event_triggers.csv")]
+
+
+@lru_cache(maxsize=1)
+def trigger_rules() -> list[str]:
+    """The rule name of each trigger of triggers(), in the same order."""
+    return [r["rule"] for r in read_patterns("event_triggers.csv")]
 
 
 # Every trigger, head word and known event holds one of these word starts.
@@ -199,6 +205,7 @@ class Raw:
     known: KnownEvent | None = None
     start: int = 0
     end: int = 0
+    rule: str = "event.trigger"
 
 
 def _norm_name(name: str) -> str:
@@ -398,7 +405,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             name = _norm_name(text[ns:ne])
             known = _known_for(_norm_name(text[ns:min(se, ne + 25)]), text[ss:se], None)
             etype = known.event_type if known else ("other" if re.search(r"Expo|Fair|Exposition", name) else "multilateral_meeting")
-            raws.append(Raw(ns, ne, etype, name=known.name if known else name, known=known))
+            raws.append(Raw(ns, ne, etype, name=known.name if known else name, known=known,
+                            rule="event.known" if known else "event.named_gathering"))
         if _any_known().search(text, ss, se):
             for known in known_events():
                 for m in known.pattern.finditer(text, ss, se):
@@ -410,10 +418,10 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                         if over.known is None:  # the named gathering is this known event
                             over.known, over.name, over.event_type = known, known.name, known.event_type
                         continue
-                    raws.append(Raw(m.start(), m.end(), known.event_type, name=known.name, known=known))
+                    raws.append(Raw(m.start(), m.end(), known.event_type, name=known.name, known=known, rule="event.known"))
         taken = [(r.anchor, r.anchor_end) for r in raws]
         channel_only = []
-        for etype, chan, pat in triggers():
+        for (etype, chan, pat), rule in zip(triggers(), trigger_rules()):
             for m in pat.finditer(text, ss, se):
                 if any(m.start() < te + 40 and ts - 60 < m.end() and etype in ("ceremony", "meeting") and
                        re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?(?:\w+\s+)?$", text[m.start():ts] + " ")
@@ -436,7 +444,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                     continue
                 if etype == "phone_call" and (same := next((r for r in raws if r.event_type == "meeting" and r.name is None), None)):
                     raws.remove(same)
-                raws.append(Raw(m.start(), m.end(), etype, channel=chan))
+                raws.append(Raw(m.start(), m.end(), etype, channel=chan, rule=rule))
                 taken.append((m.start(), m.end()))
         if not raws:
             continue
@@ -514,7 +522,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             base = dict(doc_start=cs, char_start=cs, char_end=ce, evidence=text[cs:ce],
                         date_text=chosen.text if chosen else None, event_date=event_date,
                         date_precision=precision if event_date else None, date_basis=date_basis, event_type=r.event_type,
-                        channel=chan, event_name=name, sent_start=ss, sent_end=se)
+                        channel=chan, event_name=name, sent_start=ss, sent_end=se, rule=r.rule)
             # plural visits and messages: one mention per destination or recipient
             split_on = None
             if r.event_type == "visit":
@@ -608,6 +616,10 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     for r in order:
         names = frozenset(p["name"] for p in r["participants"] or [])
         per = _period(r["event_date"], r["date_precision"])
+        if per is not None and r.get("date_basis") in ("published", "dateline"):
+            # dated by the report, not the text: the activity may be the day before ("a call
+            # reported the next morning is the same call")
+            per = (per[0] - dt.timedelta(days=1), per[1])
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
         target = None
         if key:

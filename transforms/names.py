@@ -99,7 +99,8 @@ class Gazetteer:
             r"President|Prime\s+Minister|Chancellor|King|Queen|Emir|Crown\s+Prince|Premier|"
             r"Secretary-General|Secretary\s+General|Director-General|Director\s+General|Foreign\s+Minister|"
             r"Minister|Vice\s+President|Sultan|Sheikh|Governor|Ambassador|Secretary|Senator)\s+"
-            rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z][a-z]+)\s+)?"
+            rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z][a-z]+(?:\s+(?:{_INSTITUTION}))?)\s+)?"
+            rf"(?!(?:{_INSTITUTION})\b)"
             r"(?P<name>(?:(?:[A-Z]\.|[A-Z][\w’'-]*)\s+(?:(?:bin|bint|ibn|al|Al|el|El|da|de|der|von|van)\s+)*){0,4}"
             r"[A-Z][\w’'-]*[a-z][\w’'-]*)")
         # "Peter Thomson, President of the 71st ..."
@@ -227,6 +228,20 @@ class Gazetteer:
             if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
                 out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
                 taken.add(s, e)
+        # later mentions by surname of people the text introduced with a title: "Pashinyan"
+        by_surname: dict[str, Entity] = {}
+        for m in out:
+            if m.via == "title" and m.entity.kind == "person" and len(m.entity.name.split()) >= 2:
+                last = m.entity.name.split()[-1]
+                if last[0].isupper() and last not in self.lookup and last not in _NOT_NAMES and len(last) > 2:
+                    by_surname.setdefault(last, m.entity)
+        if by_surname:
+            pat = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, sorted(by_surname, key=len, reverse=True))) +
+                             r")(?![\w-])")
+            for m in pat.finditer(text, start, end):
+                if free(m.start(), m.end()):
+                    out.append(Mention(m.start(), m.end(), by_surname[m.group(0)], m.group(0), via="surname"))
+                    taken.add(m.start(), m.end())
         out.sort(key=lambda x: (x.start, x.end))
         return out
 
@@ -236,6 +251,9 @@ class Gazetteer:
                 for m in pat.finditer(text, start, end)]
 
 
+_INSTITUTION = (r"Parliament|Council|Commission|Assembly|Republic|Union|Federation|Kingdom|States|Bank|Court|"
+                r"Committee|Government|Senate|Congress|Cabinet|Party|Organization|Organisation|Agency|Ministry|"
+                r"Office|Board|Fund|Forum|Community|Emirates|Islands|Confederation|Principality|Sultanate")
 _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",
               "To", "From", "By", "As", "General", "Assembly", "Council", "Office", "House", "Summit",
               "Forum", "Meeting", "Conference", "Commission", "Committee", "Day", "Year", "Party", "Thought",

@@ -13,7 +13,7 @@ from transforms.text import bodies, paragraphs, sentence_spans
 
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
           "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8,
-          "sent_start": pl.Int32, "sent_end": pl.Int32}
+          "sent_start": pl.Int32, "sent_end": pl.Int32, "rule": pl.Utf8}
 SPEECH_VERBS = (
     r"said|says|say|stated|states|noted|notes|stressed|stresses|emphasized|emphasised|emphasizes|"
     r"announced|announces|pointed\s+out|points\s+out|added|adds|told|tells|wrote|writes|declared|declares|"
@@ -213,7 +213,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     g = gazetteer()
     media = _MEDIA_QUOTING.search(text, ss, se)
     if media and media.group("media") in g.media and media.start() < qe + 80:
-        return media.group("media"), text[media.start("media") - (0):media.end("media")]
+        return media.group("media"), text[media.start("media"):media.end("media")], "quote.speaker.media"
     # outside-the-quote parts of the sentence
     segs = [(ss, max(ss, qs - 1)), (min(se, qe + 1), se)]
     best = None
@@ -237,30 +237,31 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
             tnp = m
         if pron and (not p or p.end < pron.start()):
             who = res.last_person_before(pron.start()) or res.main
-            return (who.entity.name if hasattr(who, "entity") else who.name if who else None), pron.group(0)
+            return (who.entity.name if hasattr(who, "entity") else who.name if who else None), pron.group(0), \
+                "quote.speaker.pronoun"
         if p:
-            return p.entity.name, text[p.start:p.end]
+            return p.entity.name, text[p.start:p.end], "quote.speaker.near_verb"
         if tnp and res.main:
-            return res.main.name, tnp.group(0)
+            return res.main.name, tnp.group(0), "quote.speaker.title_of_protagonist"
     # "Name: "quote"" or a person named in the sentence outside the quote
     p = res.near(ss, max(ss, qs - 1), qs)
     if p and re.match(r"\s*[:,]?\s*[\"“‘]?\s*$", text[p.end:qs]):
-        return p.entity.name, text[p.start:p.end]
+        return p.entity.name, text[p.start:p.end], "quote.speaker.name_colon"
     if text[qs:qe].rstrip().endswith("?"):
-        return None, None
+        return None, None, "quote.speaker.none"
     if prev_speaker:
-        return prev_speaker
+        return (*prev_speaker, "quote.speaker.continued")
     # the person the text has just presented as speaking ("In his speech, X ..."; a list of
     # points from "X's speeches"): named with a speech word in this sentence or the two before
     ctx = _speech_context(text, ss, res, sents_before)
     if ctx is not None:
-        return ctx.entity.name, None
+        return ctx.entity.name, None, "quote.speaker.context"
     # an article about one person's speeches: a quote standing alone is theirs when the text
     # has presented them as speaking before it and nobody else has spoken since
     main = res.main
     if main is not None and last_speaker in (None, main.name) and res.spoke_before(main, qs):
-        return main.name, None
-    return None, None  # the text does not say who: no guess
+        return main.name, None, "quote.speaker.protagonist"
+    return None, None, "quote.speaker.none"  # the text does not say who: no guess
 
 
 _HONORIFIC_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?\s+{NAME}|"
@@ -276,24 +277,24 @@ def _para_before(paras, starts: list[int], qs: int) -> tuple[int, int] | None:
     return paras[i - 1].start, paras[i - 1].end
 
 
-def _resolve(att: tuple[str, int], recent, registry: Registry, g, res) -> tuple[str | None, str | None]:
-    """(speaker, speaker_text) for an attribution found in the text: a pronoun continues the
+def _resolve(att: tuple[str, int, str], recent, registry: Registry, g, res) -> tuple[str | None, str | None, str]:
+    """(speaker, speaker_text, rule) for an attribution found in the text: a pronoun continues the
     speaker before it (or the last person the text named); a name resolves to its first
     full form in the document, or to its canonical form where the reference lists it."""
-    subj, pos = att
+    subj, pos, rule = att
     subj = " ".join(subj.split())
     if subj in ("he", "she", "He", "She"):
         if recent and recent[0]:
-            return recent[0], subj
-        return registry.last_before(pos, max(0, pos - 3000)), subj
+            return recent[0], subj, "quote.speaker.pronoun"
+        return registry.last_before(pos, max(0, pos - 3000)), subj, "quote.speaker.pronoun"
     if subj in ("they", "we", "They", "We", "I", "it", "It"):
-        return None, subj
+        return None, subj, rule
     canon = registry.canonical(subj)
     ent = g.lookup.get(canon) or g.people.get(canon)
     if ent is not None:
         canon = ent.name
     registry.add(canon, pos)
-    return canon, subj
+    return canon, subj, rule
 
 
 def quote_id(doc_id: str, start: int, end: int) -> str:
@@ -339,16 +340,16 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
         recent = prev if prev_sent_end >= s_lo - 2 else None
         att = attribution(text, qs, qe, s_lo, s_hi, _para_before(paras, para_starts, qs))
         if att is not None:
-            speaker, speaker_text = _resolve(att, recent, registry, g, res)
+            speaker, speaker_text, rule = _resolve(att, recent, registry, g, res)
         else:
             k = bisect.bisect_right(starts, s_lo) - 1
             before = [(s, e) for _, s, e in sents[max(0, k - 2):max(0, k)]]
-            speaker, speaker_text = _speaker(text, qs, qe, (s_lo, s_hi), recent, res, before + [(s_lo, qs)],
-                                             last_speaker)
+            speaker, speaker_text, rule = _speaker(text, qs, qe, (s_lo, s_hi), recent, res, before + [(s_lo, qs)],
+                                                   last_speaker)
         if speaker_text is not None:
             speaker_text = " ".join(speaker_text.split())
         out.append({"char_start": qs, "char_end": qe, "text": text[qs:qe], "speaker": speaker,
-                    "speaker_text": speaker_text, "sent_start": s_lo, "sent_end": s_hi})
+                    "speaker_text": speaker_text, "sent_start": s_lo, "sent_end": s_hi, "rule": rule})
         prev = (speaker, speaker_text) if speaker else None
         last_speaker = speaker or last_speaker
         prev_sent_end = s_hi

@@ -112,8 +112,9 @@ def _pick(m: re.Match | None) -> tuple[str, int] | None:
     return (cleaned, m.start("subj")) if cleaned else None
 
 
-def attribution(text: str, qs: int, qe: int, ss: int, se: int, prev_para: tuple[int, int] | None) -> tuple[str, int] | None:
-    """(subject as written, offset) of the speech verb that attributes the quote text[qs:qe]
+def attribution(text: str, qs: int, qe: int, ss: int, se: int,
+                prev_para: tuple[int, int] | None) -> tuple[str, int, str] | None:
+    """(subject as written, offset, rule) of the speech verb that attributes the quote text[qs:qe]
     inside sentence [ss, se): after the quote first ("...," said X / X said), then before it
     (X said: "..."), then, for a quote that opens its paragraph, the end of the paragraph
     before it ("X wrote:")."""
@@ -122,10 +123,10 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int, prev_para: tuple[
     # right after the quote: ', said X' or ', X said'
     m = re.match(rf"\s*[,.!?—–-]*\s*(?:{_VERB.replace('(?P<verb>', '(?:')})\s+{_SUBJ}", after)
     if m and (hit := _pick(m)):
-        return hit[0], close + m.start("subj")
+        return hit[0], close + m.start("subj"), "quote.speaker.verb_then_name"
     m = re.match(rf"\s*[,.!?—–-]*\s*{_SUBJ}{_APPOS}{_ADV}\s+{_VERB}", after)
     if m and (hit := _pick(m)):
-        return hit[0], close + m.start("subj")
+        return hit[0], close + m.start("subj"), "quote.speaker.name_then_verb"
     # before the quote: 'X said: "', 'X said that "', 'according to X, "'
     lo = max(ss, qs - 200)
     before = text[lo:max(lo, qs - 1)]
@@ -133,16 +134,17 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int, prev_para: tuple[
         if re.match(r"\s*(?:that\s+|of\s+\w+\s+|in\s+a\s+statement\s*|on\s+\w+\s*)?[,:]?\s*$", before[m.end():]) or \
                 m.end() > len(before) - 40:
             if hit := _pick(m):
-                return hit[0], lo + m.start("subj")
+                return hit[0], lo + m.start("subj"), "quote.speaker.before_quote"
         break
     for m in reversed(list(AFTER_VERB.finditer(before))):
         # 'said X: "...' (inverted order) only when the subject closes the words before the quote
         if re.match(r"\s*[,:]?\s*$", before[m.end():]) and (hit := _pick(m)):
-            return hit[0], lo + m.start("subj")
+            return hit[0], lo + m.start("subj"), "quote.speaker.before_quote"
         break
     for m in reversed(list(ACCORDING.finditer(before + " " + after))):
         if hit := _pick(m):
-            return hit[0], (lo + m.start("subj")) if m.start() < len(before) else close + m.start("subj") - len(before) - 1
+            return hit[0], (lo + m.start("subj")) if m.start() < len(before) else close + m.start("subj") - len(before) - 1, \
+                "quote.speaker.according_to"
         break
     if prev_para is not None:
         ps, pe = prev_para
@@ -150,6 +152,6 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int, prev_para: tuple[
         if tail.rstrip().endswith(":"):
             for m in reversed(list(BEFORE_VERB.finditer(tail))):
                 if hit := _pick(m):
-                    return hit[0], max(ps, pe - 200) + m.start("subj")
+                    return hit[0], max(ps, pe - 200) + m.start("subj"), "quote.speaker.colon_paragraph"
                 break
     return None

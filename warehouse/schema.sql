@@ -141,3 +141,11 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS date_basis VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS range_low DOUBLE;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS range_high DOUBLE;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS rule VARCHAR;
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS rule VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS rule VARCHAR;
+-- The rules that make rows: every event_mentions.rule, quotes.rule and figures.rule names one.
+CREATE TABLE IF NOT EXISTS rules (
+    rule VARCHAR PRIMARY KEY,
+    table_name VARCHAR,
+    description VARCHAR
+);

@@ -65,7 +65,7 @@ def all_mentions(con) -> pl.DataFrame:
         SELECT mention_id, doc_id, char_start, char_end, evidence, date_text,
                mention_date AS event_date, mention_precision AS date_precision, mention_basis AS date_basis, mention_type AS event_type,
                mention_channel AS channel, mention_name AS event_name, mention_participants AS participants,
-               sent_start, sent_end
+               sent_start, sent_end, rule
         FROM event_mentions""").pl()
 
 
@@ -113,6 +113,7 @@ def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: 
             insert(con, name, tables[name])
         for name, frame in extra.items():
             insert(con, name, frame)
+        write_rules(con)
         event_counts = write_events(con, tables["clustered"], tables["events"], tables["event_participants"])
         row_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                       for t in ("documents", "event_mentions", "quotes", "figures")}
@@ -131,6 +132,13 @@ def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: 
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def write_rules(con) -> None:
+    """The rules table, from the reference data that names every rule."""
+    from transforms.reference import read
+    con.execute("DELETE FROM rules")
+    insert(con, "rules", pl.DataFrame(read("rules.csv")))
 
 
 def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame) -> dict:

@@ -157,3 +157,23 @@ def test_photo_captions_are_not_events():
             "SANTIAGO, Nov. 12 (Xinhua) -- The foreign ministers of Chile and Peru held talks on Thursday.")
     rows = extract(text, published=dt.date(2020, 11, 12)).to_dicts()
     assert all("Photo taken" not in r["evidence"] for r in rows)
+
+
+def test_one_call_reported_by_both_sides_a_day_apart_is_one_event():
+    docs = pl.DataFrame({"doc_id": ["a", "b", "c"],
+                         "text": ["President Joe Biden had a telephone conversation with President of Russia Vladimir Putin.",
+                                  "Vladimir Putin had a telephone conversation with President of the United States Joe Biden.",
+                                  "Vladimir Putin had a telephone conversation with President of the United States Joe Biden."],
+                         "published_date": [dt.date(2021, 12, 30), dt.date(2021, 12, 31), dt.date(2022, 2, 12)]})
+    rows = events.extract(docs).to_dicts()
+    ids = {r["doc_id"]: r["event_id"] for r in rows if r["event_type"] == "phone_call"}
+    assert ids["a"] == ids["b"] != ids["c"]
+
+
+def test_later_mentions_by_surname_are_the_same_person():
+    r = extract("Joe Biden met Prime Minister of Armenia Nikol Pashinyan on May 3. On May 4, Pashinyan held a phone "
+                "call with President of Latvia Egils Levits.").to_dicts()
+    call = next(x for x in r if x["event_type"] == "phone_call")
+    assert {"Nikol Pashinyan", "Egils Levits"} <= parts(call)
+    assert all(not p["name"].endswith(".") and not p["name"].startswith(("Parliament", "Council")) for x in r
+               for p in x["participants"])

@@ -1,0 +1,40 @@
+"""Every rule that makes a row is named, with a description, in transforms/data/rules.csv and
+allowed by the GX suite of its table."""
+import csv
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+
+from transforms import events, figures, quotes
+from transforms.reference import read_patterns
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = {r["rule"]: r for r in csv.DictReader(open(ROOT / "transforms/data/rules.csv", encoding="utf-8"))}
+
+
+def test_rules_named_in_code_and_data_are_in_the_rules_table():
+    used = {r["rule"] for r in read_patterns("event_triggers.csv")}
+    for path in (ROOT / "transforms").glob("*.py"):
+        used |= set(re.findall(r"\"((?:quote\.speaker|event|figure)\.[a-z_.]+)\"", path.read_text(encoding="utf-8")))
+    used -= {"event.trigger"}
+    assert used - set(RULES) == set()
+    assert all(r["description"] for r in RULES.values())
+
+
+def test_suites_allow_exactly_the_rules_of_their_table():
+    for table in ("event_mentions", "quotes", "figures"):
+        suite = json.loads((ROOT / f"expectations/suites/{table}.json").read_text())
+        allowed = next(e["kwargs"]["value_set"] for e in suite["expectations"] if e["kwargs"].get("column") == "rule")
+        assert set(allowed) == {k for k, r in RULES.items() if r["table_name"] == table}
+
+
+def test_rows_carry_their_rule():
+    text = ('President Ana Ruiz had a telephone conversation with Prime Minister of Portugal Antonio Costa on May 3. '
+            '"We agreed on 12 new rail links worth €3.5bn," said Ruiz.')
+    docs = pl.DataFrame({"doc_id": ["d"], "text": [text]})
+    assert set(events.extract(docs)["rule"]) == {"event.trigger.phone_call"}
+    q = quotes.extract(docs).row(0, named=True)
+    assert q["rule"] == "quote.speaker.verb_then_name" and q["speaker"] == "Ana Ruiz"
+    assert {f["rule"] for f in figures.extract(docs).to_dicts()} == {"figure.count", "figure.currency"}
