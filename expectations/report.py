@@ -33,9 +33,11 @@ def write_report(folder: Path, run_id: str, results: pl.DataFrame, quarantine: p
     links = sorted(runs.glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
     index = (f"<!doctype html><meta charset='utf-8'><title>Validation runs</title><style>{STYLE}</style>"
              "<h1>Validation runs, newest first</h1>" +
-             ("<p>Great Expectations Data Docs of every run: <a href='gx/gx/uncommitted/data_docs/local_site/index.html'>"
-              "gx/gx/uncommitted/data_docs/local_site/index.html</a> (their styling loads from the web; "
-              "offline they show unstyled).</p>" if (folder / "gx").exists() else "") + "<ul>" +
+             "".join(f"<p>Great Expectations Data Docs of warehouse {html.escape(d.name)}: "
+                     f"<a href='gx/{d.name}/gx/uncommitted/data_docs/local_site/index.html'>"
+                     f"gx/{d.name}/gx/uncommitted/data_docs/local_site/index.html</a> (their styling loads from the "
+                     "web; offline they show unstyled).</p>"
+                     for d in sorted((folder / "gx").glob("*")) if d.is_dir()) + "<ul>" +
              "".join(f"<li><a href='runs/{p.name}'>{p.stem}</a></li>" for p in links) + "</ul>")
     (folder / "index.html").write_text(index, encoding="utf-8")
     return folder / "index.html"

@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="seconds to wait for another process to release the warehouse (default 60)")
     run.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024,
                      help="files larger than this are rejected (default 50 MiB)")
+    run.add_argument("--allow-empty", action="store_true",
+                     help="let a source folder with no files mark every known document missing")
     prune = sub.add_parser("prune", help="remove the rows of documents whose files have disappeared")
     prune.add_argument("--warehouse", default="warehouse/diplomacy.duckdb")
     prune.add_argument("--lock-wait", type=float, default=60.0)
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from flows.pipeline import SourceMissing, ValidationFailed, run_pipeline
     try:
         summary = run_pipeline(source=a.source, warehouse=a.warehouse, manifest=a.manifest,
-                               lock_wait=a.lock_wait, max_file_bytes=a.max_file_bytes)
+                               lock_wait=a.lock_wait, max_file_bytes=a.max_file_bytes, allow_empty=a.allow_empty)
     except WarehouseLocked as exc:
         print(f"communique: {exc}", file=sys.stderr)
         return EXIT_LOCKED

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -100,26 +101,29 @@ def extract_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
 
 
 _POOL = None
+_POOL_LOCK = threading.Lock()
 
 
 def _pool(workers: int):
-    """Worker processes for extraction, started once (spawned: polars is not fork-safe)."""
+    """Worker processes for extraction, started once for the whole run however many
+    batches ask at the same time (spawned: polars is not fork-safe)."""
     global _POOL
-    if _POOL is None:
-        import concurrent.futures as cf
-        import multiprocessing as mp
-        _POOL = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
-    return _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+            _POOL = cf.ProcessPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1)),
+                                           mp_context=mp.get_context("spawn"))
+        return _POOL
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE)
-def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]:
-    """Extract a batch (in a worker process when workers > 1); should one document break
-    the transforms, the batch is redone document by document and that document alone is
-    rejected with the reason."""
+def extract_batch_safe(rows: list[dict]) -> dict:
+    """extract_batch, and should one document break the transforms, the batch redone document
+    by document in the same process, that document alone rejected with the reason."""
     try:
-        out = _pool(workers).submit(extract_batch, rows).result() if workers > 1 else extract_batch(rows)
+        out = extract_batch(rows)
         out["rejects"] = []
+        return out
     except Exception:
         parts, rejects = [], []
         for row in rows:
@@ -127,10 +131,17 @@ def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]
                 parts.append(extract_batch([row]))
             except Exception as exc:
                 rejects.append({"source_path": row["source_path"],
-                                "reason": f"extraction failed: {type(exc).__name__}: {exc}"[:500]})
+                                "reason": sources.printable(f"extraction failed: {type(exc).__name__}: {exc}")[:500]})
         out = {k: _concat([p[k] for p in parts]) if parts else extract_batch([])[k]
                for k in ("documents", "event_mentions", "quotes", "figures")}
         out["rejects"] = rejects
+        return out
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]:
+    """Extract a batch, in a worker process when workers > 1."""
+    out = _pool(workers).submit(extract_batch_safe, rows).result() if workers > 1 else extract_batch_safe(rows)
     get_run_logger().info("batch of %d documents: %d mentions, %d quotes, %d figures", len(rows),
                           out["event_mentions"].height, out["quotes"].height, out["figures"].height)
     return out
@@ -163,7 +174,8 @@ def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
 @flow(name="communique-run", log_prints=True)
 def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.duckdb",
                  manifest: str | None = None, lock_wait: float = 60.0,
-                 max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None) -> dict:
+                 max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None,
+                 allow_empty: bool = False) -> dict:
     """Run the whole pipeline once; returns the run's counts. workers: extraction processes
     (default: one per core when there is enough new text to share out)."""
     logger = get_run_logger()
@@ -175,7 +187,7 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
         if stale:
             logger.warning("earlier runs never finished and are marked interrupted: %s", ", ".join(stale))
         try:
-            return _run(con, run_id, scan, logger, Path(warehouse), workers)
+            return _run(con, run_id, scan, logger, Path(warehouse), workers, allow_empty)
         except BaseException as exc:
             store.fail_run(con, run_id, f"{type(exc).__name__}: {exc}")
             raise
@@ -183,16 +195,36 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
         con.close()
 
 
-def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers: int | None) -> dict:
+def _missing(known: pl.DataFrame, docs: list[dict], scan: sources.Scan, allow_empty: bool, logger) -> list[str]:
+    """doc_ids of known documents whose source is gone: the file is no longer there, or a
+    jsonl feed read in full no longer holds the line. A folder where nothing at all is found
+    (empty, unmounted, every file gone at once) marks nothing missing unless allow_empty."""
+    if known.height and not docs and not scan.rejects and not allow_empty:
+        logger.warning("the source folder holds no files: nothing is marked missing "
+                       "(run with --allow-empty to mark every document missing)")
+        scan.notes.append({"source_path": "", "note": "source folder empty: nothing marked missing"})
+        return []
+    present_ids = {d["doc_id"] for d in docs}
+    present_files = {sources.file_of(d["source_path"]) for d in docs} | \
+        {sources.file_of(r["source_path"]) for r in scan.rejects}
+    feeds = set(scan.feeds)
+    out = []
+    for doc_id, path in zip(known["doc_id"], known["source_path"]):
+        f = sources.file_of(path)
+        if f not in present_files or (f in feeds and "#" in path and doc_id not in present_ids):
+            out.append(doc_id)
+    return out
+
+
+def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers: int | None,
+         allow_empty: bool = False) -> dict:
     known = store.known_documents(con)
     version = extractor_version()
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     docs = [d.row() for d in scan.documents]
     todo = [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
     unchanged = len(docs) - len(todo)
-    present_files = {sources.file_of(d["source_path"]) for d in docs} | \
-        {sources.file_of(r["source_path"]) for r in scan.rejects}
-    missing = [i for i, p in zip(known["doc_id"], known["source_path"]) if sources.file_of(p) not in present_files]
+    missing = _missing(known, docs, scan, allow_empty, logger)
     replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
 
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
@@ -212,7 +244,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     frames = {k: _concat(v) for k, v in parts.items()} if todo else extract_batch([])
     frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
 
-    docs_root = warehouse.parent / "validation" / "gx"
+    docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
     outcome = validate_task(frames, run_id, docs_root)
     clean = outcome.clean
     # rows of a quarantined document are not published either
@@ -243,7 +275,9 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     extra = {"rejects": rejects, "quarantine": quarantine, "validation_results": results}
     rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
     for r in scan.rejects:
-        logger.warning("rejected %s: %s", r["source_path"], r["reason"])
+        logger.warning("rejected %s: %s", sources.printable(r["source_path"]), sources.printable(r["reason"]))
+    for n in scan.notes:
+        logger.warning("%s: %s", sources.printable(n["source_path"]), sources.printable(n["note"]))
     summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
     logger.info("run %s: %s", run_id, summary)
     return summary

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,9 +43,10 @@ class Scan:
     documents: list[Document] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)  # jsonl files read in full: their lines are all known
 
     def reject(self, path: str, reason: str) -> None:
-        self.rejects.append({"source_path": path, "reason": " ".join(reason.split())[:500]})
+        self.rejects.append({"source_path": printable(path), "reason": printable(" ".join(reason.split()))[:500]})
 
 
 def doc_id_for(source_path: str) -> str:
@@ -169,8 +171,11 @@ def _parse_date(value) -> dt.date | None:
         return None
     m = re.match(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})", str(value))
     if not m:
-        raise ValueError(f"not YYYY-MM-DD: {str(value)[:40]!r}")
-    return dt.date(*map(int, m.groups()))
+        raise ValueError(f"not YYYY-MM-DD: {printable(str(value)[:40])!r}")
+    try:
+        return dt.date(*map(int, m.groups()))
+    except ValueError:
+        raise ValueError(f"not a day of the calendar: {m.group(0).strip()}")
 
 
 def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
@@ -185,8 +190,12 @@ def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
             for line_no, row in enumerate(reader, start=2):
                 name = (row.get("file") or "").strip()
                 where = f"{path.name} line {line_no}"
-                target = (root / name).resolve()
-                if not name or not str(target).startswith(str(root.resolve()) + os.sep):
+                try:
+                    target = Path(os.path.realpath(root / name))
+                except (ValueError, OSError) as exc:  # a NUL byte in the path
+                    scan.reject(where, f"manifest path unusable: {exc}")
+                    continue
+                if not name or not str(target).startswith(os.path.realpath(root) + os.sep):
                     scan.reject(where, f"manifest path outside the source folder: {name}")
                     continue
                 try:
@@ -194,7 +203,7 @@ def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
                 except ValueError as exc:
                     scan.reject(where, f"manifest date is {exc} for {name}")
                     continue
-                out[target.relative_to(root.resolve()).as_posix()] = {
+                out[target.relative_to(os.path.realpath(root)).as_posix()] = {
                     "published_date": date, "title": (row.get("title") or "").strip() or None,
                     "url": (row.get("url") or "").strip() or None}
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -205,7 +214,7 @@ def read_manifest(path: Path, root: Path, scan: Scan) -> dict[str, dict]:
 def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
     docs = []
     seen: dict[str, tuple[str, str]] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may stand inside a string
         if not line.strip():
             continue
         where = f"{rel}#L{n}"
@@ -214,38 +223,130 @@ def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
         except json.JSONDecodeError as exc:
             scan.reject(where, f"jsonl line is not JSON: {exc.msg} at column {exc.colno}")
             continue
+        except (RecursionError, ValueError) as exc:  # nesting too deep, an integer of thousands of digits
+            scan.reject(where, f"jsonl line cannot be read: {type(exc).__name__}: {str(exc)[:120]}")
+            continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             scan.reject(where, "jsonl line has no 'text' string")
             continue
         key = obj.get("id")
-        path = f"{rel}#{key}" if key not in (None, "") else where
+        if key is not None and not isinstance(key, (str, int)) or isinstance(key, bool):
+            key = None
+        if isinstance(key, str) and (_name_problem(key) or len(key) > 200):
+            scan.reject(where, f"jsonl id {printable(key[:60])!r} is not usable: {_name_problem(key) or 'too long'}")
+            continue
+        try:
+            path = f"{rel}#{key}" if key not in (None, "") else where
+            path.encode("utf-8")
+            obj["text"].encode("utf-8")
+        except UnicodeEncodeError:
+            scan.reject(where, "jsonl line holds text that is not valid Unicode (a lone surrogate)")
+            continue
         date_value = obj.get("published_date") or obj.get("date")
         try:
             date = _parse_date(date_value)
-        except ValueError as exc:
-            scan.reject(path, f"jsonl date is {exc}")
-            continue
-        sha = hashlib.sha256(line.encode("utf-8")).hexdigest()
+        except (ValueError, TypeError) as exc:  # kept without a date: a bad date loses no article
+            scan.notes.append({"source_path": printable(path), "note": f"date ignored: {printable(str(exc))[:100]}"})
+            date = None
+        sha = hashlib.sha256(line.encode("utf-8", "surrogatepass")).hexdigest()
         if path in seen:
             if seen[path][1] == sha:
                 scan.reject(where, f"same content as {seen[path][0]}; loaded once, under that name")
                 continue
             path = where  # the id is taken by another line: this line keeps its line number
         seen[path] = (path, sha)
-        docs.append(Document(doc_id_for(path), path, obj["text"], sha, "utf-8", title=obj.get("title"),
-                             url=obj.get("url") or obj.get("source_url"), published_date=date,
+        docs.append(Document(doc_id_for(path), path, obj["text"], sha, "utf-8", title=_text_or_none(obj.get("title")),
+                             url=_text_or_none(obj.get("url") or obj.get("source_url")), published_date=date,
                              date_source="manifest" if date else None))
     return docs
 
 
-def walk(root: Path) -> list[Path]:
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+def printable(s: str) -> str:
+    """A name or reason safe to print on one line: control characters, surrogates and
+    terminal escapes shown as escapes, so that no file name can forge a log line."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if o < 32 or o == 127 or 0x80 <= o < 0xA0 or 0xD800 <= o < 0xE000 or ch in "\u2028\u2029":
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _name_problem(rel: str) -> str | None:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8"
+    if printable(rel) != rel:
+        return "file name holds control characters"
+    return None
+
+
+def _text_or_none(v) -> str | None:
+    """A feed's optional text field, as valid text (anything else is dropped)."""
+    if not isinstance(v, str) or not v.strip():
+        return None
+    return v.encode("utf-8", "replace").decode("utf-8")[:1000]
+
+
+def walk(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """(files to read, [(path, reason)] of entries that cannot be read): regular files
+    inside the folder, or symlinks that resolve to one inside it; never a FIFO, device or
+    socket, a link out of the folder, or a link loop."""
+    files, bad = [], []
+    real_root = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for d in sorted(dirnames):
+            if not d.startswith(".") and os.path.islink(os.path.join(dirpath, d)):
+                bad.append((Path(dirpath, d).relative_to(root).as_posix(), "link to a folder: not followed"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
         for name in sorted(filenames):
-            if not name.startswith("."):
-                files.append(Path(dirpath) / name)
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    try:
+                        target = os.path.realpath(path, strict=True)
+                    except (OSError, RuntimeError) as exc:
+                        bad.append((rel, f"broken link or link loop: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"))
+                        continue
+                    if os.path.commonpath([real_root, target]) != real_root:
+                        bad.append((rel, "link to a path outside the source folder"))
+                        continue
+                    st = os.stat(target)
+                if not stat.S_ISREG(st.st_mode):
+                    kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "device" if stat.S_ISCHR(st.st_mode) or \
+                        stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "directory" \
+                        if stat.S_ISDIR(st.st_mode) else "special file"
+                    if kind != "directory":
+                        bad.append((rel, f"not a regular file ({kind})"))
+                    continue
+            except OSError as exc:
+                bad.append((rel, f"unreadable: {exc.strerror or exc}"))
+                continue
+            files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix()), bad
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """At most limit bytes of a regular file; raises ValueError when it holds more, and
+    OSError when it is not a regular file (a FIFO is opened without waiting for a writer)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"not a regular file: {printable(str(path.name))}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise ValueError(f"file too large: more than the limit of {limit} bytes")
+    return raw
 
 
 def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Scan:
@@ -255,20 +356,29 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
     manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
     meta = read_manifest(Path(manifest), root, result) if manifest else {}
     seen_sha: dict[str, str] = {}
-    for path in walk(root):
+    files, bad = walk(root)
+    for rel, reason in bad:
+        result.reject(printable(rel), reason)
+    for path in files:
         rel = path.relative_to(root).as_posix()
-        if manifest and path.resolve() == Path(manifest).resolve():
+        problem = _name_problem(rel)
+        if problem:
+            result.reject(printable(rel), problem)
+            continue
+        if manifest and os.path.realpath(path) == os.path.realpath(manifest):
             continue
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES:
-            result.reject(rel, f"unsupported file type {suffix or '(none)'}")
+            result.reject(rel, f"unsupported file type {printable(suffix) or '(none)'}")
+            continue
+        if "#" in rel:
+            result.reject(rel, "file name holds '#', which marks a line of a jsonl feed; rename the file")
             continue
         try:
-            size = path.stat().st_size
-            if size > max_file_bytes:
-                result.reject(rel, f"file too large: {size} bytes > limit {max_file_bytes}")
-                continue
-            raw = path.read_bytes()
+            raw = read_limited(path, max_file_bytes)
+        except ValueError as exc:
+            result.reject(rel, str(exc))
+            continue
         except OSError as exc:
             result.reject(rel, f"unreadable: {exc.strerror or exc}")
             continue
@@ -281,6 +391,7 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             result.reject(rel, str(exc))
             continue
         if suffix in FEED_SUFFIXES:
+            result.feeds.append(rel)
             result.documents.extend(_feed(rel, text, result))
             continue
         sha = hashlib.sha256(raw).hexdigest()
@@ -303,4 +414,18 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             doc.title = m["title"] or doc.title
             doc.url = m["url"]
         result.documents.append(doc)
+    _unique_ids(result)
     return result
+
+
+def _unique_ids(result: Scan) -> None:
+    """Two documents never share a doc_id: the later one is rejected, naming the first."""
+    first: dict[str, str] = {}
+    kept = []
+    for d in result.documents:
+        if d.doc_id in first:
+            result.reject(d.source_path, f"document id already taken by {first[d.doc_id]}; give it a unique id")
+            continue
+        first[d.doc_id] = d.source_path
+        kept.append(d)
+    result.documents = kept

@@ -185,8 +185,7 @@ def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None,
                 return d, "dateline"
     head = text[:3000]
     m = _DATE_LINE.match(head)
-    if m:
-        d = dt.date.fromisoformat(m.group("d"))
+    if m and (d := _date_or_none(*map(int, m.group("d").split("-")))):
         return d, "dateline"
     m = _TIME_DATE.search(head)
     if m and (d := _date_or_none(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))):

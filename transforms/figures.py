@@ -62,7 +62,9 @@ class _Vocab:
             for w in r["words"].split("|"):
                 self.words[" ".join(w.split())] = r["code"]
         words = trie_regex(NUMBER_WORDS)
-        digits = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+        # thousands grouped by commas, or by (non-breaking, thin, zero-width) spaces
+        digits = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+                  r"\d{1,3}(?:[\u00a0\u202f\u2009\u200b]\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
         # in tokenised text ("sales , profits ( net )"), thousands are "10, 000"
         self.number_tokenised = self._number(r"\d{1,3}(?:, \d{3})+(?![\d,])(?:\.\d+)?|" + digits, words)
         self.number = self._number(digits, words)
@@ -71,7 +73,7 @@ class _Vocab:
     @staticmethod
     def _number(digits: str, words: str) -> re.Pattern:
         return re.compile(
-            rf"(?P<digits>(?<![\d.,/])(?:{digits})(?![\d,]*\.\d))(?P<vulgar>[½¼¾⅓⅔])?"
+            rf"(?P<digits>(?<![\d.,/\u00a0\u202f\u2009\u200b])(?:{digits})(?![\d,]*\.\d))(?P<vulgar>[½¼¾⅓⅔])?"
             rf"|(?P<vonly>(?<!\w)[½¼¾⅓⅔])"
             rf"|(?P<words>\b(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen|half|quarter)\b))?"
             rf"(?:{words})\b(?:(?:\s+|\s*-\s*)(?:and\s+)?(?:an?\s+)?(?:{words})\b)*)", re.I)
@@ -259,11 +261,11 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
             value, is_word, num = VULGAR[m.group("vonly")], False, m.group("vonly")
         else:
             num = m.group("digits")
-            if len(re.sub(r"[,. ]", "", num)) > MAX_DIGITS:
+            if len(re.sub(r"[,.\s\u200b]", "", num)) > MAX_DIGITS:
                 continue
             is_word = False
             try:
-                value = float(num.replace(",", "").replace(" ", ""))
+                value = float(re.sub(r"[,\s\u200b]", "", num))
             except ValueError:
                 continue
             if m.group("vulgar"):

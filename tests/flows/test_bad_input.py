@@ -1,6 +1,7 @@
 """A source folder that mixes good files with every kind of bad input."""
 import datetime as dt
 import json
+import os
 
 import duckdb
 import pytest
@@ -35,6 +36,15 @@ def mixed(prefect_harness, tmp_path_factory):
     (src / "zz-copy-of-good.txt").write_text(GOOD, encoding="utf-8")
     (src / "picture.png").write_bytes(b"\x89PNG\r\n")
     (src / "broken.txt").symlink_to(src / "nowhere.txt")  # a file that cannot be read, even by root
+    os.mkfifo(src / "fifo.txt")  # opening it would wait for a writer forever
+    (src / "zero.txt").symlink_to("/dev/zero")  # endless
+    (base / "outside.txt").write_text(GOOD.replace("Lima", "Quito"), encoding="utf-8")
+    (src / "out.txt").symlink_to(base / "outside.txt")
+    (src / "loop1.txt").symlink_to(src / "loop2.txt")
+    (src / "loop2.txt").symlink_to(src / "loop1.txt")
+    (src / os.fsdecode(b"\xff\xfe.txt")).write_text(GOOD.replace("Lima", "Cusco"), encoding="utf-8")
+    (src / "new\nline.txt").write_text(GOOD.replace("Lima", "Arica"), encoding="utf-8")
+    (src / "f.jsonl#x.txt").write_text(GOOD.replace("Lima", "Tacna"), encoding="utf-8")
     (src / "manifest.csv").write_text(
         "file,published_date,title\ngood.txt,2022-03-04,Good one\nbom.txt,06/05/2022,bad date\n../outside.txt,2022-01-01,escape\n",
         encoding="utf-8")
@@ -83,7 +93,14 @@ def test_manifest_and_feed_dates(mixed):
     ("big.txt", "too large"),
     ("zz-copy-of-good.txt", "same content as good.txt"),
     ("picture.png", "unsupported file type"),
-    ("broken.txt", "unreadable"),
+    ("broken.txt", "broken link"),
+    ("fifo.txt", "not a regular file (FIFO)"),
+    ("zero.txt", "outside the source folder"),
+    ("out.txt", "outside the source folder"),
+    ("loop1.txt", "link loop"),
+    ("\\udcff\\udcfe.txt", "not valid UTF-8"),
+    ("new\\x0aline.txt", "control characters"),
+    ("f.jsonl#x.txt", "'#'"),
     ("feed.jsonl#L2", "not JSON"),
     ("feed.jsonl#L3", "no 'text'"),
     ("manifest.csv line 3", "date"),
@@ -91,6 +108,26 @@ def test_manifest_and_feed_dates(mixed):
 ])
 def test_each_bad_input_is_rejected_with_a_reason(mixed, path, reason):
     assert reason in mixed["rejects"][path]
+
+
+def test_hostile_feed_lines_are_rejected_alone(tmp_path):
+    from flows import sources
+    (tmp_path / "hostile.jsonl").write_text("\n".join([
+        '{"id": "\\ud800", "text": "Chile and Peru met in Lima on May 1, 2021."}',
+        "[" * 100000 + "]" * 100000,
+        '{"id": "big", "n": ' + "9" * 5000 + ', "text": "Chile and Peru met in Lima on May 2, 2021."}',
+        json.dumps({"id": "ls", "text": "Chile and Peru met\u2028in Lima on May 3, 2021."}, ensure_ascii=False),
+        json.dumps({"id": "L6", "text": "Chile and Peru met in Lima on May 4, 2021."}),
+        json.dumps({"text": "Chile and Peru met in Lima on May 6, 2021."}),
+    ]) + "\n", encoding="utf-8")
+    scan = sources.scan(tmp_path)
+    docs = {d.source_path: d.text for d in scan.documents}
+    rejects = {r["source_path"]: r["reason"] for r in scan.rejects}
+    assert "not usable" in rejects["hostile.jsonl#L1"]
+    assert "cannot be read" in rejects["hostile.jsonl#L2"] and "cannot be read" in rejects["hostile.jsonl#L3"]
+    assert "already taken by hostile.jsonl#L6" in rejects["hostile.jsonl#L6"]
+    assert "\u2028in Lima" in docs["hostile.jsonl#ls"] and "May 4" in docs["hostile.jsonl#L6"]
+    assert len({d.doc_id for d in scan.documents}) == len(scan.documents)
 
 
 def test_run_counts(mixed):

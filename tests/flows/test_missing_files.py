@@ -34,3 +34,34 @@ def test_vanished_file_is_marked_then_pruned(prefect_harness, tmp_path, capsys):
         assert con.execute("SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.event_id)").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_an_emptied_folder_marks_nothing_missing_unless_asked(prefect_harness, tmp_path):
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    wh = tmp_path / "w.duckdb"
+    run_pipeline(source=str(src), warehouse=str(wh))
+    for p in src.iterdir():
+        p.unlink()
+    assert run_pipeline(source=str(src), warehouse=str(wh))["missing"] == 0  # an unmounted share, say
+    assert run_pipeline(source=str(src), warehouse=str(wh), allow_empty=True)["missing"] == 5
+
+
+def test_a_line_deleted_from_a_feed_is_marked_missing(prefect_harness, tmp_path):
+    import json
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    src.mkdir()
+    lines = [json.dumps({"id": f"r{i}", "date": "2021-06-0%d" % (i + 1),
+                         "text": f"Joe Biden spoke with Justin Trudeau on the phone about trade, item {i}."})
+             for i in range(3)]
+    (src / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    run_pipeline(source=str(src), warehouse=str(wh))
+    (src / "feed.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    summary = run_pipeline(source=str(src), warehouse=str(wh))
+    con = duckdb.connect(str(wh), read_only=True)
+    marked = con.execute("SELECT source_path FROM documents WHERE missing_since IS NOT NULL").fetchall()
+    con.close()
+    assert summary["missing"] == 1 and marked == [("feed.jsonl#r2",)]

@@ -113,7 +113,7 @@ def test_validation_results_are_kept(seeded):
 
 
 def test_gx_data_docs_are_kept_beside_the_warehouse(seeded):
-    site = seeded["wh"].parent / "validation" / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    site = seeded["wh"].parent / "validation" / "gx" / seeded["wh"].stem / "gx" / "uncommitted" / "data_docs" / "local_site"
     assert (site / "index.html").exists()
     pages = {p.parts[len(site.parts) + 1] for p in (site / "validations").rglob("*.html")}
     assert {"documents", "figures", "quotes", "event_mentions", "events"} <= pages
