@@ -25,7 +25,7 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 # "BEIJING, Nov. 17 (Xinhua) --", "MOSCOW, March 5, 2021 (Reuters) -", "KYIV (AP) —", "Geneva, 3 May -"
 _DATELINE = re.compile(
-    rf"(?P<place>[A-Z][A-Z'’.-]+(?:[ /-][A-Z][A-Z'’.-]+){{0,3}}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
+    rf"(?<![\w'’.-])(?P<place>[A-Z][A-Z'’.]++(?:[ /-][A-Z][A-Z'’.]++){{0,3}}+|[A-Z][a-z]++(?:[ -][A-Z][a-z]++){{0,2}}+)"
     rf"(?:,\s+(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
     rf"(?:,\s+(?P<date>(?P<m1>{_MONTH})\s+(?P<d1>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
     r"\s*(?:\((?P<agency>[A-Z][\w&.' -]{1,30}?)\)\s*)?"

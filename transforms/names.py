@@ -88,10 +88,10 @@ class Gazetteer:
         ts = r"(?:[Pp]residents|[Pp]rime\s+[Mm]inisters|[Cc]hancellors|[Ll]eaders|[Hh]eads\s+of\s+[Ss]tate)"
         # "French and German leaders", "the Russian president"
         self.role_demonym = re.compile(
-            rf"(?<![\w])(?P<list>(?:{d})(?:\s*,\s*(?:{d}))*(?:\s+and\s+(?:{d}))?)\s+(?P<title>{ts}|{t})(?![\w])(?!\s+[A-Z][a-z])")
+            rf"(?<![\w])(?<!,)(?<!,\s)(?P<list>(?:{d})(?:\s*,\s*(?:{d}))*+(?:\s+and\s+(?:{d}))?)\s+(?P<title>{ts}|{t})(?![\w])(?!\s+[A-Z][a-z])")
         # "leaders of Germany and the European Union", "presidents of Vietnam and Uzbekistan"
         self.role_of = re.compile(
-            rf"(?<![\w])(?P<title>{ts}|{t})\s+of\s+(?P<list>(?:the\s+)?(?:{c}|European\s+Union|EU)(?:\s*,\s*(?:the\s+)?(?:{c}|European\s+Union|EU))*(?:\s+and\s+(?:the\s+)?(?:{c}|European\s+Union|EU))?)(?![\w])")
+            rf"(?<![\w])(?P<title>{ts}|{t})\s+of\s+(?P<list>(?:the\s+)?(?:{c}|European\s+Union|EU)(?:\s*,\s*(?:the\s+)?(?:{c}|European\s+Union|EU))*+(?:\s+and\s+(?:the\s+)?(?:{c}|European\s+Union|EU))?)(?![\w])")
         self.eu_roles = re.compile(
             r"[Pp]resident\s+of\s+the\s+(?P<body>European\s+Council|European\s+Commission)(?!\s+[A-Z])")
         self.titled = re.compile(

@@ -19,7 +19,7 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
                "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul",
                "aug", "sep", "sept", "oct", "nov", "dec", "no"}
 
-_SENT_END = re.compile(r"([.!?]+|[。！？])([\"”’'）)\]]*)(\s+|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
+_SENT_END = re.compile(r"(?<![.!?])([.!?]++|[。！？])([\"”’'）)\]]*)(\s+|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
 # a photo credit closes a caption: "... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ..."
 _CREDIT_END = re.compile(r"\((?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*/\s*[^()\n]{1,40}|Photo\s+by\s+[^()\n]{1,40})\)(\s+)(?=[A-Z])")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z.]+)$")
@@ -130,7 +130,31 @@ def _sentence_spans(text: str, start: int, end: int) -> tuple:
             s = m.end()
         if para.end > s:
             out.append((para_no, s, para.end))
-    return tuple(_split_at_credits(text, out))
+    return tuple(_cap_length(text, _split_at_credits(text, out)))
+
+
+MAX_SENTENCE = 2000  # characters: longer runs without a full stop are cut at clause boundaries
+
+
+def _cap_length(text: str, spans: list) -> list:
+    """No sentence longer than MAX_SENTENCE: a run without full stops (a list, a table,
+    hostile input) is cut at its last semicolon, comma or space before the limit, so that
+    every step that looks at a whole sentence stays bounded."""
+    out = []
+    for p, s, e in spans:
+        while e - s > MAX_SENTENCE:
+            window = text[s + MAX_SENTENCE // 2:s + MAX_SENTENCE]
+            cut = max(window.rfind("; "), window.rfind(", "))
+            if cut < 0:
+                cut = window.rfind(" ")
+            cut = s + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else s + MAX_SENTENCE
+            out.append((p, s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if e > s:
+            out.append((p, s, e))
+    return out
 
 
 def _split_at_credits(text: str, spans: list) -> list:
