@@ -66,15 +66,41 @@ def make_big(dest: Path, kind: str, size: int = 25_000_000) -> int:
     return len(raw)
 
 
+HOSTILE = {"bang": "!", "ones": "1", "commas": "Chile, ", "demonyms": "Chinese, ", "titles": "President ",
+           "quotes": '"a ', "tags": "<", "capitals": "ABC-", "dots": "A. ",
+           "one_sentence": "Joe Biden met Justin Trudeau on May 3, and "}
+
+
+def hostile() -> None:
+    """Extraction time of each hostile text at 200 KB and at 800 KB: a ratio near 4 is
+    linear, near 16 quadratic."""
+    from flows.pipeline import extract_batch
+    for name, unit in HOSTILE.items():
+        times = []
+        for size in (200_000, 800_000):
+            text = "Hello" + unit * (size // len(unit)) + "x"
+            row = {"doc_id": "d", "source_path": "x.txt", "text": text, "content_sha256": "x", "encoding": "utf-8",
+                   "title": None, "url": None, "published_date": None, "date_source": None, "char_count": len(text)}
+            t0 = time.perf_counter()
+            extract_batch([row])
+            times.append(time.perf_counter() - t0)
+        print(f"hostile={name} s_200KB={times[0]:.2f} s_800KB={times[1]:.2f} ratio={times[1] / max(times[0], 1e-3):.1f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--hostile", action="store_true", help="instead: time hostile texts at two sizes")
     ap.add_argument("--big", action="store_true",
                     help="instead: one 25 MB document of one readout repeated, then one of distinct articles")
     a = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    if a.hostile:
+        sys.path.insert(0, str(ROOT))
+        hostile()
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="communique-bench-"))
     try:
         from flows.pipeline import run_pipeline
