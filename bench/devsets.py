@@ -31,9 +31,11 @@ def sets(out: Path) -> dict[str, Path]:
         fig[f"fig_{kind}"] = src
     wh = out / "src_whitehouse"
     wh.mkdir(parents=True, exist_ok=True)
-    link = wh / "whitehouse_readouts.jsonl"
-    if not link.exists():
-        link.symlink_to(SHARED / "corpora/whitehouse_readouts.jsonl")
+    copy = wh / "whitehouse_readouts.jsonl"  # a copy: links out of a source folder are not followed
+    if copy.is_symlink():
+        copy.unlink()
+    if not copy.exists():
+        copy.write_bytes((SHARED / "corpora/whitehouse_readouts.jsonl").read_bytes())
     return {"seeds": ROOT / "seeds", "polnear": SHARED / "corpora/polnear_train/text", "whitehouse": wh,
             "pdo": SHARED / "corpora/pdo_pages", **fig}
 

@@ -29,12 +29,32 @@ def main(argv: list[str] | None = None) -> int:
                      help="files larger than this are rejected (default 50 MiB)")
     run.add_argument("--allow-empty", action="store_true",
                      help="let a source folder with no files mark every known document missing")
+    serve = sub.add_parser("serve", help="serve the run on a schedule through Prefect (one run at a time)")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help="cron expression, e.g. '0 * * * *' for every hour")
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    st = sub.add_parser("status", help="print the recent runs of a warehouse")
+    st.add_argument("--warehouse", default="warehouse/diplomacy.duckdb")
+    st.add_argument("--limit", type=int, default=10)
+    for p in (run, serve):
+        if p is serve:
+            p.add_argument("--source", default="seeds", help="folder of articles (default: seeds)")
+            p.add_argument("--warehouse", default="warehouse/diplomacy.duckdb", help="DuckDB file")
+            p.add_argument("--manifest", default=None, help="CSV: file,published_date[,title,url]")
+            p.add_argument("--lock-wait", type=float, default=60.0)
+            p.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024)
+            p.add_argument("--allow-empty", action="store_true")
     prune = sub.add_parser("prune", help="remove the rows of documents whose files have disappeared")
     prune.add_argument("--warehouse", default="warehouse/diplomacy.duckdb")
     prune.add_argument("--lock-wait", type=float, default=60.0)
     a = ap.parse_args(argv)
 
     from warehouse.store import WarehouseLocked
+
+    if a.command == "status":
+        return status(a.warehouse, a.limit)
+    if a.command == "serve":
+        return serve_schedule(a)
 
     if a.command == "prune":
         from warehouse import store
@@ -73,6 +93,47 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     print(f"run {summary['run_id']}: {summary['loaded']} documents loaded, {summary['unchanged']} unchanged, "
           f"{summary['rejected']} rejected, {summary['quarantined']} rows quarantined; warehouse {a.warehouse}")
+    return EXIT_OK
+
+
+def status(warehouse: str, limit: int = 10) -> int:
+    """The recent runs of a warehouse: when, how long, status, counts and reason."""
+    import duckdb
+    if not os.path.isfile(warehouse):
+        print(f"communique: warehouse not found: {warehouse}", file=sys.stderr)
+        return EXIT_SOURCE
+    try:
+        con = duckdb.connect(warehouse, read_only=True)
+    except duckdb.Error as exc:
+        print(f"communique: warehouse unreadable: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_LOCKED if "lock" in str(exc).lower() else EXIT_ERROR
+    try:
+        rows = con.execute("""SELECT started_at, finished_at, status, documents_seen, documents_loaded,
+                                     documents_unchanged, documents_rejected, documents_missing, quarantined_rows,
+                                     events_rows, quotes_rows, figures_rows, message, run_id
+                              FROM runs ORDER BY started_at DESC LIMIT ?""", [limit]).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        print("no runs yet")
+        return EXIT_OK
+    for (start, end, st, seen, loaded, unchanged, rejected, missing, quar, ev, qu, fi, msg, rid) in rows:
+        took = f"{(end - start).total_seconds():.0f} s" if end and start else "-"
+        print(f"{start:%Y-%m-%d %H:%M:%S}  {st:<11} {took:>6}  seen {seen or 0}, loaded {loaded or 0}, "
+              f"unchanged {unchanged or 0}, rejected {rejected or 0}, missing {missing or 0}, quarantined {quar or 0}; "
+              f"events {ev or 0}, quotes {qu or 0}, figures {fi or 0}  [{rid[:8]}]" + (f"  {msg}" if msg else ""))
+    return EXIT_OK
+
+
+def serve_schedule(a) -> int:
+    """Serve the flow with Prefect's own serving: a deployment with the schedule, one run at
+    a time, until interrupted. Runs show in the Prefect UI of the server at PREFECT_API_URL."""
+    from flows.pipeline import run_pipeline
+    params = {"source": os.path.abspath(a.source), "warehouse": os.path.abspath(a.warehouse),
+              "manifest": os.path.abspath(a.manifest) if a.manifest else None, "lock_wait": a.lock_wait,
+              "max_file_bytes": a.max_file_bytes, "allow_empty": a.allow_empty}
+    run_pipeline.serve(name="communique-scheduled", cron=a.cron, interval=a.interval, parameters=params, limit=1,
+                       pause_on_shutdown=False)
     return EXIT_OK
 
 

@@ -56,7 +56,7 @@ DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "conte
               "date_source": pl.Utf8, "char_count": pl.Int32}
 
 
-@task(name="discover", cache_policy=NO_CACHE)
+@task(name="discover files", cache_policy=NO_CACHE)
 def discover(source: str, manifest: str | None, max_file_bytes: int) -> sources.Scan:
     root = Path(source)
     if not root.is_dir():
@@ -138,7 +138,7 @@ def extract_batch_safe(rows: list[dict]) -> dict:
         return out
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE)
+@task(name="extract batch", cache_policy=NO_CACHE)
 def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]:
     """Extract a batch, in a worker process when workers > 1."""
     out = _pool(workers).submit(extract_batch_safe, rows).result() if workers > 1 else extract_batch_safe(rows)
@@ -147,13 +147,13 @@ def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]
     return out
 
 
-@task(name="validate", cache_policy=NO_CACHE)
+@task(name="validate documents", cache_policy=NO_CACHE)
 def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None):
     from expectations.validate import validate
     return validate(frames, run_id, docs_root)
 
 
-@task(name="resolve-events", cache_policy=NO_CACHE)
+@task(name="resolve events", cache_policy=NO_CACHE)
 def resolve_events(new_mentions: pl.DataFrame, kept_mentions: pl.DataFrame):
     cols = list(T_events.MENTION_SCHEMA)
     new = new_mentions.rename({v: k for k, v in MENTION_RENAMES.items() if v in new_mentions.columns})
@@ -162,7 +162,7 @@ def resolve_events(new_mentions: pl.DataFrame, kept_mentions: pl.DataFrame):
     return T_events.recluster(allm)
 
 
-@task(name="publish", cache_policy=NO_CACHE)
+@task(name="publish to warehouse", cache_policy=NO_CACHE)
 def publish_task(con, run_id, tables, replace_ids, missing_ids, extra, counts):
     return store.publish(con, run_id, tables, replace_ids, missing_ids, extra, counts)
 
@@ -171,7 +171,15 @@ def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame()
 
 
-@flow(name="communique-run", log_prints=True)
+def run_name() -> str:
+    """A flow run's name in the Prefect UI: its source folder and start time."""
+    import datetime as dt
+    from prefect.runtime import flow_run as fr
+    source = Path(str((fr.parameters or {}).get("source", "seeds"))).name or "source"
+    return f"{source} {dt.datetime.now().strftime('%Y-%m-%d %H:%M:%S')}"
+
+
+@flow(name="communique-run", log_prints=True, flow_run_name=run_name)
 def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.duckdb",
                  manifest: str | None = None, lock_wait: float = 60.0,
                  max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None,
@@ -245,7 +253,7 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
 
     docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
-    outcome = validate_task(frames, run_id, docs_root)
+    outcome = validate_task.with_options(name="validate documents, mentions, quotes, figures")(frames, run_id, docs_root)
     clean = outcome.clean
     # rows of a quarantined document are not published either
     good_docs = set(clean["documents"]["doc_id"])
@@ -253,7 +261,8 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
         clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
     kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
     clustered, events, participants = resolve_events(clean["event_mentions"], kept)
-    ev_outcome = validate_task({"events": events, "event_participants": participants}, run_id, docs_root)
+    ev_outcome = validate_task.with_options(name="validate events")(
+        {"events": events, "event_participants": participants}, run_id, docs_root)
     failures = outcome.failures + ev_outcome.failures
     results = pl.concat([outcome.results, ev_outcome.results])
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
@@ -279,8 +288,41 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     for n in scan.notes:
         logger.warning("%s: %s", sources.printable(n["source_path"]), sources.printable(n["note"]))
     summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
+    _artifacts(summary, scan, quarantine, results, sum(len(d["text"]) for d in todo))
     logger.info("run %s: %s", run_id, summary)
     return summary
+
+
+def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, results: pl.DataFrame,
+               n_chars: int) -> None:
+    """Keyed artifacts of the run for the Prefect UI: a summary, and tables of rejects,
+    quarantined rows and failed expectations (each empty table says so)."""
+    import time
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+    from prefect.context import get_run_context
+    try:
+        start = get_run_context().flow_run.start_time
+        seconds = max(1e-3, time.time() - start.timestamp()) if start else None
+    except Exception:
+        seconds = None
+    rate = f"{n_chars / 1e6 / seconds:.2f} MB/s" if seconds else "n/a"
+    md = ("# Communiqué run\n\n| | |\n|---|---|\n" +
+          "".join(f"| {k} | {v} |\n" for k, v in [
+              ("documents seen", summary["seen"]), ("loaded", summary["loaded"]), ("unchanged", summary["unchanged"]),
+              ("rejected", summary["rejected"]), ("missing", summary["missing"]),
+              ("rows quarantined", summary["quarantined"]),
+              *[(f"{k[:-5].replace('_', ' ')} rows", v) for k, v in summary.items() if k.endswith("_rows")],
+              ("duration", f"{seconds:.1f} s" if seconds else "n/a"), ("extraction rate", rate)]))
+    create_markdown_artifact(key="communique-run-summary", markdown=md, description="counts of this run")
+    create_table_artifact(key="communique-rejects", description="inputs this run could not take, with why",
+                          table=[{"source_path": r["source_path"], "reason": r["reason"]} for r in scan.rejects[:1000]]
+                          or [{"source_path": "", "reason": "no rejects"}])
+    create_table_artifact(key="communique-quarantine", description="rows that failed a row-level expectation",
+                          table=quarantine.drop([c for c in ("row_json",) if c in quarantine.columns]).head(1000)
+                          .cast(pl.Utf8, strict=False).to_dicts() or [{"table": "", "expectation": "no rows quarantined"}])
+    failed = results.filter(~pl.col("success")) if results.height else results
+    create_table_artifact(key="communique-failed-expectations", description="expectations that failed in this run",
+                          table=failed.cast(pl.Utf8, strict=False).to_dicts() or [{"expectation": "none failed"}])
 
 
 def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> None:

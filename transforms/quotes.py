@@ -8,7 +8,7 @@ import re
 import polars as pl
 
 from transforms.names import Mention, gazetteer, protagonist
-from transforms.speakers import NAME, Registry, _clean, attribution
+from transforms.speakers import _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, NAME, Registry, _clean, attribution
 from transforms.text import bodies, paragraphs, sentence_spans
 
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
@@ -127,9 +127,49 @@ def in_run(text: str, s: int, e: int) -> bool:
     return bool(re.search(r"[\"”]\s*[,;]?\s*$", before) or re.match(r"^\s*[,;]?\s*[\"“]", after))
 
 
+# verbs of saying that make the quoted words, however short, someone's ("said he was 'confident'",
+# "called inversions 'unpatriotic'"); not verbs that take a term as their object ("called for",
+# "praised", "emphasized")
+_SAY = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|saying|telling|adding|argued|argues|arguing|"
+                  r"claimed|claims|claiming|insisted|insists|insisting|warned|warns|warning|noted|notes|noting|"
+                  r"called|calls|calling|dubbed|labeled|labelled|branded|described\s+\w+(?:\s+\w+)?\s+as|"
+                  r"tweeted|complained|complaining|declared|declaring|promised|promising|vowed|vowing|pledged|"
+                  r"predicted|suggested|suggesting|acknowledged|admitted|conceded|boasted|bragged|joked|quipped|"
+                  r"asserted|asserting|contended|maintained|stated|stating|explained|explaining|recalled|responded|"
+                  r"replied|asked|according\s+to)\b(?!\s+(?:for|on|upon)\b)", re.I)
+_SENT_START = re.compile(r"(?:[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])|\n)")
+
+
+def reported_before(text: str, s: int) -> bool:
+    """A verb of saying earlier in the quote's sentence, outside other quotes."""
+    lo = max(0, s - 250)
+    head = text[lo:max(lo, s - 1)]
+    starts = [m.end() for m in _SENT_START.finditer(head)]
+    if starts:
+        head = head[starts[-1]:]
+    head = re.sub(r"[“\"][^“”\"]*[”\"]", " ", head)  # words inside other quotes
+    if re.search(r"[“\"]", head):
+        return False  # inside an open quote
+    return bool(_SAY.search(head))
+
+
+def reported_after(text: str, s: int, e: int) -> bool:
+    """'"Elections matter," Kelly said.': words closed by a comma, a question or an exclamation
+    mark and followed by their speaker and a speech verb (either order)."""
+    if not re.search(r"[,?!]\s*$", text[max(s, e - 2):e]) and not re.match(r"[”\"]\s*,", text[e:e + 3]):
+        return False
+    after = text[e + 1:e + 160]
+    m = _NP_AFTER_SUBJ_VERB.match(after) or _NP_AFTER_VERB_SUBJ.match(after)
+    return bool(m) and "\n" not in after[:m.end()]
+
+
 def is_quote(text: str, s: int, e: int) -> bool:
     q = text[s:e]
     words = q.split()
+    # words the text gives as someone's, however short or verbless
+    if len(q.strip(" ,.")) >= 2 and (reported_after(text, s, e) or (
+            reported_before(text, s) and not _TITLE_BEFORE.search(text[max(0, s - 40):s - 1]))):
+        return True
     before = text[max(0, s - 40):s - 1]
     after = text[e + 1:e + 30]
     if len(words) < 3:
@@ -247,10 +287,10 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     p = res.near(ss, max(ss, qs - 1), qs)
     if p and re.match(r"\s*[:,]?\s*[\"“‘]?\s*$", text[p.end:qs]):
         return p.entity.name, text[p.start:p.end], "quote.speaker.name_colon"
+    if prev_speaker:  # a question too: '"That's a false equivalency!" Maher replied. "How many ...?"'
+        return (*prev_speaker, "quote.speaker.continued")
     if text[qs:qe].rstrip().endswith("?"):
         return None, None, "quote.speaker.none"
-    if prev_speaker:
-        return (*prev_speaker, "quote.speaker.continued")
     # the person the text has just presented as speaking ("In his speech, X ..."; a list of
     # points from "X's speeches"): named with a speech word in this sentence or the two before
     ctx = _speech_context(text, ss, res, sents_before)
@@ -277,11 +317,20 @@ def _para_before(paras, starts: list[int], qs: int) -> tuple[int, int] | None:
     return paras[i - 1].start, paras[i - 1].end
 
 
-def _resolve(att: tuple[str, int, str], recent, registry: Registry, g, res) -> tuple[str | None, str | None, str]:
-    """(speaker, speaker_text, rule) for an attribution found in the text: a pronoun continues the
-    speaker before it (or the last person the text named); a name resolves to its first
-    full form in the document, or to its canonical form where the reference lists it."""
-    subj, pos, rule = att
+def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None, str | None, str]:
+    """(speaker, speaker_text, rule) for an attribution found in the text, (subject, offset,
+    rule[, phrase as written]): a pronoun or a description of a person ("the Vermont senator")
+    continues the speaker before it (or the last person the text named); a name resolves to its
+    first full form in the document, or to its canonical form where the reference lists it; a
+    phrase without a name ("a New Hampshire Republican") is the speaker as written, no name."""
+    subj, pos, rule = att[:3]
+    written = " ".join(att[3].split()) if len(att) > 3 else None
+    if subj is None:
+        return None, written, rule
+    if subj == "DESC":
+        if recent and recent[0]:
+            return recent[0], written, rule
+        return registry.last_before(pos, max(0, pos - 3000)), written, rule
     subj = " ".join(subj.split())
     if subj in ("he", "she", "He", "She"):
         if recent and recent[0]:
@@ -294,7 +343,7 @@ def _resolve(att: tuple[str, int, str], recent, registry: Registry, g, res) -> t
     if ent is not None:
         canon = ent.name
     registry.add(canon, pos)
-    return canon, subj, rule
+    return canon, written or subj, rule
 
 
 def quote_id(doc_id: str, start: int, end: int) -> str:
@@ -350,7 +399,9 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
             speaker_text = " ".join(speaker_text.split())
         out.append({"char_start": qs, "char_end": qe, "text": text[qs:qe], "speaker": speaker,
                     "speaker_text": speaker_text, "sent_start": s_lo, "sent_end": s_hi, "rule": rule})
-        prev = (speaker, speaker_text) if speaker else None
+        # a speaker the text describes without a name ("a Mexican official") continues too
+        prev = (speaker, speaker_text) if speaker or (
+            speaker_text and speaker_text not in ("they", "They", "we", "We", "I", "it", "It")) else None
         last_speaker = speaker or last_speaker
         prev_sent_end = s_hi
     return out
