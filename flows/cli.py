@@ -121,13 +121,20 @@ def status(warehouse: str, limit: int = 10) -> int:
         took = f"{(end - start).total_seconds():.0f} s" if end and start else "-"
         print(f"{start:%Y-%m-%d %H:%M:%S}  {st:<11} {took:>6}  seen {seen or 0}, loaded {loaded or 0}, "
               f"unchanged {unchanged or 0}, rejected {rejected or 0}, missing {missing or 0}, quarantined {quar or 0}; "
-              f"events {ev or 0}, quotes {qu or 0}, figures {fi or 0}  [{rid[:8]}]" + (f"  {msg}" if msg else ""))
+              f"events {ev or 0}, quotes {qu or 0}, figures {fi or 0}  [{rid}]" + (f"  {msg}" if msg else ""))
     return EXIT_OK
 
 
 def serve_schedule(a) -> int:
     """Serve the flow with Prefect's own serving: a deployment with the schedule, one run at
     a time, until interrupted. Runs show in the Prefect UI of the server at PREFECT_API_URL."""
+    if not os.environ.get("PREFECT_API_URL"):
+        print("communique: serve needs a Prefect server to keep the schedule: start one with "
+              "`prefect server start` and set PREFECT_API_URL (see the README)", file=sys.stderr)
+        return EXIT_SOURCE
+    if not os.path.isdir(a.source):
+        print(f"communique: source folder not found: {a.source}", file=sys.stderr)
+        return EXIT_SOURCE
     from flows.pipeline import run_pipeline
     params = {"source": os.path.abspath(a.source), "warehouse": os.path.abspath(a.warehouse),
               "manifest": os.path.abspath(a.manifest) if a.manifest else None, "lock_wait": a.lock_wait,

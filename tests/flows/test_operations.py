@@ -46,3 +46,10 @@ def test_status_prints_the_recent_runs(prefect_harness, tmp_path, capfd):
     assert main(["status", "--warehouse", str(wh)]) == 0
     out = capfd.readouterr().out
     assert "succeeded" in out and "loaded 5" in out
+
+
+def test_serve_says_it_needs_a_server(monkeypatch, capsys):
+    from flows.cli import main
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert main(["serve", "--interval", "60", "--source", "seeds"]) == 2
+    assert "PREFECT_API_URL" in capsys.readouterr().err
