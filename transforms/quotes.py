@@ -8,7 +8,8 @@ import re
 import polars as pl
 
 from transforms.names import Mention, gazetteer, protagonist
-from transforms.speakers import _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, NAME, Registry, _clean, attribution
+from transforms.speakers import (_NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, NAME, Registry, _clean,
+                                 attribution)
 from transforms.text import bodies, paragraphs, sentence_spans
 
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
@@ -247,7 +248,8 @@ def _speech_context(text: str, ss: int, res: _Resolver, sents_before: list[tuple
 
 
 def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, res: _Resolver,
-             sents_before: list[tuple[int, int]] = (), last_speaker: str | None = None):
+             sents_before: list[tuple[int, int]] = (), last_speaker: str | None = None,
+             sent_after: tuple[int, int] | None = None):
     """(speaker entity name, speaker_text) for a quote inside sentence sent."""
     ss, se = sent
     g = gazetteer()
@@ -293,6 +295,18 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
         return None, None, "quote.speaker.none"
     # the person the text has just presented as speaking ("In his speech, X ..."; a list of
     # points from "X's speeches"): named with a speech word in this sentence or the two before
+    # words quoted first and attributed in the next sentence of the paragraph:
+    # '"A", "B", "C"... During the talks, X continued to convey ...'
+    if sent_after is not None:
+        ns, ne = sent_after
+        head = text[ns:min(ne, ns + 140)]
+        for m in BEFORE_VERB.finditer(head):
+            name = _clean(m.group("subj")) if m.group("subj") not in ("he", "she", "He", "She", "they", "They",
+                                                                      "we", "We", "I", "it", "It") else None
+            p = res.near(ns + m.start("subj"), ns + m.end("subj") + 1, ns + m.start("subj")) if name else None
+            if p is not None:
+                return p.entity.name, text[p.start:p.end], "quote.speaker.next_sentence"
+            break
     ctx = _speech_context(text, ss, res, sents_before)
     if ctx is not None:
         return ctx.entity.name, None, "quote.speaker.context"
@@ -393,8 +407,12 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
         else:
             k = bisect.bisect_right(starts, s_lo) - 1
             before = [(s, e) for _, s, e in sents[max(0, k - 2):max(0, k)]]
+            k2 = bisect.bisect_left(starts, s_hi)
+            after_sent = None
+            if k2 < len(sents) and sents[k2][1] - s_hi <= 3:
+                after_sent = (sents[k2][1], sents[k2][2])
             speaker, speaker_text, rule = _speaker(text, qs, qe, (s_lo, s_hi), recent, res, before + [(s_lo, qs)],
-                                                   last_speaker)
+                                                   last_speaker, after_sent)
         if speaker_text is not None:
             speaker_text = " ".join(speaker_text.split())
         out.append({"char_start": qs, "char_end": qe, "text": text[qs:qe], "speaker": speaker,

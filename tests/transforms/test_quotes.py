@@ -63,3 +63,35 @@ def test_speaker_after_the_quote_in_the_next_sentence():
     text = ('"The strength of a nation lies in the ideas it offers to the world." '
             'Former Greek President Pavlopoulos commented.')
     assert quotes(text)[0][1] == "Pavlopoulos"
+
+
+def speakers(text):
+    from transforms.quotes import find as find_quotes
+    return [(q["speaker"], q["speaker_text"], q["rule"]) for q in find_quotes(text, 0, len(text))]
+
+
+def test_people_no_list_holds_are_speakers_in_either_order():
+    text = ('"The school needs a new roof," said Marta Quintero, a teacher at the school. '
+            '"We asked twice," Quintero added. '
+            'Tomas Ebner, a spokesman for the council, said: "The money is there." '
+            '"It will be fixed by May," he said.')
+    got = speakers(text)
+    assert [g[0] for g in got] == ["Marta Quintero", "Marta Quintero", "Tomas Ebner", "Tomas Ebner"]
+    assert got[0][1].startswith("Marta Quintero") and got[3][1] == "he"
+
+
+def test_noun_phrases_and_offices_name_their_person():
+    got = speakers('"We will appeal," district attorney Lena Varga told reporters. '
+                   '"No comment," said the mayor\'s spokesman, Idris Caldwell.')
+    assert [g[0] for g in got] == ["Lena Varga", "Idris Caldwell"]
+
+
+def test_no_speaker_where_the_text_names_none():
+    got = speakers('Residents gathered outside. "Enough is enough," read one sign held up near the gate.')
+    assert got == [] or got[0][0] is None
+
+
+def test_a_quote_attributed_by_the_next_sentence():
+    got = speakers('"Cooperation will continue", "Trade will grow" and "Our friendship is deep". '
+                   'During the call, Joe Biden continued to stress the importance of the partnership.')
+    assert got and all(g[0] == "Joe Biden" for g in got)
