@@ -232,8 +232,8 @@ def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
         key = obj.get("id")
         if key is not None and not isinstance(key, (str, int)) or isinstance(key, bool):
             key = None
-        if isinstance(key, str) and (_name_problem(key) or len(key) > 200):
-            scan.reject(where, f"jsonl id {printable(key[:60])!r} is not usable: {_name_problem(key) or 'too long'}")
+        if isinstance(key, str) and _name_problem(key):
+            scan.reject(where, f"jsonl id {printable(key[:60])!r} is not usable: {_name_problem(key).replace('file name', 'it')}")
             continue
         try:
             path = f"{rel}#{key}" if key not in (None, "") else where
