@@ -192,6 +192,8 @@ def _skip(text: str, ns: int, ne: int, start: int, num: str) -> bool:
     numbers inside names and codes, ordinals."""
     before = text[max(start, ns - 30):ns]
     after = text[ne:ne + 30]
+    if re.fullmatch(r"0\d+", num):
+        return True  # "000123", "007": a code or serial number, not a quantity
     if re.match(r"[A-Za-z]+\d|-?[A-Za-z]\d|\s[A-Za-z]-?\d{3}", after) or re.match(r"(?:st|nd|rd|th)\b", after, re.I):
         return True  # "24703L202", "73rd"
     if re.match(r"\s*-\s*(?:th|st|nd|rd)\b", after):

@@ -112,6 +112,7 @@ def test_money_converted_in_the_text_is_two_figures():
 
 def test_codes_phone_numbers_and_model_names_are_not_figures():
     assert figs("Call 1111-2222-3333 or see form 24703L202; the 486 is old.") == []
+    assert figs("Talks 000123 and agent 007 opened.") == []
 
 
 def test_names_slogans_eras_ages_and_rate_notes_are_not_figures():
