@@ -1,6 +1,7 @@
 """Shared text helpers: paragraphs and sentences with offsets into the text as read."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -192,16 +193,6 @@ def sentences(docs: pl.DataFrame) -> pl.DataFrame:
                                       "char_start": pl.Int32, "char_end": pl.Int32})
 
 
-def sentence_of(spans: list[tuple[int, int, int]], pos: int) -> tuple[int, int]:
-    """(start, end) of the sentence among spans (as from sentence_spans) that holds pos."""
-    import bisect
-    starts = [s for _, s, _ in spans]
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and spans[i][1] <= pos <= spans[i][2]:
-        return spans[i][1], spans[i][2]
-    return pos, pos
-
-
 def bodies(docs: pl.DataFrame):
     """(row, Annotation) for every document of a frame with doc_id and text: the one
     reading of each document (body, dateline, dates, sentences) that extractors share."""
@@ -219,14 +210,12 @@ class Spans:
         self.ends: list[int] = []
 
     def free(self, s: int, e: int) -> bool:
-        import bisect
         i = bisect.bisect_right(self.starts, s) - 1
         if i >= 0 and self.ends[i] > s:
             return False
         return not (i + 1 < len(self.starts) and self.starts[i + 1] < e)
 
     def add(self, s: int, e: int) -> None:
-        import bisect
         lo = bisect.bisect_right(self.starts, s) - 1
         if lo < 0 or self.ends[lo] <= s:
             lo += 1
