@@ -16,7 +16,7 @@ RULES = {r["rule"]: r for r in csv.DictReader(open(ROOT / "transforms/data/rules
 
 def test_rules_named_in_code_and_data_are_in_the_rules_table():
     used = {r["rule"] for r in read_patterns("event_triggers.csv")}
-    for path in (ROOT / "transforms").glob("*.py"):
+    for path in (ROOT / "transforms").rglob("*.py"):
         used |= set(re.findall(r"\"((?:quote\.speaker|event|figure)\.[a-z_.]+)\"", path.read_text(encoding="utf-8")))
     used -= {"event.trigger"}
     assert used - set(RULES) == set()

@@ -1,0 +1,92 @@
+"""Events: mentions of dated diplomatic activities, their participants, and the
+real-world events that mentions in one or several documents share.
+
+One sentence at a time, four stages hand one record, `record.Candidate`, along:
+
+- `gatherings`: named summits, forums and assemblies, and the known events of
+  transforms/data/known_events.csv;
+- `triggers`: words that report a call, meeting, letter, visit, ceremony, agreement or
+  delivery (transforms/data/event_triggers.csv);
+- `participants`: each candidate's clause, date, participants and channel, and whether
+  it is kept;
+- `resolve`: mentions of one real-world event, across documents, clustered into one.
+
+Each row keeps the `rule` that made it (transforms/data/rules.csv)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import polars as pl
+
+from transforms.events import gatherings, participants, triggers as _triggers
+from transforms.events.gatherings import known_event_year, named_gatherings
+from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PARTICIPANT, Context
+from transforms.events.resolve import cluster, events_table, link, recluster
+from transforms.events.triggers import trigger_rules, triggers
+from transforms.names import Entity, gazetteer, protagonist
+from transforms import dates as D
+from transforms.text import bodies, sentence_spans
+
+__all__ = ["CHANNELS", "EVENT_TYPES", "MENTION_SCHEMA", "PARTICIPANT", "cluster", "events_table", "extract", "find",
+           "link", "mentions", "named_gatherings", "recluster", "trigger_rules", "triggers"]
+
+
+def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None, ann=None) -> list[dict]:
+    """Event mentions of text[start:end]. Relative dates are read against the document's
+    anchor: its dateline's date when `ann` (its Annotation) has one, else `published`."""
+    if ann is not None:
+        published, basis = ann.anchor, ann.anchor_basis
+    else:
+        basis = "published" if published else None
+    if published is None and ref_year is None:
+        ref_year = known_event_year(text, start, end)
+    when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
+    ents = gazetteer().find(text, start, end, when=when)
+    ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents), ann)
+    out = []
+    any_trigger = _triggers._any_trigger()
+    for sent_no, (_, ss, se) in enumerate(ann.sentences if ann is not None else sentence_spans(text, start, end)):
+        if not any_trigger.search(text, ss, se) or _triggers._CAPTION.search(text[ss:se]):
+            continue
+        cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
+        if not cands:
+            continue
+        cands = gatherings.messages_to_gatherings(text, ss, cands)
+        cands.sort(key=lambda c: c.anchor)
+        for c in cands:
+            c.sent_no, c.sent_start, c.sent_end = sent_no, ss, se
+        dexprs = ann.dates_in(ss, se) if ann is not None else D.find_dates(text, ss, se)
+        out += [c.row(text) for c in participants.complete(ctx, cands, dexprs, channel_only)]
+    return out
+
+
+def _pdict(p: Entity) -> dict:
+    return {"name": p.name, "kind": p.kind, "country_code": p.country_code}
+
+
+def mention_id(doc_id: str, m: dict, n: int) -> str:
+    key = f"mention|{doc_id}|{m['char_start']}|{m['char_end']}|{m['event_type']}|{m['event_name']}|{n}"
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def mentions(docs: pl.DataFrame) -> pl.DataFrame:
+    """One row per event mention, not yet clustered (event_id NULL)."""
+    rows = []
+    for row, ann in bodies(docs):
+        for n, m in enumerate(find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann)):
+            m["participants"] = [_pdict(p) for p in m["participants"]]
+            m["doc_id"] = row["doc_id"]
+            m["mention_id"] = mention_id(row["doc_id"], m, n)
+            m["event_id"] = None
+            rows.append(m)
+    return pl.DataFrame(rows, schema=MENTION_SCHEMA) if rows else pl.DataFrame(schema=MENTION_SCHEMA)
+
+
+def extract(docs: pl.DataFrame) -> pl.DataFrame:
+    """Event mentions of docs (doc_id, text, published_date?), clustered, one row a mention,
+    with the columns of event_mentions and events and a participants list."""
+    m = cluster(mentions(docs))
+    ev, _ = events_table(m)
+    return m.drop(["event_date", "date_precision", "date_basis", "event_type", "channel", "event_name"]).join(
+        ev, on="event_id", how="left")

@@ -1,0 +1,265 @@
+"""Participants and dates: the clause of each Candidate, who takes part, when, and by
+which channel; and whether the mention is kept at all."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from transforms import dates as D
+from transforms.events.gatherings import event_name_unnamed
+from transforms.events.record import Candidate, Context
+from transforms.names import Entity, Mention, gazetteer
+
+_PROTAGONIST_TYPES = {"meeting", "phone_call", "message", "multilateral_meeting", "visit", "ceremony"}
+_CHANNEL_VIDEO = re.compile(r"\bvideo\b|\bvirtual(?:ly)?\b|\bonline\b|\bvia\s+link\b|\bcloud\b", re.I)
+_CHANNEL_PERSON = re.compile(r"\bin\s+person\b|\bface-to-face\b|\bin-person\b", re.I)
+_MET_IN_PLACE = re.compile(r"\b(?:held|met|meets|hosted)\b[^.;]{0,80}?\b(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|June|July|August|September|October|November|December)\b)(?:Great\s+Hall|White\s+House|Kremlin|Elysee|Élysée|[A-Z][a-z]{3,})\b")
+_DONE = re.compile(r"\b(?:[a-z]{2,}ed|had|held|spoke|met|sent|took|paid|made|wrote|gave|began|went|came|"
+                   r"led|saw|told|thanked|has\s+\w+|have\s+\w+|today|this\s+(?:morning|afternoon|evening))\b")
+# An undated activity reported as done takes the dateline's day anywhere in a datelined
+# item (the item tells that day's news), the publication date only in the lead.
+_LEAD_SENTENCES = 2
+_EARLIER = re.compile(r"\b(?:previous(?:ly)?|earlier|before|prior|last|ago|since|former(?:ly)?|once|first\s+met|several\s+times|"
+                      r"in\s+the\s+past|had\s+(?:\w+\s+)?(?:met|held|spoken|talked|visited|signed|sent|been|agreed)|"
+                      r"used\s+to|annual(?:ly)?|every|each|regular(?:ly)?|often|usually|(?:19|20)\d\d)\b", re.I)
+_REPORTED_ON = re.compile(r"\b(?:reported|said|says|announced|stated|told\s+\w+(?:\s+\w+)?|quoted|cited|wrote|"
+                          r"tweeted|posted|confirmed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_PRONOUN = re.compile(r"\b(?:he|He|his|His|she|She|her|Her)\b")
+_TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|head\s+of\s+state|general\s+secretary)\b")
+
+
+def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[int, int]]:
+    """One span per anchor: the sentence cut between neighbouring anchors at the comma,
+    semicolon or conjunction nearest halfway; with none between them, the earlier clause
+    runs up to the next anchor (never a cut inside a word)."""
+    if len(anchors) == 1:
+        return [(s, e)]
+    cuts = [s]
+    for a, b in zip(anchors, anchors[1:]):
+        mid = (a + b) // 2
+        best = None
+        for m in re.finditer(r"[;,]\s+|\s+and\s+|\s+while\s+|\s+when\s+", text[a:b]):
+            pos = a + m.end()
+            if best is None or abs(pos - mid) < abs(best - mid):
+                best = pos
+        cuts.append(best if best is not None else b)  # no boundary: the earlier clause runs to the next trigger
+    cuts.append(e)
+    spans = []
+    for x, y in zip(cuts, cuts[1:]):
+        while x < y and text[x] in " \n,;":
+            x += 1
+        while y > x and text[y - 1] in " \n,;":
+            y -= 1
+        spans.append((x, max(y, x + 1)))
+    return spans
+
+
+def _within(ents: list[Mention], starts: list[int] | None, s: int, e: int) -> list[Mention]:
+    """The mentions of ents (in order of start; starts their offsets) that lie in [s, e)."""
+    if starts is None:
+        return [m for m in ents if s <= m.start and m.end <= e]
+    lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+    return [m for m in ents[lo:hi] if m.end <= e]
+
+
+def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
+                  name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
+    g = gazetteer()
+    # "China-U.S." names the parties of an agreement, but only the theme of a summit
+    inside = [m for m in _within(ents, starts, s, e) if not m.compound or r.event_type == "agreement"]
+    people = [m.entity for m in inside if m.entity.kind == "person"]
+    orgs = [m.entity for m in inside if m.entity.kind == "organization"]
+    countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]
+    out: list[Entity] = []
+    if r.event_type == "multilateral_meeting":
+        out += people
+        if name_span:
+            out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"]
+        if r.known:
+            for p in r.known.participants:
+                ent = g.lookup.get(p) or g.people.get(p)
+                if ent:
+                    out.append(ent)
+    elif r.event_type in ("aid_delivery", "agreement", "other"):
+        out += people + orgs + countries
+    else:
+        out += people + orgs + countries
+    if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
+        span = text[s:e]
+        named_people = [p for p in people if p != main]
+        if (_PRONOUN.search(span) or _TITLE_NP.search(span) or not named_people
+                or r.event_type in ("meeting", "phone_call") and re.search(r"\bcounterpart|\bwith\b", span)):
+            if r.event_type != "ceremony" or named_people or _PRONOUN.search(span) or not countries:
+                out.insert(0, main)
+    # a leader stands for their country; the protagonist's own country goes with them
+    person_codes = {p.country_code for p in out if p.kind == "person"}
+    out = [p for p in out if not (p.kind == "country" and p.country_code in person_codes)]
+    seen, uniq = set(), []
+    for p in out:
+        if p.name not in seen and p.name not in g.media:
+            seen.add(p.name)
+            uniq.append(p)
+    return uniq
+
+
+def _domestic(event_type: str, parts: list[Entity]) -> bool:
+    """Talks among people of one and the same country (a president and a cabinet member)
+    are not diplomacy."""
+    if event_type not in ("meeting", "phone_call", "message") or len(parts) < 2:
+        return False
+    if any(p.kind != "person" for p in parts):
+        return False
+    codes = {p.country_code for p in parts}
+    return None not in codes and len(codes) == 1
+
+
+def _channel(text: str, s: int, e: int, r: Candidate) -> str | None:
+    span = text[s:e]
+    if r.event_type == "phone_call":
+        return "video" if re.search(r"\bvideo\b", span, re.I) else "phone"
+    if _CHANNEL_VIDEO.search(span):
+        return "video"
+    if r.event_type == "message":
+        return "written"
+    if _CHANNEL_PERSON.search(span):
+        return "in_person"
+    if r.event_type == "visit":
+        return "in_person"
+    if r.event_type in ("meeting", "multilateral_meeting") and _MET_IN_PLACE.search(span):
+        return "in_person"  # "met ... in Brasilia", "was held in Qingdao"
+    if r.known and r.known.channel:
+        return r.known.channel
+    if r.channel == "in_person":
+        return "in_person"  # the trigger itself says so: "welcomed ... to the White House"
+    return None
+
+
+_WISH = re.compile(r"\b(?:desire|desires|hope|hopes|hoped|wish|wishes|look(?:s|ed)?\s+forward|at\s+a\s+future\s+date|"
+                   r"invit(?:ed|ation|es)|at\s+an\s+early\s+date|when\s+conditions\s+permit|stand(?:s)?\s+ready)\b", re.I)
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def _speaks_of_future(clause: str) -> bool:
+    """Whether the words before a date look ahead ("will meet", "agreed to meet at ... in"),
+    words in quotes aside."""
+    return bool(D.FUTURE.search(_QUOTED.sub(" ", clause)))
+
+
+def _previous_day(text: str, floor: int, pos: int, published, ref_year):
+    """(date, 'day') of the last day-precise date written before pos: what "the same day" means."""
+    for d in reversed(D.find_dates(text, max(floor, pos - 1500), pos)):
+        if d.kind not in ("sameday",) and d.precision == "day":
+            ed, pr = D.resolve(d, published, ref_year)
+            if ed:
+                return ed, pr
+    return None
+
+
+def _reported_done(clause: str) -> bool:
+    """The clause reports the activity as done, recently: a past or present-perfect verb,
+    nothing about the future, and nothing that places it further back ("last year",
+    "had met", "previously")."""
+    return bool(_DONE.search(clause)) and not D.FUTURE.search(clause) and not _EARLIER.search(clause) \
+        and not _WISH.search(clause)
+
+
+
+
+def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
+    """The date of c from the date expressions of its sentence: those of its own clause,
+    else those nearer its anchor than another's; the report's date ("CCTV reported on
+    Nov. 16") is not the event's; a known event's own date wins over a vaguer one."""
+    text, ss, published, ref_year = ctx.text, c.sent_start, ctx.published, ctx.ref_year
+    anchors = [x.anchor for x in cands]
+    mine = [d for d in dexprs if cs <= d.start < ce] or \
+        [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == cands.index(c)]
+    mine = [d for d in mine if not _REPORTED_ON.search(text[max(ss, d.start - 30):d.start])] or mine
+    if c.name:
+        mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
+            [d for d in mine if d.kind != "bareyear"] or mine
+    chosen, event_date, precision = None, None, None
+
+    def apart(d) -> int:
+        """0 when no comma or semicolon stands between the date and the mention."""
+        lo, hi = (d.end, c.anchor) if d.end <= c.anchor else (c.anchor_end, d.start)
+        return 1 if re.search(r"[,;]", text[lo:hi]) else 0
+
+    def gap(d) -> int:
+        return max(0, c.anchor - d.end, d.start - c.anchor_end)
+
+    for d in sorted(mine, key=lambda d: (D.PRECISION_RANK.get(d.precision, 3), apart(d), gap(d))):
+        if d.text.lower().startswith("since"):
+            continue  # the start of a period, not the date of an event
+        if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
+            continue
+        previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
+        ed, pr = D.resolve(d, published, ref_year, previous,
+                           future=_speaks_of_future(text[max(cs, d.start - 80):d.start]))
+        if ed:
+            chosen, event_date, precision = d, ed, pr
+            break
+    if chosen is None and c.name and c.anchor_end:
+        for d in [d for d in dexprs if c.anchor <= d.start < c.anchor_end]:
+            ed, pr = D.resolve(d, published, ref_year)
+            if ed:
+                chosen, event_date, precision = d, ed, pr
+    basis = "text" if event_date else None
+    if c.known and c.known.date:
+        if event_date is None or (event_date.year == c.known.date.year and
+                                  (precision != "day" or event_date.month == c.known.date.month)):
+            event_date, precision, basis = c.known.date, "day", "text"
+    if event_date is None and published is not None and not c.name \
+            and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text[cs:ce]):
+        event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
+    c.date_text = chosen.text if chosen else None
+    c.event_date, c.date_precision, c.date_basis = event_date, precision, basis
+
+
+def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: list) -> list[Candidate]:
+    """Clause, date, participants, channel and name of each candidate of one sentence
+    (sorted by anchor); those that name no counterpart, date or name, talks inside one
+    country, and wishes are dropped. A visit to several countries, or a message to several
+    people, becomes one candidate each."""
+    text = ctx.text
+    ss, se = cands[0].sent_start, cands[0].sent_end
+    spans = _clause_bounds(text, ss, se, [c.anchor for c in cands])
+    if len(cands) >= 3:  # a list of gatherings: each item is its name
+        spans = [(c.anchor - (4 if text[max(ss, c.anchor - 4):c.anchor] == "the " else 0), c.anchor_end)
+                 if c.name and not c.known or c.name and c.anchor_end - c.anchor > 8 else sp
+                 for c, sp in zip(cands, spans)]
+    out = []
+    main = ctx.main
+    for c, (cs, ce) in zip(cands, spans):
+        c.clause_start, c.clause_end = cs, ce
+        _date(ctx, c, cands, dexprs, cs, ce)
+        name_span = (c.anchor, c.anchor_end) if c.name else None
+        parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
+        name = c.name or event_name_unnamed(text, c, cs, ce)
+        # a mention needs a name, a date finer than a year, or a counterpart
+        valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in parts)
+        if not valid or _domestic(c.event_type, parts):
+            continue
+        if not parts and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
+            continue  # talks of nobody the text names
+        if c.event_date is None and not c.name and _WISH.search(text, cs, ce):
+            continue  # a wish or an invitation, not an activity set at a point in time
+        chan = _channel(text, cs, ce, c)
+        if chan is None and channel_only and len(cands) == 1:
+            chan = "video"
+        c.channel, c.event_name = chan, name
+        # plural visits and messages: one mention per destination or recipient
+        split_on = None
+        if c.event_type == "visit":
+            split_on = [p for p in parts if p.kind == "country" and p != main and p.country_code != (main.country_code if main else None)]
+        elif c.event_type == "message":
+            people = [p for p in parts if p.kind == "person"]
+            sender = main if main is not None else (people[0] if people else None)
+            split_on = [p for p in people if p != sender]
+        if split_on and len(split_on) > 1:
+            keep = [p for p in parts if p not in split_on]
+            out += [replace(c, participants=keep + [p]) for p in split_on]
+        else:
+            c.participants = parts
+            out.append(c)
+    return out

@@ -1,0 +1,216 @@
+"""Cross-document resolution: mentions of one real-world event, in one document or
+several, clustered into one event; the events table; quotes and figures linked to the
+mention whose clause holds them."""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from transforms.events.gatherings import _norm_name
+from transforms.events.record import MENTION_SCHEMA
+
+def _period(d: dt.date | None, p: str | None) -> tuple[dt.date, dt.date] | None:
+    if d is None or p is None:
+        return None
+    if p == "day":
+        return d, d
+    if p == "month":
+        last = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return d, last
+    return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+
+
+def _compatible(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+@dataclass
+class _Event:
+    event_type: str
+    name_key: str | None
+    date: dt.date | None
+    precision: str | None
+    people: set
+    order: int = 0
+    members: list = field(default_factory=list)
+    docs: set = field(default_factory=set)
+
+    @property
+    def period(self):
+        return _period(self.date, self.precision)
+
+
+_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
+_BASIS_RANK = {"text": 0, "dateline": 1, "published": 2}
+
+
+def cluster(m: pl.DataFrame) -> pl.DataFrame:
+    """Give every mention the event_id of the real-world event it reports: same type,
+    compatible dates, and the same name or participant sets that hold one another."""
+    if m.height == 0:
+        return m
+    recs = m.with_row_index("_i").to_dicts()
+    order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
+    events: list[_Event] = []
+    by_name: dict[tuple, list[_Event]] = {}
+    by_part: dict[tuple, dict[int, _Event]] = {}  # (type, participant) -> dated events, by id
+    by_part_doc: dict[tuple, dict[int, _Event]] = {}  # (type, participant, doc) -> events
+    undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
+    for r in order:
+        names = frozenset(p["name"] for p in r["participants"] or [])
+        per = _period(r["event_date"], r["date_precision"])
+        if per is not None and r.get("date_basis") in ("published", "dateline"):
+            # dated by the report, not the text: the activity may be the day before ("a call
+            # reported the next morning is the same call")
+            per = (per[0] - dt.timedelta(days=1), per[1])
+        key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
+        target = None
+        if key:
+            for ev in by_name.get((r["event_type"], key), []):
+                if _compatible(ev.period, per):
+                    target = ev
+                    break
+        if target is None:
+            cands = []
+            # only events that share a participant can match: look them up by participant
+            # (an undated mention joins only an event its own article reports)
+            if per is None:
+                pool = {k: ev for n in names for k, ev in by_part_doc.get((r["event_type"], n, r["doc_id"]), {}).items()
+                        if ev.period is not None}
+            else:
+                pool = {k: ev for n in names for k, ev in by_part.get((r["event_type"], n), {}).items()}
+            for ev in sorted(pool.values(), key=lambda ev: ev.order):
+                if key and ev.name_key and ev.name_key != key:
+                    continue
+                if not _compatible(ev.period, per):
+                    continue
+                if per is None and ev.period is None:
+                    continue
+                if per is None and r["doc_id"] not in ev.docs:
+                    continue  # an undated mention joins only an event its own article reports
+                if not names or not ev.people:
+                    continue
+                if names <= ev.people or ev.people <= names:
+                    if len(names & ev.people) >= 2 or (names == ev.people and per is not None and ev.period == per):
+                        cands.append(ev)
+            # among several candidates: those the same document reports, then the same people, then the same period
+            for narrow in (lambda ev: r["doc_id"] in ev.docs,
+                           lambda ev: ev.people == names,
+                           lambda ev: ev.period == per):
+                if len(cands) > 1:
+                    cands = [ev for ev in cands if narrow(ev)] or cands
+            if len(cands) == 1:
+                target = cands[0]
+        same_undated = (r["event_type"], key, names, r["doc_id"])
+        if target is None and per is None:
+            target = undated.get(same_undated)  # the same undated activity told again in one article
+        if target is None:
+            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names), order=len(events))
+            events.append(target)
+            if key:
+                by_name.setdefault((r["event_type"], key), []).append(target)
+            if per is None:
+                undated[same_undated] = target
+        else:
+            target.people |= names
+            if _RANK[r["date_precision"]] < _RANK[target.precision]:
+                target.date, target.precision = r["event_date"], r["date_precision"]
+            if key and not target.name_key:
+                target.name_key = key
+                by_name.setdefault((r["event_type"], key), []).append(target)
+        for n in names:
+            if target.period is not None:
+                by_part.setdefault((r["event_type"], n), {})[id(target)] = target
+            by_part_doc.setdefault((r["event_type"], n, r["doc_id"]), {})[id(target)] = target
+        target.members.append(r["_i"])
+        target.docs.add(r["doc_id"])
+    ids = [None] * len(recs)
+    for ev in events:
+        first = min((recs[i] for i in ev.members), key=lambda r: (r["doc_id"], r["char_start"], r["mention_id"]))
+        eid = hashlib.sha1(f"event|{first['mention_id']}".encode()).hexdigest()[:20]
+        for i in ev.members:
+            ids[i] = eid
+    return m.with_columns(pl.Series("event_id", ids, pl.Utf8))
+
+
+def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(events, event_participants) from clustered mentions."""
+    rows, parts = [], []
+    for eid, grp in m.group_by("event_id", maintain_order=True):
+        g = grp.sort(["date_precision", "doc_id", "char_start"], nulls_last=True).to_dicts()
+        ranked = sorted(g, key=lambda r: (_RANK[r["date_precision"]], _BASIS_RANK.get(r.get("date_basis"), 3)))
+        best = ranked[0]
+        chans = [r["channel"] for r in g if r["channel"]]
+        pref = [c for c in ("video", "phone", "written", "in_person") if c in chans]
+        # the most often stated channel, the more specific on ties
+        channel = max(pref, key=lambda c: (chans.count(c), -pref.index(c))) if pref else None
+        name = next((r["event_name"] for r in g if r["event_name"]), None)
+        rows.append({"event_id": eid[0] if isinstance(eid, tuple) else eid, "event_date": best["event_date"],
+                     "date_precision": best["date_precision"] if best["event_date"] else None,
+                     "date_basis": best.get("date_basis") if best["event_date"] else None,
+                     "event_type": best["event_type"], "channel": channel, "event_name": name,
+                     "mention_count": len(g)})
+        seen = set()
+        for r in g:
+            for p in r["participants"] or []:
+                if p["name"] not in seen:
+                    seen.add(p["name"])
+                    parts.append({"event_id": rows[-1]["event_id"], **p})
+    ev = pl.DataFrame(rows, schema={"event_id": pl.Utf8, "event_date": pl.Date, "date_precision": pl.Utf8,
+                                    "date_basis": pl.Utf8,
+                                    "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
+                                    "mention_count": pl.Int32})
+    ps = pl.DataFrame(parts, schema={"event_id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
+    return ev, ps
+
+
+def recluster(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(mentions with event_id, events, event_participants) for a set of unclustered mentions."""
+    if m.height == 0:
+        empty_ev, empty_p = events_table(pl.DataFrame(schema=MENTION_SCHEMA))
+        return m.with_columns(pl.lit(None, pl.Utf8).alias("event_id")), empty_ev, empty_p
+    c = cluster(m.with_columns(pl.lit(None, pl.Utf8).alias("event_id")))
+    ev, ps = events_table(c)
+    return c, ev, ps
+
+
+def link(rows: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """mention_id for quotes or figures: the mention whose clause holds the row (the first
+    by mention_id when several do), else the only mention of its sentence. Looked up by
+    binary search over each document's mentions, so a document with thousands of rows
+    and mentions costs their number, not its square."""
+    if rows.height == 0 or mentions.height == 0:
+        return rows.with_columns(pl.lit(None, pl.Utf8).alias("mention_id"))
+    clauses: dict[str, list] = {}
+    sentences: dict[str, dict] = {}
+    for d, mid, cs, ce, ss, se in mentions.select("doc_id", "mention_id", "char_start", "char_end", "sent_start",
+                                                   "sent_end").iter_rows():
+        clauses.setdefault(d, []).append((cs, ce, mid))
+        sentences.setdefault(d, {}).setdefault((ss, se), set()).add(mid)
+    index = {}
+    for d, cl in clauses.items():
+        cl.sort()
+        sents = sorted(sentences[d].items())
+        index[d] = ([c[0] for c in cl], cl, [k[0] for k, _ in sents], sents)
+    out = []
+    for d, rs, re_ in rows.select("doc_id", "char_start", "char_end").iter_rows():
+        found = None
+        if d in index:
+            cstarts, cl, sstarts, sents = index[d]
+            i = bisect.bisect_right(cstarts, rs)
+            holders = [mid for cs, ce, mid in cl[max(0, i - 16):i] if cs <= rs and re_ <= ce]
+            if holders:
+                found = min(holders)
+            else:
+                j = bisect.bisect_right(sstarts, rs)
+                for (ss, se), mids in sents[max(0, j - 4):j]:
+                    if ss <= rs and re_ <= se and len(mids) == 1:
+                        found = next(iter(mids))
+        out.append(found)
+    return rows.with_columns(pl.Series("mention_id", out, pl.Utf8))

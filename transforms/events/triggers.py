@@ -1,0 +1,94 @@
+"""Triggers: the words that report a call, meeting, letter, visit, ceremony, agreement or
+delivery (transforms/data/event_triggers.csv, one rule a row), each made a Candidate."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from transforms.events.gatherings import _TITLE_OF
+from transforms.events.record import Candidate
+from transforms.reference import read_patterns, trie_regex
+
+_CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
+_SUMMARY_BEFORE = re.compile(
+    r"(?:\b\d+(?:,\d{3})*|\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Dd]ozens|[Hh]undreds|[Ss]everal|[Mm]any|[Nn]umerous|[Mm]ultiple|[Ss]eries\s+of))\s+(?:[a-z][\w-]*\s+){0,3}$")
+_DATE_NUMBER = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d+\s+(?:[a-z][\w-]*\s+){0,3}$|(?:19|20)\d\d\s+(?:[a-z][\w-]*\s+){0,3}$")
+_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|^\s*Photo\s+by\b|"
+                      r"^\s*This\s+is\s+the\b|^\s*(?:\([^()]{1,60}\)\s*)?(?:A\s+)?(?:file\s+)?[Pp]hoto\s+(?:taken|shows)\b|"
+                      r"\((?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*/\s*[^()]{1,40}|Photo\s+by\s+[^()]{1,40})\)\s*$", re.I)
+
+
+def _is_summary(before: str) -> bool:
+    """A count right before a trigger ("79 telephone calls"), not a date ("May 5 he sent")."""
+    m = _SUMMARY_BEFORE.search(before)
+    if not m:
+        return False
+    if _DATE_NUMBER.search(before):
+        return False
+    return not re.search(r"\b(?:he|she|they|we|it|sent|held|had|made|a|an|the)\s", m.group(0))
+
+
+@lru_cache(maxsize=1)
+def triggers() -> list[tuple[str, str | None, re.Pattern]]:
+    return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in read_patterns("event_triggers.csv")]
+
+
+@lru_cache(maxsize=1)
+def trigger_rules() -> list[str]:
+    """The rule name of each trigger of triggers(), in the same order."""
+    return [r["rule"] for r in read_patterns("event_triggers.csv")]
+
+
+# Every trigger, head word and known event holds one of these word starts.
+_KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "summit", "forum", "assembly",
+             "conference", "dialogue", "meeting", "expo", "fair", "congress", "debate", "symposium", "session",
+             "letter", "wrote", "written", "message", "congratulat", "reply", "replied", "condolence", "cable",
+             "visit", "trip", "travel", "tour", "ceremony", "groundbreaking", "inaugurat", "opened", "launch",
+             "agreement", "treaty", "declaration", "pact", "accord", "memorandum", "deal", "mou", "arriv",
+             "deliver", "handed", "donat", "landed", "vaccinat", "hosted", "video", "virtual", "online",
+             "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked",
+             "officially", "operation", "traffic", "batch", "shipment", "consignment", "greeting", "welcom", "talked",
+             "received"]
+
+
+@lru_cache(maxsize=1)
+def _any_trigger() -> re.Pattern:
+    """Whether a sentence can report an event at all: any trigger, head word or known event."""
+    return re.compile(r"\b(?:" + trie_regex(_KEYWORDS) + ")", re.I)
+
+
+
+
+def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list[Candidate], list[re.Match]]:
+    """Candidates of the sentence text[ss:se] made by triggers, beside those already `found`
+    (named gatherings), which a trigger never overlaps; and the bare channel phrases ("by
+    video") the sentence holds."""
+    cands = list(found)
+    taken = [(c.anchor, c.anchor_end) for c in cands]
+    channel_only = []
+    for (etype, chan, pat), rule in zip(triggers(), trigger_rules()):
+        for m in pat.finditer(text, ss, se):
+            if any(m.start() < te + 40 and ts - 60 < m.end() and etype in ("ceremony", "meeting") and
+                   re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?(?:\w+\s+)?$", text[m.start():ts] + " ")
+                   for ts, te in taken):
+                continue
+            if any(m.start() < te and ts < m.end() for ts, te in taken):
+                continue
+            if _CHANNEL_ONLY.match(m.group(0)):
+                channel_only.append(m)
+                continue
+            if _is_summary(text[max(ss, m.start() - 60):m.start()]):
+                continue  # "79 telephone calls": a summary, not an event
+            if _TITLE_OF.search(text[max(ss, m.start() - 30):m.start()]):
+                continue
+            same = next((c for c in cands if c.event_type == etype and c.name is None
+                         and abs(c.anchor - m.start()) < 60), None)
+            if same:
+                continue
+            if etype == "meeting" and any(c.event_type == "phone_call" for c in cands):
+                continue
+            if etype == "phone_call" and (same := next((c for c in cands if c.event_type == "meeting" and c.name is None), None)):
+                cands.remove(same)
+            cands.append(Candidate(m.start(), m.end(), etype, channel=chan, rule=rule))
+            taken.append((m.start(), m.end()))
+    return cands, channel_only
