@@ -8,7 +8,7 @@ import re
 import polars as pl
 
 from transforms.names import Mention, gazetteer, protagonist
-from transforms.speakers import (_NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, NAME, Registry, _clean,
+from transforms.speakers import (_DESCRIPTION, _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, NAME, Registry, _clean,
                                  attribution)
 from transforms.text import bodies, paragraphs, sentence_spans
 
@@ -38,7 +38,7 @@ _TITLE_BEFORE = re.compile(r"(?:entitled|titled|called|named|dubbed|known\s+as|t
 _NAME_AFTER = re.compile(r"^\s*(?:Agreement|Initiative|Summit|[Rr]esolution|Treaty|Declaration|Forum|Dialogue|"
                          r"Plan|Strategy|Program|Programme|Project|Act|Convention|Vision|Doctrine|policy|initiative|"
                          r"Express|Year|campaign)\b")
-_MEDIA_QUOTING = re.compile(r"quoting\s+(?:(?:[\w.]+\s+){0,3})?(?P<media>[A-Z][\w.]+)")
+_MEDIA_QUOTING = re.compile(r"quoting\s+(?:(?:[\w.]+\s+){0,3})?(?P<media>[A-Z][\w.]*\w)")
 
 
 _OPENERS = {"“": "”", "«": "»", "„": "“", "「": "」", "‘": "’"}
@@ -270,7 +270,9 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     if best:
         v = best[1]
         # a named person close to the verb, before it first, then after it
-        p = res.near(max(ss, v.start() - 90), v.start(), v.start()) or res.near(v.end(), min(se, v.end() + 60), v.end())
+        p = res.near(max(ss, v.start() - 90), v.start(), v.start()) or res.near(ss, v.start(), v.start())
+        if p is None and 0 <= v.start() - qe <= 4:
+            p = res.near(v.end(), min(se, v.end() + 60), v.end())
         pron = None
         for m in _PRONOUN.finditer(text, max(ss, v.start() - 25), v.start()):
             pron = m
@@ -339,9 +341,9 @@ def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None
     phrase without a name ("a New Hampshire Republican") is the speaker as written, no name."""
     subj, pos, rule = att[:3]
     written = " ".join(att[3].split()) if len(att) > 3 else None
-    if subj is None:
+    if subj is None and not (written and _DESCRIPTION.match(written)):
         return None, written, rule
-    if subj == "DESC":
+    if subj is None or subj == "DESC":
         if recent and recent[0]:
             return recent[0], written, rule
         return registry.last_before(pos, max(0, pos - 3000)), written, rule
@@ -358,6 +360,31 @@ def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None
         canon = ent.name
     registry.add(canon, pos)
     return canon, written or subj, rule
+
+
+def _short_but_attributed(text: str, qs: int, qe: int, att) -> bool:
+    """Whether a fragment that is_quote() turns down (a few words, no verb: 'mocked X for
+    "having a tough night"') is still a quote: a named speaker's words, not a term the
+    sentence talks about, a title or a name."""
+    if not att or att[0] in (None, "DESC", "they", "They", "we", "We", "I", "it", "It"):
+        return False
+    q = text[qs:qe]
+    w = q.split()
+    if isinstance(att[1], int) and re.search(r"\b(?:prais|emphasi[sz]|stress|hail|welcom|tout|highlight|underlin|underscor|"
+                                             r"champion|advocat|promot|call(?:ed|s|ing)?\s+for|put\s+forward|propos)\w*",
+                                             text[att[1]:qs], re.I):
+        return False  # a verb that takes a term: 'praised "cloud diplomacy"'
+    if len(w) < 2:
+        return False  # one word in quotes: a term ('an "online" meeting')
+    before = text[max(0, qs - 40):qs - 1]
+    after = text[qe + 1:qe + 30]
+    if _TERM_AFTER.match(after) or _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after):
+        return False  # a term talked about, a name or title
+    if re.search(r"\b(?:the|a|an|this|these|its|our|their)\s*$", before, re.I):
+        return False  # a phrase the sentence names ('answer the "call of our times"')
+    if _title_case(w) and not q.rstrip().endswith((".", "!", "?", ",")):
+        return False
+    return True
 
 
 def quote_id(doc_id: str, start: int, end: int) -> str:
@@ -379,6 +406,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     para_starts = [p.start for p in paras]
     registry = Registry()
     last_speaker = None
+    prev_qe = None
     res.text = text
     for m in res.people:
         registry.add(m.entity.name, m.start)
@@ -386,7 +414,8 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
         if _clean(m.group(0)):
             registry.add(m.group(0), m.start())
     for qs, qe in quote_spans(text, start, end):
-        if not is_quote(text, qs, qe):
+        is_q = is_quote(text, qs, qe)
+        if not is_q and (len(text[qs:qe].strip(" ,.")) < 2 or "\n" in text[qs:qe]):
             continue
         # the sentence(s) the quote stands in: from the one it opens in to the one it closes in
         near = sents[max(0, bisect.bisect_right(starts, qs - 1) - 1):bisect.bisect_right(starts, qe + 4)]
@@ -400,8 +429,19 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
             v = _VERB.search(text, nxt[0], min(nxt[1], nxt[0] + 80))
             if v and v.end() >= nxt[1] - 2:
                 s_hi = nxt[1]  # "...” Former President X commented."
+        if nxt and s_hi < nxt[1] and re.search(r"[?!…]\W{0,2}$", text[max(qs, qe - 3):qe + 1]) and \
+                "\n" not in text[qe:nxt[0]] and not _VERB.search(text, s_lo, max(s_lo, qs - 1)) and \
+                not re.search(r"[:,]\s*$", text[max(s_lo, qs - 5):max(s_lo, qs - 1)]):
+            head = text[nxt[0]:min(nxt[1], nxt[0] + 160)]
+            if _NP_AFTER_VERB_SUBJ.match(head) or _NP_AFTER_SUBJ_VERB.match(head):
+                s_hi = nxt[1]  # '"Who do they think they are?" Trump said of Apple.'
         recent = prev if prev_sent_end >= s_lo - 2 else None
+        if recent is None and prev and prev_qe is not None and qs - prev_qe < 250 and \
+                not re.search(r"[\"“”\n]", text[prev_qe + 1:qs - 1]):
+            recent = prev  # '"Q1," X said, asked about it. "Q2"': nothing quoted or said by another between
         att = attribution(text, qs, qe, s_lo, s_hi, _para_before(paras, para_starts, qs))
+        if not is_q and not _short_but_attributed(text, qs, qe, att):
+            continue
         if att is not None:
             speaker, speaker_text, rule = _resolve(att, recent, registry, g, res)
         else:
@@ -422,6 +462,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
             speaker_text and speaker_text not in ("they", "They", "we", "We", "I", "it", "It")) else None
         last_speaker = speaker or last_speaker
         prev_sent_end = s_hi
+        prev_qe = qe
     return out
 
 

@@ -33,7 +33,7 @@ _SUFFIX = r"(?:,?\s+(?:Jr\.|Sr\.|II|III|IV))?"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}{_SUFFIX}"
 _PRONOUNS = r"he|she|they|we|He|She|They|We|I|it|It"
 _SUBJ = rf"(?P<subj>(?:(?:(?:the|The|former|Former|then)\s+)?(?:{_TITLE})\s+)*{NAME}(?:\s+of\s+(?:the\s+)?{_TOKEN}(?:\s+{_TOKEN})?)?|{_PRONOUNS})"
-_APPOS = r"(?:\s*,\s*(?:[^,“”\"\n]{2,90}?),)?"
+_APPOS = r"(?:\s*,\s*(?P<appos>[^,“”\"\n]{2,90}?),)?"
 _ADV = r"(?:\s+(?:also|later|then|once|previously|recently|simply|again|further|earlier|repeatedly|flatly|has|had|have|would|will|had\s+once))?"
 # more reporting verbs: a subject next to any of them, by a quote, is its speaker
 MORE_SPEECH = (r"reported|reports|reacted|reacts|retorted|retorts|fumed|opined|asserted|asserts|lamented|laments|"
@@ -67,7 +67,7 @@ _VERB = rf"(?P<verb>\b(?:{SPEECH})\b)"
 BEFORE_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADV}\s+{_VERB}")
 # "said X", "said Christina Lastra, a teacher": the subject after the verb
 AFTER_VERB = re.compile(rf"(?P<verb>\b{_INV}\b)\s+{_SUBJ}")
-ACCORDING = re.compile(rf"\baccording\s+to\s+{_SUBJ}")
+ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+{_SUBJ}")
 NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
              "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
              "But", "And", "When", "While", "Then", "If", "As", "In", "On", "At", "For", "So", "Yet", "Still",
@@ -190,6 +190,10 @@ def np_name(np: str, appos: str | None = None) -> str | None:
     return _clean(re.sub(r"^(?:The|A|An)\s+", "", best))
 
 
+_TAIL = re.compile(r"\s+((?:to|of|for|in|at|from|with|by|on|close\s+to|familiar\s+with|known\s+as|involved\s+in|who|whose)\s+"
+                   r"[^,.;:!?()\n]{1,80})")
+
+
 def _np_pick(m: re.Match, appos: str | None = None) -> tuple[str | None, int, str] | None:
     """(name or None, offset, phrase as written) from a noun-phrase subject match."""
     np = " ".join(m.group("subj").split())
@@ -202,7 +206,12 @@ def _np_pick(m: re.Match, appos: str | None = None) -> tuple[str | None, int, st
     if len(words) == 1 and (words[0] in NOT_NAMES or words[0][:1].islower()):
         return None
     name = np_name(np, appos)
-    return name, m.start("subj"), np + (("," + appos) if appos and name and name not in np else "")
+    written = np + ((", " + appos.strip(" ,")) if appos and (name is None or name not in np) else "")
+    if name is None and appos is None:
+        tail = _TAIL.match(m.string, m.end("subj"))
+        if tail:
+            written += " " + " ".join(tail.group(1).split())
+    return name, m.start("subj"), written
 
 
 def attribution(text: str, qs: int, qe: int, ss: int, se: int,
@@ -225,7 +234,7 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
         return hit[0], close + m.start("subj"), "quote.speaker.verb_then_name"
     m = re.match(rf"\s*[,.!?—–-]*\s*{_SUBJ}{_APPOS}{_ADV}\s+{_VERB}", after)
     m2 = _NP_AFTER_SUBJ_VERB.match(after)
-    if m2 and (not m or len(m2.group("subj")) >= len(m.group("subj"))) and (hit := _np_pick(m2)):
+    if m2 and (not m or len(m2.group("subj")) >= len(m.group("subj"))) and (hit := _np_pick(m2, m2.group("appos"))):
         return hit[0], close + hit[1], "quote.speaker.name_then_verb", hit[2]
     if m and (hit := _pick(m)):
         return hit[0], close + m.start("subj"), "quote.speaker.name_then_verb"
@@ -247,6 +256,16 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
         m = re.search(rf",\s+{_INV}\s+(?P<subj>{_NP})(?P<appos>\s*,\s*[^,.;“”\"]{{2,80}})?[.!?]?\s*$", tail)
         if m and (hit := _np_pick(m, m.group("appos"))) and hit[0]:
             return hit[0], close + hit[1], "quote.speaker.verb_then_name", hit[2]
+    # marks mis-paired ('“A," said X. "B.”' read as one quote): an attribution inside it, after
+    # a closing mark
+    for mm in re.finditer(r"[,?!—–-]\s*[\"”]\s+", text[qs:qe]):
+        at = qs + mm.end()
+        inner = text[at:min(qe, at + 160)]
+        m2 = _NP_AFTER_VERB_SUBJ.match(inner)
+        m3 = _NP_AFTER_SUBJ_VERB.match(inner)
+        for k in (m2, m3):
+            if k and (hit := _np_pick(k, k.groupdict().get("appos"))) and (hit[0] or hit[2]):
+                return hit[0], at + hit[1], "quote.speaker.inside", hit[2]
     # before the quote: 'X said: "', 'X said that "', 'according to X, "'
     lo = max(ss, qs - 200)
     before = text[lo:max(lo, qs - 1)]
@@ -287,6 +306,21 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
                 if hit := _pick(m):
                     return hit[0], max(ps, pe - 200) + m.start("subj"), "quote.speaker.colon_paragraph"
                 break
+            lo2 = max(ps, pe - 300)
+            starts = [x.end() for x in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])", text[lo2:pe])]
+            s0 = lo2 + (starts[-1] if starts else 0)
+            if not starts and lo2 > ps:
+                return None
+            head = text[s0:pe]
+            m = re.match(rf"(?:{INVERT}|Stated|Said|Added|Continued|Wrote)\s+(?P<subj>{_NP})\s*:\s*$", head, re.I)
+            if m and (hit := _np_pick(m)) and (hit[0] or hit[2]):
+                return hit[0], s0 + hit[1], "quote.speaker.colon_paragraph", hit[2]
+            m = re.match(rf"\s*[Aa]s\s+(?P<subj>{_NP})\s+(?:{SPEECH})\b", head)
+            if m and (hit := _np_pick(m)) and (hit[0] or hit[2]):
+                return hit[0], s0 + hit[1], "quote.speaker.colon_paragraph", hit[2]
+            if hit := sentence_subject(text, s0, pe + 1):
+                if hit[0] != "DESC":
+                    return hit
     return None
 
 

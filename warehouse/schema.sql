@@ -149,3 +149,4 @@ CREATE TABLE IF NOT EXISTS rules (
     table_name VARCHAR,
     description VARCHAR
 );
+ALTER TABLE rules ADD COLUMN IF NOT EXISTS example VARCHAR;  -- invented text the rule makes a row of

@@ -138,7 +138,8 @@ def write_rules(con) -> None:
     """The rules table, from the reference data that names every rule."""
     from transforms.reference import read
     con.execute("DELETE FROM rules")
-    insert(con, "rules", pl.DataFrame(read("rules.csv")))
+    rules = pl.DataFrame(read("rules.csv")).with_columns(pl.col("example").str.replace_all("\\n", "\n", literal=True))
+    insert(con, "rules", rules)
 
 
 def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame) -> dict:

@@ -38,3 +38,19 @@ def test_rows_carry_their_rule():
     q = quotes.extract(docs).row(0, named=True)
     assert q["rule"] == "quote.speaker.verb_then_name" and q["speaker"] == "Ana Ruiz"
     assert {f["rule"] for f in figures.extract(docs).to_dicts()} == {"figure.count", "figure.currency"}
+
+
+def test_every_example_of_the_rules_table_makes_a_row_of_its_rule():
+    """Each rule's example (invented text, in the rules table) run through its table's
+    extractor yields at least one row that names the rule."""
+    extract = {"event_mentions": events.extract, "quotes": quotes.extract, "figures": figures.extract}
+    missing, failed = [], []
+    for name, r in RULES.items():
+        if not r["example"]:
+            missing.append(name)
+            continue
+        out = extract[r["table_name"]](pl.DataFrame({"doc_id": ["d"], "text": [r["example"].replace("\\n", "\n")]}))
+        if out.height == 0 or name not in set(out["rule"]):
+            failed.append((name, sorted(set(out["rule"])) if out.height else []))
+    assert failed == []
+    assert missing == []
