@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from flows import settings
+
 EXIT_OK, EXIT_ERROR, EXIT_SOURCE, EXIT_LOCKED, EXIT_INVALID = 0, 1, 2, 3, 4
 
 
@@ -19,35 +21,27 @@ def main(argv: list[str] | None = None) -> int:
     _env()
     ap = argparse.ArgumentParser(prog="communique", description="News reporting on diplomacy, as data.")
     sub = ap.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the pipeline once on a folder of articles")
-    run.add_argument("--source", default="seeds", help="folder of articles (default: seeds)")
-    run.add_argument("--warehouse", default="warehouse/diplomacy.duckdb", help="DuckDB file")
-    run.add_argument("--manifest", default=None, help="CSV: file,published_date[,title,url]")
-    run.add_argument("--lock-wait", type=float, default=60.0,
-                     help="seconds to wait for another process to release the warehouse (default 60)")
-    run.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024,
-                     help="files larger than this are rejected (default 50 MiB)")
-    run.add_argument("--allow-empty", action="store_true",
-                     help="let a source folder with no files mark every known document missing")
+    run = sub.add_parser("run", help="run the pipeline once on a folder of articles",
+                         epilog="Each setting may also come from COMMUNIQUE_<NAME> or communique.toml; see flows/settings.py.")
     serve = sub.add_parser("serve", help="serve the run on a schedule through Prefect (one run at a time)")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help="cron expression, e.g. '0 * * * *' for every hour")
     when.add_argument("--interval", type=float, help="seconds between runs")
-    st = sub.add_parser("status", help="print the recent runs of a warehouse")
-    st.add_argument("--warehouse", default="warehouse/diplomacy.duckdb")
-    st.add_argument("--limit", type=int, default=10)
     for p in (run, serve):
-        if p is serve:
-            p.add_argument("--source", default="seeds", help="folder of articles (default: seeds)")
-            p.add_argument("--warehouse", default="warehouse/diplomacy.duckdb", help="DuckDB file")
-            p.add_argument("--manifest", default=None, help="CSV: file,published_date[,title,url]")
-            p.add_argument("--lock-wait", type=float, default=60.0)
-            p.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024)
-            p.add_argument("--allow-empty", action="store_true")
+        settings.add_arguments(p)
+    st = sub.add_parser("status", help="print the recent runs of a warehouse")
+    settings.add_arguments(st, ["warehouse"])
+    st.add_argument("--limit", type=int, default=10)
     prune = sub.add_parser("prune", help="remove the rows of documents whose files have disappeared")
-    prune.add_argument("--warehouse", default="warehouse/diplomacy.duckdb")
-    prune.add_argument("--lock-wait", type=float, default=60.0)
+    settings.add_arguments(prune, ["warehouse", "lock_wait"])
     a = ap.parse_args(argv)
+    try:
+        cfg = settings.resolve(a)
+    except settings.ConfigError as exc:
+        print(f"communique: {exc}", file=sys.stderr)
+        return EXIT_SOURCE
+    for k, v in cfg.items():
+        setattr(a, k, v)
 
     from warehouse.store import WarehouseLocked
 
@@ -76,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOURCE
     from flows.pipeline import SourceMissing, ValidationFailed, run_pipeline
     try:
-        summary = run_pipeline(source=a.source, warehouse=a.warehouse, manifest=a.manifest,
-                               lock_wait=a.lock_wait, max_file_bytes=a.max_file_bytes, allow_empty=a.allow_empty)
+        summary = run_pipeline(**run_parameters(a))
     except WarehouseLocked as exc:
         print(f"communique: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -94,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"run {summary['run_id']}: {summary['loaded']} documents loaded, {summary['unchanged']} unchanged, "
           f"{summary['rejected']} rejected, {summary['quarantined']} rows quarantined; warehouse {a.warehouse}")
     return EXIT_OK
+
+
+def run_parameters(a) -> dict:
+    """The flow's parameters from resolved settings."""
+    return {"source": a.source, "warehouse": a.warehouse, "manifest": a.manifest, "lock_wait": a.lock_wait,
+            "max_file_bytes": a.max_file_bytes, "allow_empty": a.allow_empty, "seconds_per_mb": a.seconds_per_mb,
+            "workers": a.workers}
 
 
 def status(warehouse: str, limit: int = 10) -> int:
@@ -136,9 +136,9 @@ def serve_schedule(a) -> int:
         print(f"communique: source folder not found: {a.source}", file=sys.stderr)
         return EXIT_SOURCE
     from flows.pipeline import run_pipeline
-    params = {"source": os.path.abspath(a.source), "warehouse": os.path.abspath(a.warehouse),
-              "manifest": os.path.abspath(a.manifest) if a.manifest else None, "lock_wait": a.lock_wait,
-              "max_file_bytes": a.max_file_bytes, "allow_empty": a.allow_empty}
+    params = run_parameters(a)
+    params.update(source=os.path.abspath(a.source), warehouse=os.path.abspath(a.warehouse),
+                  manifest=os.path.abspath(a.manifest) if a.manifest else None)
     run_pipeline.serve(name="communique-scheduled", cron=a.cron, interval=a.interval, parameters=params, limit=1,
                        pause_on_shutdown=False)
     return EXIT_OK

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -25,6 +27,8 @@ from warehouse import store
 BATCH_BYTES = 4 * 1024 * 1024
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, worker processes cost more than they save
 BATCH_DOCS = 2000
+SECONDS_PER_MB = 4.0  # default time budget of a document: MIN_SECONDS plus this per MB of text
+MIN_SECONDS = 2.0
 MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "date_precision": "mention_precision",
                    "date_basis": "mention_basis",
                    "channel": "mention_channel", "event_name": "mention_name", "participants": "mention_participants"}
@@ -117,18 +121,61 @@ def _pool(workers: int):
         return _POOL
 
 
-def extract_batch_safe(rows: list[dict]) -> dict:
-    """extract_batch, and should one document break the transforms, the batch redone document
-    by document in the same process, that document alone rejected with the reason."""
+class OverBudget(BaseException):
+    """A document (or batch) took longer than its time budget. A BaseException, so that no
+    `except Exception` inside the transforms can swallow it."""
+
+
+def budget(rows: list[dict], seconds_per_mb: float | None) -> float | None:
+    """Seconds the extraction of rows (one document, or a batch) may take: MIN_SECONDS plus
+    seconds_per_mb per MB of their text (None: no limit)."""
+    if seconds_per_mb is None or seconds_per_mb <= 0:
+        return None
+    return MIN_SECONDS + seconds_per_mb * sum(len(r["text"]) for r in rows) / 1e6
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise OverBudget inside the block once `seconds` have passed. A signal timer: it stops
+    pure Python and regular expressions alike, but only in a process's main thread (a worker
+    process, or a run with one worker); elsewhere the block runs without a limit."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise OverBudget(seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        out = extract_batch(rows)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def extract_batch_safe(rows: list[dict], seconds_per_mb: float | None = SECONDS_PER_MB) -> dict:
+    """extract_batch within the batch's time budget; should one document break the transforms
+    or the budget run out, the batch is redone document by document in the same process, each
+    within its own budget, and a document that fails or overruns alone rejected with the reason."""
+    try:
+        with time_limit(budget(rows, seconds_per_mb)):
+            out = extract_batch(rows)
         out["rejects"] = []
         return out
-    except Exception:
+    except (Exception, OverBudget):
         parts, rejects = [], []
         for row in rows:
+            limit = budget([row], seconds_per_mb)
             try:
-                parts.append(extract_batch([row]))
+                with time_limit(limit):
+                    parts.append(extract_batch([row]))
+            except OverBudget:
+                rejects.append({"source_path": row["source_path"],
+                                "reason": f"extraction took longer than its time budget of {limit:.1f} s "
+                                          f"({MIN_SECONDS:g} s + {seconds_per_mb:g} s per MB of text; "
+                                          f"see --seconds-per-mb): skipped"})
             except Exception as exc:
                 rejects.append({"source_path": row["source_path"],
                                 "reason": sources.printable(f"extraction failed: {type(exc).__name__}: {exc}")[:500]})
@@ -139,9 +186,13 @@ def extract_batch_safe(rows: list[dict]) -> dict:
 
 
 @task(name="extract batch", cache_policy=NO_CACHE)
-def process_batch(rows: list[dict], workers: int = 1) -> dict[str, pl.DataFrame]:
+def process_batch(rows: list[dict], workers: int = 1,
+                  seconds_per_mb: float | None = SECONDS_PER_MB) -> dict[str, pl.DataFrame]:
     """Extract a batch, in a worker process when workers > 1."""
-    out = _pool(workers).submit(extract_batch_safe, rows).result() if workers > 1 else extract_batch_safe(rows)
+    if workers > 1:
+        out = _pool(workers).submit(extract_batch_safe, rows, seconds_per_mb).result()
+    else:
+        out = extract_batch_safe(rows, seconds_per_mb)
     get_run_logger().info("batch of %d documents: %d mentions, %d quotes, %d figures", len(rows),
                           out["event_mentions"].height, out["quotes"].height, out["figures"].height)
     return out
@@ -183,9 +234,10 @@ def run_name() -> str:
 def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.duckdb",
                  manifest: str | None = None, lock_wait: float = 60.0,
                  max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None,
-                 allow_empty: bool = False) -> dict:
+                 allow_empty: bool = False, seconds_per_mb: float | None = SECONDS_PER_MB) -> dict:
     """Run the whole pipeline once; returns the run's counts. workers: extraction processes
-    (default: one per core when there is enough new text to share out)."""
+    (default: one per core when there is enough new text to share out); seconds_per_mb: the
+    time budget of a document's extraction, beyond MIN_SECONDS (None or 0: no limit)."""
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     scan = discover(source, manifest, max_file_bytes)
@@ -195,7 +247,7 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
         if stale:
             logger.warning("earlier runs never finished and are marked interrupted: %s", ", ".join(stale))
         try:
-            return _run(con, run_id, scan, logger, Path(warehouse), workers, allow_empty)
+            return _run(con, run_id, scan, logger, Path(warehouse), workers, allow_empty, seconds_per_mb)
         except BaseException as exc:
             store.fail_run(con, run_id, f"{type(exc).__name__}: {exc}")
             raise
@@ -225,13 +277,14 @@ def _missing(known: pl.DataFrame, docs: list[dict], scan: sources.Scan, allow_em
 
 
 def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers: int | None,
-         allow_empty: bool = False) -> dict:
+         allow_empty: bool = False, seconds_per_mb: float | None = SECONDS_PER_MB) -> dict:
     known = store.known_documents(con)
     version = extractor_version()
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     docs = [d.row() for d in scan.documents]
     todo = [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
     unchanged = len(docs) - len(todo)
+    seen = len(docs) + len(scan.rejects)  # before extraction adds its own rejects
     missing = _missing(known, docs, scan, allow_empty, logger)
     replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
 
@@ -243,13 +296,17 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     if workers > 1 and len(chunks) < 2 * workers:  # enough batches to keep every worker busy
         per = max(1, -(-len(todo) // (2 * workers)))
         chunks = [todo[i:i + per] for i in range(0, len(todo), per)]
-    futures = [process_batch.submit(batch, workers) for batch in chunks]
-    for fut in futures:
-        out = fut.result()
+    if workers > 1:  # batches side by side, each in a worker process
+        outs = (f.result() for f in [process_batch.submit(batch, workers, seconds_per_mb) for batch in chunks])
+    else:  # one after the other in this thread, where the time budget can stop a document
+        outs = (process_batch(batch, 1, seconds_per_mb) for batch in chunks)
+    for out in outs:
         for k in parts:
             parts[k].append(out[k])
         scan.rejects.extend(out["rejects"])
     frames = {k: _concat(v) for k, v in parts.items()} if todo else extract_batch([])
+    for path, note in frames["documents"].filter(pl.col("note").is_not_null()).select("source_path", "note").iter_rows():
+        scan.notes.append({"source_path": path, "note": note})
     frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
 
     docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
@@ -278,10 +335,12 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     tables["documents"] = docs_frame
     for k in ("event_mentions", "quotes", "figures"):
         tables[k] = tables[k].with_columns(pl.lit(run_id).alias("run_id"))
-    counts = {"seen": len(docs) + len(scan.rejects), "loaded": docs_frame.height, "unchanged": unchanged,
+    counts = {"seen": seen, "loaded": docs_frame.height, "unchanged": unchanged,
               "rejected": len(scan.rejects), "missing": len(missing), "quarantined": quarantine.height,
-              "message": f"{len(scan.rejects)} rejected, {quarantine.height} rows quarantined" if (scan.rejects or quarantine.height) else None}
-    extra = {"rejects": rejects, "quarantine": quarantine, "validation_results": results}
+              "message": _message(scan, quarantine.height)}
+    notes = pl.DataFrame([{"run_id": run_id, **n} for n in scan.notes],
+                         schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})
+    extra = {"rejects": rejects, "notes": notes, "quarantine": quarantine, "validation_results": results}
     rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
     for r in scan.rejects:
         logger.warning("rejected %s: %s", sources.printable(r["source_path"]), sources.printable(r["reason"]))
@@ -291,6 +350,20 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     _artifacts(summary, scan, quarantine, results, sum(len(d["text"]) for d in todo))
     logger.info("run %s: %s", run_id, summary)
     return summary
+
+
+def _message(scan: sources.Scan, quarantined: int) -> str | None:
+    """runs.message: what a reader of `communique status` should know of the run."""
+    parts = []
+    if scan.rejects:
+        parts.append(f"{len(scan.rejects)} rejected")
+    if quarantined:
+        parts.append(f"{quarantined} rows quarantined")
+    if scan.notes:
+        first = scan.notes[0]
+        parts.append(f"{len(scan.notes)} notes (first: {(first['source_path'] + ': ') if first['source_path'] else ''}"
+                     f"{first['note']})")
+    return "; ".join(parts) or None
 
 
 def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, results: pl.DataFrame,

@@ -176,6 +176,22 @@ def _date_or_none(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def date_note(text: str) -> str | None:
+    """What a reader should know of a date field the text gives but that is no date
+    ("date: 2021-02-30"): the field is ignored, the document kept."""
+    fields, _ = front_matter(text)
+    for key in ("date", "published", "published_date", "pubdate"):
+        if key in fields:
+            m = re.match(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", fields[key])
+            if not (m and _date_or_none(*map(int, m.groups()))):
+                return f"front matter {key} {fields[key][:40]!r} is not a date: ignored"
+            return None
+    m = _DATE_LINE.match(text[:3000])
+    if m and not _date_or_none(*map(int, m.group("d").split("-"))):
+        return f"date line {m.group('d')!r} is not a date: ignored"
+    return None
+
+
 def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None, str]:
     """(date, source) from front matter or a dateline; (None, 'none') when the text does not say."""
     for key in ("date", "published", "published_date", "pubdate"):
@@ -270,7 +286,7 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
     from transforms.annotate import annotations, remember
     anns = []
     out = {k: [] for k in ("body_start", "body_end", "title", "published_date", "date_source", "reference_year",
-                           "dateline_text", "dateline_date")}
+                           "dateline_text", "dateline_date", "note")}
     for _, a in annotations(docs):
         anns.append(a)
         out["body_start"].append(a.body_start)
@@ -281,6 +297,7 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         out["reference_year"].append(a.reference_year)
         out["dateline_text"].append(a.dateline.text if a.dateline else None)
         out["dateline_date"].append(a.dateline.date if a.dateline else None)
+        out["note"].append(date_note(a.text) if a.date_source != "manifest" and a.date_source != "feed" else None)
     base = docs.drop([c for c in out if c in docs.columns])
     prepared = base.with_columns(
         pl.Series("body_start", out["body_start"], pl.Int32),
@@ -291,6 +308,7 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         pl.Series("reference_year", out["reference_year"], pl.Int32),
         pl.Series("dateline_text", out["dateline_text"], pl.Utf8),
         pl.Series("dateline_date", out["dateline_date"], pl.Date),
+        pl.Series("note", out["note"], pl.Utf8),
     )
     remember(prepared, anns)
     return prepared

@@ -109,6 +109,12 @@ CREATE TABLE IF NOT EXISTS rejects (
     source_path VARCHAR,
     reason VARCHAR
 );
+-- What a run noticed but loaded anyway: a field ignored ("date: 2021-02-30"), an empty folder.
+CREATE TABLE IF NOT EXISTS notes (
+    run_id VARCHAR,
+    source_path VARCHAR,
+    note VARCHAR
+);
 CREATE TABLE IF NOT EXISTS quarantine (
     run_id VARCHAR,
     table_name VARCHAR,
