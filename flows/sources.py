@@ -136,6 +136,10 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, best.encoding
 
 
+_TAG = re.compile(r"<[^<>]*>")
+_SCRIPT = re.compile(r"<(script|style)\b[^<>]*>[^<]*(?:<(?!/\1)[^<]*)*</\1\s*>", re.I)
+
+
 def html_to_text(markup: str) -> tuple[str, str | None, dt.date | None]:
     """(text, title, date) of an HTML page. The text is what a reader reads: trafilatura
     keeps the article and drops navigation, lists of other stories, comments and footers
@@ -155,6 +159,11 @@ def html_to_text(markup: str) -> tuple[str, str | None, dt.date | None]:
             text = trafilatura.html2txt(markup) or ""
         except Exception:
             text = ""
+    if not text.strip():
+        # markup no HTML parser makes a tree of (a run of unclosed '<'): its text between the
+        # tags, by a pattern that never backtracks, since nothing else reads such a page
+        import html
+        text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", markup)))
     text = re.sub(r"[ \t]*\n+[ \t]*", "\n\n", text.strip())
     title = " ".join(doc.title.split()) if doc is not None and doc.title else None
     date = None
