@@ -8,6 +8,7 @@ import sys
 from flows import settings
 
 EXIT_OK, EXIT_ERROR, EXIT_SOURCE, EXIT_LOCKED, EXIT_INVALID = 0, 1, 2, 3, 4
+EXIT_CANCELLED = 130
 
 
 def _env() -> None:
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOURCE
     for k, v in cfg.items():
         setattr(a, k, v)
+    if getattr(a, "quiet", False):  # warnings and errors only on the console; Prefect's logs keep all
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING"
 
     from warehouse.store import WarehouseLocked
 
@@ -68,9 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     if a.manifest and not os.path.isfile(a.manifest):
         print(f"communique: manifest not found: {a.manifest}", file=sys.stderr)
         return EXIT_SOURCE
-    from flows.pipeline import SourceMissing, ValidationFailed, run_pipeline
+    from flows.pipeline import RunCancelled, SourceMissing, ValidationFailed, run_pipeline
+    from warehouse.store import RunInProgress
+    start_reaper()
     try:
         summary = run_pipeline(**run_parameters(a))
+    except (RunCancelled, KeyboardInterrupt) as exc:
+        print(f"communique: run cancelled ({exc or 'interrupted'}); the warehouse is as it was", file=sys.stderr)
+        return EXIT_CANCELLED
+    except RunInProgress as exc:
+        print(f"communique: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except WarehouseLocked as exc:
         print(f"communique: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -89,11 +100,21 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def start_reaper() -> None:
+    """A watcher that stops whatever this process started (Prefect's temporary server,
+    extraction workers) once this process is gone, however it ended."""
+    import subprocess
+    if not os.path.isdir("/proc"):
+        return
+    subprocess.Popen([sys.executable, "-m", "flows.reaper", str(os.getpid())], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def run_parameters(a) -> dict:
     """The flow's parameters from resolved settings."""
     return {"source": a.source, "warehouse": a.warehouse, "manifest": a.manifest, "lock_wait": a.lock_wait,
             "max_file_bytes": a.max_file_bytes, "allow_empty": a.allow_empty, "seconds_per_mb": a.seconds_per_mb,
-            "workers": a.workers}
+            "workers": a.workers, "full_refresh": a.full_refresh}
 
 
 def status(warehouse: str, limit: int = 10) -> int:
@@ -110,14 +131,17 @@ def status(warehouse: str, limit: int = 10) -> int:
     try:
         rows = con.execute("""SELECT started_at, finished_at, status, documents_seen, documents_loaded,
                                      documents_unchanged, documents_rejected, documents_missing, quarantined_rows,
-                                     events_rows, quotes_rows, figures_rows, message, run_id
+                                     events_rows, quotes_rows, figures_rows, message, run_id, pid, host
                               FROM runs ORDER BY started_at DESC LIMIT ?""", [limit]).fetchall()
     finally:
         con.close()
     if not rows:
         print("no runs yet")
         return EXIT_OK
-    for (start, end, st, seen, loaded, unchanged, rejected, missing, quar, ev, qu, fi, msg, rid) in rows:
+    from warehouse.store import _alive
+    for (start, end, st, seen, loaded, unchanged, rejected, missing, quar, ev, qu, fi, msg, rid, pid, host) in rows:
+        if st == "running" and not _alive(pid, host):
+            st, msg = "interrupted", "its process is gone (the next run records it)"
         took = f"{(end - start).total_seconds():.0f} s" if end and start else "-"
         print(f"{start:%Y-%m-%d %H:%M:%S}  {st:<11} {took:>6}  seen {seen or 0}, loaded {loaded or 0}, "
               f"unchanged {unchanged or 0}, rejected {rejected or 0}, missing {missing or 0}, quarantined {quar or 0}; "
@@ -136,6 +160,7 @@ def serve_schedule(a) -> int:
         print(f"communique: source folder not found: {a.source}", file=sys.stderr)
         return EXIT_SOURCE
     from flows.pipeline import run_pipeline
+    start_reaper()
     params = run_parameters(a)
     params.update(source=os.path.abspath(a.source), warehouse=os.path.abspath(a.warehouse),
                   manifest=os.path.abspath(a.manifest) if a.manifest else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,13 +62,36 @@ DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "conte
 
 
 @task(name="discover files", cache_policy=NO_CACHE)
-def discover(source: str, manifest: str | None, max_file_bytes: int) -> sources.Scan:
+def discover(source: str, manifest: str | None, max_file_bytes: int,
+             known_files: dict | None = None) -> sources.Scan:
     root = Path(source)
     if not root.is_dir():
         raise SourceMissing(f"source folder not found: {source}")
-    scan = sources.scan(root, Path(manifest) if manifest else None, max_file_bytes)
-    get_run_logger().info("found %d documents, %d rejects", len(scan.documents), len(scan.rejects))
+    progress = Progress("read", "files")
+    scan = sources.scan(root, Path(manifest) if manifest else None, max_file_bytes, known_files,
+                        progress=lambda done, total, nbytes: progress.update(done, total, nbytes))
+    get_run_logger().info("found %d documents, %d files unchanged, %d rejects", len(scan.documents),
+                          len(scan.unchanged_files), len(scan.rejects))
     return scan
+
+
+class Progress:
+    """Progress of a long step, logged to Prefect's logs (and so to the console, unless
+    `communique run --quiet`) at most every few seconds: done of total, MB/s, time left."""
+
+    def __init__(self, verb: str, unit: str, every: float = 5.0):
+        self.verb, self.unit, self.every = verb, unit, every
+        self.t0 = self.last = time.monotonic()
+
+    def update(self, done: int, total: int, nbytes: int) -> None:
+        t = time.monotonic()
+        if t - self.last < self.every or done >= total or total == 0:
+            return
+        self.last = t
+        rate = nbytes / 1e6 / max(t - self.t0, 1e-6)
+        left = (t - self.t0) * (total - done) / max(done, 1)
+        line = f"{self.verb} {done} of {total} {self.unit}, {nbytes / 1e6:.1f} MB, {rate:.2f} MB/s, about {left:.0f} s left"
+        get_run_logger().info(line)
 
 
 def batches(docs: list[dict]) -> list[list[dict]]:
@@ -110,15 +134,46 @@ _POOL_LOCK = threading.Lock()
 
 def _pool(workers: int):
     """Worker processes for extraction, started once for the whole run however many
-    batches ask at the same time (spawned: polars is not fork-safe)."""
+    batches ask at the same time (spawned: polars is not fork-safe). Each worker exits on
+    its own when the process that started it is gone, even killed with SIGKILL."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
             import concurrent.futures as cf
             import multiprocessing as mp
             _POOL = cf.ProcessPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1)),
-                                           mp_context=mp.get_context("spawn"))
+                                           mp_context=mp.get_context("spawn"), initializer=watch_parent,
+                                           initargs=(os.getpid(),))
         return _POOL
+
+
+def watch_parent(parent: int, every: float = 1.0) -> None:
+    """In a child process: exit as soon as `parent` is gone (the child is handed to another
+    parent). Checked every `every` seconds by a daemon thread."""
+    def watch():
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(every)
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
+def _shutdown_pool() -> None:
+    """Stop the worker processes now, work in hand or not (a cancelled or failed run)."""
+    global _POOL
+    with _POOL_LOCK:
+        pool, _POOL = _POOL, None
+    if pool is None:
+        return
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=2)
+        if p.is_alive():
+            p.kill()
 
 
 class OverBudget(BaseException):
@@ -234,39 +289,75 @@ def run_name() -> str:
 def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.duckdb",
                  manifest: str | None = None, lock_wait: float = 60.0,
                  max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None,
-                 allow_empty: bool = False, seconds_per_mb: float | None = SECONDS_PER_MB) -> dict:
-    """Run the whole pipeline once; returns the run's counts. workers: extraction processes
-    (default: one per core when there is enough new text to share out); seconds_per_mb: the
-    time budget of a document's extraction, beyond MIN_SECONDS (None or 0: no limit)."""
+                 allow_empty: bool = False, seconds_per_mb: float | None = SECONDS_PER_MB,
+                 full_refresh: bool = False) -> dict:
+    """Run the whole pipeline once; returns the run's counts.
+
+    The warehouse is opened for writing twice, briefly: to record the run, and to publish
+    it; in between it is read once and closed, so analysts' read-only sessions work during
+    extraction and validation. workers: extraction processes (default: one per core when
+    there is enough new text to share out); seconds_per_mb: the time budget of a document's
+    extraction beyond MIN_SECONDS (None or 0: no limit); full_refresh: read every file again,
+    changed or not."""
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    scan = discover(source, manifest, max_file_bytes)
-    con = store.connect(warehouse, lock_wait=lock_wait)
-    try:
+    wh = Path(warehouse)
+    if not Path(source).is_dir():
+        raise SourceMissing(f"source folder not found: {source}")
+    with store.opened(wh, lock_wait) as con:
         stale = store.open_run(con, run_id, str(source))
-        if stale:
-            logger.warning("earlier runs never finished and are marked interrupted: %s", ", ".join(stale))
+    if stale:
+        logger.warning("earlier runs never finished and are marked interrupted: %s", ", ".join(stale))
+    try:
+        with cancel_on_signals():
+            return _run(run_id, logger, wh, source, manifest, max_file_bytes, lock_wait, workers, allow_empty,
+                        seconds_per_mb, full_refresh)
+    except BaseException as exc:
+        status = "cancelled" if isinstance(exc, (RunCancelled, KeyboardInterrupt)) else "failed"
+        _shutdown_pool()
         try:
-            return _run(con, run_id, scan, logger, Path(warehouse), workers, allow_empty, seconds_per_mb)
-        except BaseException as exc:
-            store.fail_run(con, run_id, f"{type(exc).__name__}: {exc}")
-            raise
+            with store.opened(wh, min(lock_wait, 10.0)) as con:
+                store.fail_run(con, run_id, f"{type(exc).__name__}: {exc}", status)
+        except Exception:  # the warehouse stays as it was; the next run marks this one interrupted
+            pass
+        raise
+
+
+class RunCancelled(BaseException):
+    """SIGTERM or SIGINT asked the run to stop."""
+
+
+@contextmanager
+def cancel_on_signals():
+    """Within the block, SIGTERM and SIGINT raise RunCancelled (in the main thread, where the
+    flow runs): the run stops where it is, publishes nothing and is marked cancelled."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_signal(signum, frame):
+        raise RunCancelled(f"stopped by {signal.Signals(signum).name}")
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
     finally:
-        con.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _missing(known: pl.DataFrame, docs: list[dict], scan: sources.Scan, allow_empty: bool, logger) -> list[str]:
     """doc_ids of known documents whose source is gone: the file is no longer there, or a
     jsonl feed read in full no longer holds the line. A folder where nothing at all is found
     (empty, unmounted, every file gone at once) marks nothing missing unless allow_empty."""
-    if known.height and not docs and not scan.rejects and not allow_empty:
+    if known.height and not docs and not scan.rejects and not scan.unchanged_files and not allow_empty:
         logger.warning("the source folder holds no files: nothing is marked missing "
                        "(run with --allow-empty to mark every document missing)")
         scan.notes.append({"source_path": "", "note": "source folder empty: nothing marked missing"})
         return []
     present_ids = {d["doc_id"] for d in docs}
     present_files = {sources.file_of(d["source_path"]) for d in docs} | \
-        {sources.file_of(r["source_path"]) for r in scan.rejects}
+        {sources.file_of(r["source_path"]) for r in scan.rejects} | set(scan.unchanged_files)
     feeds = set(scan.feeds)
     out = []
     for doc_id, path in zip(known["doc_id"], known["source_path"]):
@@ -276,22 +367,57 @@ def _missing(known: pl.DataFrame, docs: list[dict], scan: sources.Scan, allow_em
     return out
 
 
-def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers: int | None,
-         allow_empty: bool = False, seconds_per_mb: float | None = SECONDS_PER_MB) -> dict:
-    known = store.known_documents(con)
+def _known_files(known: pl.DataFrame, version: str) -> dict[str, tuple[int, int, str | None]]:
+    """(size, mtime_ns, sha256) of each file the warehouse holds documents of, read by this
+    extractor version: the files a run need not read again when they have not changed."""
+    out = {}
+    for path, size, mtime, sha, v, missing in known.select(
+            "source_path", "file_size", "file_mtime_ns", "content_sha256", "extractor_version",
+            "missing_since").iter_rows():
+        if size is None or mtime is None or v != version or missing is not None:
+            continue
+        f = sources.file_of(path)
+        out[f] = (size, mtime, None if "#" in path else sha)
+    return out
+
+
+def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None, max_file_bytes: int,
+         lock_wait: float, workers: int | None, allow_empty: bool, seconds_per_mb: float | None,
+         full_refresh: bool) -> dict:
+    t0 = time.monotonic()
     version = extractor_version()
+    with store.opened(warehouse, lock_wait, read_only=True) as con:
+        known = store.known_documents(con)
+    scan = discover(source, manifest, max_file_bytes, None if full_refresh else _known_files(known, version))
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     docs = [d.row() for d in scan.documents]
     todo = [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
-    unchanged = len(docs) - len(todo)
-    seen = len(docs) + len(scan.rejects)  # before extraction adds its own rejects
+    unchanged_files = set(scan.unchanged_files)
+    unchanged = len(docs) - len(todo) + sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)
+    seen = len(docs) + unchanged - (len(docs) - len(todo)) + len(scan.rejects)  # before extraction's own rejects
     missing = _missing(known, docs, scan, allow_empty, logger)
     replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
+    already_missing = set(known.filter(pl.col("missing_since").is_not_null())["doc_id"])
+    notes = lambda: pl.DataFrame([{"run_id": run_id, **n} for n in scan.notes],  # noqa: E731
+                                 schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})
+    rejects = lambda: pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],  # noqa: E731
+                                   schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "reason": pl.Utf8})
+
+    if not todo and set(missing) == already_missing:  # nothing to extract, nothing newly gone or back
+        counts = {"seen": seen, "loaded": 0, "unchanged": unchanged, "rejected": len(scan.rejects),
+                  "missing": len(missing), "quarantined": 0, "message": _message(scan, 0)}
+        with store.opened(warehouse, lock_wait) as con:
+            rows = store.record_noop(con, run_id, counts, {"rejects": rejects(), "notes": notes()})
+        _log_inputs(logger, scan)
+        summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
+        _artifacts(summary, scan, pl.DataFrame(), pl.DataFrame(), 0, time.monotonic() - t0)
+        logger.info("run %s: nothing changed: %s", run_id, summary)
+        return summary
 
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
+    total_bytes = sum(len(d["text"]) for d in todo)
     if workers is None:
-        big = sum(len(d["text"]) for d in todo) >= PARALLEL_MIN_BYTES
-        workers = (os.cpu_count() or 1) if big else 1
+        workers = (os.cpu_count() or 1) if total_bytes >= PARALLEL_MIN_BYTES else 1
     chunks = batches(todo)
     if workers > 1 and len(chunks) < 2 * workers:  # enough batches to keep every worker busy
         per = max(1, -(-len(todo) // (2 * workers)))
@@ -300,10 +426,15 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
         outs = (f.result() for f in [process_batch.submit(batch, workers, seconds_per_mb) for batch in chunks])
     else:  # one after the other in this thread, where the time budget can stop a document
         outs = (process_batch(batch, 1, seconds_per_mb) for batch in chunks)
-    for out in outs:
+    progress = Progress("extracted", "documents")
+    done_docs = done_bytes = 0
+    for batch, out in zip(chunks, outs):
         for k in parts:
             parts[k].append(out[k])
         scan.rejects.extend(out["rejects"])
+        done_docs += len(batch)
+        done_bytes += sum(len(d["text"]) for d in batch)
+        progress.update(done_docs, len(todo), done_bytes)
     frames = {k: _concat(v) for k, v in parts.items()} if todo else extract_batch([])
     for path, note in frames["documents"].filter(pl.col("note").is_not_null()).select("source_path", "note").iter_rows():
         scan.notes.append({"source_path": path, "note": note})
@@ -316,7 +447,8 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     good_docs = set(clean["documents"]["doc_id"])
     for k in ("event_mentions", "quotes", "figures"):
         clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
-    kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
+    with store.opened(warehouse, lock_wait, read_only=True) as con:
+        kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
     clustered, events, participants = resolve_events(clean["event_mentions"], kept)
     ev_outcome = validate_task.with_options(name="validate events")(
         {"events": events, "event_participants": participants}, run_id, docs_root)
@@ -325,12 +457,11 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
     _report(warehouse, run_id, results, quarantine)
     if failures:
-        store.insert(con, "validation_results", results)
+        with store.opened(warehouse, lock_wait) as con:
+            store.insert(con, "validation_results", results)
         raise ValidationFailed("critical expectation failed: " + "; ".join(failures))
     tables = {**clean, "clustered": clustered, "events": ev_outcome.clean["events"],
               "event_participants": ev_outcome.clean["event_participants"]}
-    rejects = pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],
-                           schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "reason": pl.Utf8})
     docs_frame = clean["documents"].with_columns(pl.lit(run_id).alias("run_id"), pl.lit(version).alias("extractor_version"))
     tables["documents"] = docs_frame
     for k in ("event_mentions", "quotes", "figures"):
@@ -338,18 +469,21 @@ def _run(con, run_id: str, scan: sources.Scan, logger, warehouse: Path, workers:
     counts = {"seen": seen, "loaded": docs_frame.height, "unchanged": unchanged,
               "rejected": len(scan.rejects), "missing": len(missing), "quarantined": quarantine.height,
               "message": _message(scan, quarantine.height)}
-    notes = pl.DataFrame([{"run_id": run_id, **n} for n in scan.notes],
-                         schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})
-    extra = {"rejects": rejects, "notes": notes, "quarantine": quarantine, "validation_results": results}
-    rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
+    extra = {"rejects": rejects(), "notes": notes(), "quarantine": quarantine, "validation_results": results}
+    with store.opened(warehouse, lock_wait) as con:  # the only write of the run's rows, in one transaction
+        rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
+    _log_inputs(logger, scan)
+    summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
+    _artifacts(summary, scan, quarantine, results, total_bytes, time.monotonic() - t0)
+    logger.info("run %s: %s", run_id, summary)
+    return summary
+
+
+def _log_inputs(logger, scan: sources.Scan) -> None:
     for r in scan.rejects:
         logger.warning("rejected %s: %s", sources.printable(r["source_path"]), sources.printable(r["reason"]))
     for n in scan.notes:
         logger.warning("%s: %s", sources.printable(n["source_path"]), sources.printable(n["note"]))
-    summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
-    _artifacts(summary, scan, quarantine, results, sum(len(d["text"]) for d in todo))
-    logger.info("run %s: %s", run_id, summary)
-    return summary
 
 
 def _message(scan: sources.Scan, quarantined: int) -> str | None:
@@ -367,17 +501,10 @@ def _message(scan: sources.Scan, quarantined: int) -> str | None:
 
 
 def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, results: pl.DataFrame,
-               n_chars: int) -> None:
+               n_chars: int, seconds: float | None = None) -> None:
     """Keyed artifacts of the run for the Prefect UI: a summary, and tables of rejects,
     quarantined rows and failed expectations (each empty table says so)."""
-    import time
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
-    from prefect.context import get_run_context
-    try:
-        start = get_run_context().flow_run.start_time
-        seconds = max(1e-3, time.time() - start.timestamp()) if start else None
-    except Exception:
-        seconds = None
     rate = f"{n_chars / 1e6 / seconds:.2f} MB/s" if seconds else "n/a"
     md = ("# Communiqué run\n\n| | |\n|---|---|\n" +
           "".join(f"| {k} | {v} |\n" for k, v in [
@@ -393,7 +520,7 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
     create_table_artifact(key="communique-quarantine", description="rows that failed a row-level expectation",
                           table=quarantine.drop([c for c in ("row_json",) if c in quarantine.columns]).head(1000)
                           .cast(pl.Utf8, strict=False).to_dicts() or [{"table": "", "expectation": "no rows quarantined"}])
-    failed = results.filter(~pl.col("success")) if results.height else results
+    failed = results.filter(~pl.col("success")) if results.height else pl.DataFrame()
     create_table_artifact(key="communique-failed-expectations", description="expectations that failed in this run",
                           table=failed.cast(pl.Utf8, strict=False).to_dicts() or [{"expectation": "none failed"}])
 

@@ -30,12 +30,14 @@ class Document:
     url: str | None = None
     published_date: dt.date | None = None
     date_source: str | None = None
+    file_size: int | None = None  # of the file it was read from, when read
+    file_mtime_ns: int | None = None
 
     def row(self) -> dict:
         return {"doc_id": self.doc_id, "source_path": self.source_path, "text": self.text,
                 "content_sha256": self.content_sha256, "encoding": self.encoding, "title": self.title,
                 "url": self.url, "published_date": self.published_date, "date_source": self.date_source,
-                "char_count": len(self.text)}
+                "char_count": len(self.text), "file_size": self.file_size, "file_mtime_ns": self.file_mtime_ns}
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Scan:
     rejects: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)  # jsonl files read in full: their lines are all known
+    unchanged_files: list[str] = field(default_factory=list)  # same path, size and mtime as when loaded: not read
+    bytes_read: int = 0
 
     def reject(self, path: str, reason: str) -> None:
         self.rejects.append({"source_path": printable(path), "reason": printable(" ".join(reason.split()))[:500]})
@@ -358,17 +362,25 @@ def read_limited(path: Path, limit: int) -> bytes:
     return raw
 
 
-def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Scan:
-    """Every document under root, and a reject for every input that cannot be read."""
+def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+         known_files: dict[str, tuple[int, int, str | None]] | None = None, progress=None) -> Scan:
+    """Every document under root, and a reject for every input that cannot be read.
+    known_files: (size, mtime_ns, sha256) of the files already loaded; a file with the same
+    size and modification time is not read again (listed in unchanged_files) unless a
+    manifest is in use (its dates and titles may have changed). progress(files_done,
+    files_total, bytes_read) is called as files are read."""
     result = Scan()
     root = Path(root)
     manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
     meta = read_manifest(Path(manifest), root, result) if manifest else {}
+    known_files = {} if manifest else (known_files or {})
     seen_sha: dict[str, str] = {}
     files, bad = walk(root)
     for rel, reason in bad:
         result.reject(printable(rel), reason)
-    for path in files:
+    for n, path in enumerate(files):
+        if progress is not None:
+            progress(n, len(files), result.bytes_read)
         rel = path.relative_to(root).as_posix()
         problem = _name_problem(rel)
         if problem:
@@ -384,7 +396,19 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             result.reject(rel, "file name holds '#', which marks a line of a jsonl feed; rename the file")
             continue
         try:
+            st = os.stat(path)
+        except OSError as exc:
+            result.reject(rel, f"unreadable: {exc.strerror or exc}")
+            continue
+        known = known_files.get(rel)
+        if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
+            result.unchanged_files.append(rel)
+            if known[2]:
+                seen_sha.setdefault(known[2], rel)
+            continue
+        try:
             raw = read_limited(path, max_file_bytes)
+            result.bytes_read += len(raw)
         except ValueError as exc:
             result.reject(rel, str(exc))
             continue
@@ -401,7 +425,9 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             continue
         if suffix in FEED_SUFFIXES:
             result.feeds.append(rel)
-            result.documents.extend(_feed(rel, text, result))
+            for doc in _feed(rel, text, result):
+                doc.file_size, doc.file_mtime_ns = st.st_size, st.st_mtime_ns
+                result.documents.append(doc)
             continue
         sha = hashlib.sha256(raw).hexdigest()
         if sha in seen_sha:
@@ -415,7 +441,8 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             result.reject(rel, "no text after decoding")
             continue
         doc = Document(doc_id_for(rel), rel, text, sha, encoding, title=title, published_date=page_date,
-                       date_source="dateline" if page_date else None)
+                       date_source="dateline" if page_date else None, file_size=st.st_size,
+                       file_mtime_ns=st.st_mtime_ns)
         m = meta.get(rel)
         if m and m["published_date"]:
             doc.published_date, doc.date_source = m["published_date"], "manifest"
@@ -424,6 +451,8 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             doc.url = m["url"]
         result.documents.append(doc)
     _unique_ids(result)
+    if progress is not None:
+        progress(len(files), len(files), result.bytes_read)
     return result
 
 

@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY,
     started_at TIMESTAMP,
     finished_at TIMESTAMP,
-    status VARCHAR,              -- running | succeeded | failed | interrupted
+    status VARCHAR,              -- running | succeeded | failed | cancelled | interrupted
     source VARCHAR,
     documents_seen INTEGER,
     documents_loaded INTEGER,
@@ -156,3 +156,9 @@ CREATE TABLE IF NOT EXISTS rules (
     description VARCHAR
 );
 ALTER TABLE rules ADD COLUMN IF NOT EXISTS example VARCHAR;  -- invented text the rule makes a row of
+-- which process runs a run (a run whose process is gone is interrupted), and the files
+-- a document came from as they were when read (unchanged files are not read again)
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS file_size BIGINT;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS file_mtime_ns BIGINT;

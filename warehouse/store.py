@@ -3,7 +3,10 @@ and publishing a run's rows in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -41,23 +44,58 @@ def connect(path: str | Path, lock_wait: float = 60.0, read_only: bool = False) 
             delay = min(delay * 2, 5.0)
 
 
+@contextmanager
+def opened(path: str | Path, lock_wait: float = 60.0, read_only: bool = False):
+    """The warehouse, open only for the block: for writing (waiting with backoff up to
+    lock_wait for readers and other writers to let go), or read-only."""
+    con = connect(path, lock_wait=lock_wait, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+class RunInProgress(RuntimeError):
+    """Another run of the same warehouse is still going."""
+
+
+def _alive(pid: int | None, host: str | None) -> bool:
+    if pid is None or host != socket.gethostname():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
 def open_run(con, run_id: str, source: str) -> list[str]:
     """Record the run as running (committed at once, so a killed run shows as unfinished);
-    mark earlier runs that never finished as interrupted. Returns their ids."""
-    stale = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
-    con.execute("UPDATE runs SET status = 'interrupted', message = 'the run stopped before it finished' "
-                "WHERE status = 'running'")
-    con.execute("INSERT INTO runs (run_id, started_at, status, source) VALUES (?, ?, 'running', ?)",
-                [run_id, now(), source])
+    mark earlier runs whose process is gone as interrupted, and return their ids. Raises
+    RunInProgress when another run of this warehouse is alive: one run at a time."""
+    stale = []
+    for rid, pid, host in con.execute("SELECT run_id, pid, host FROM runs WHERE status = 'running'").fetchall():
+        if _alive(pid, host):
+            raise RunInProgress(f"run {rid} (process {pid}) is still running on this warehouse; one run at a time")
+        stale.append(rid)
+    if stale:
+        con.execute("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?), "
+                    "message = 'the run stopped before it finished' WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [now(), stale])
+    con.execute("INSERT INTO runs (run_id, started_at, status, source, pid, host) VALUES (?, ?, 'running', ?, ?, ?)",
+                [run_id, now(), source, os.getpid(), socket.gethostname()])
     return stale
 
 
 def known_documents(con) -> pl.DataFrame:
-    return con.execute("SELECT doc_id, source_path, content_sha256, missing_since, extractor_version FROM documents").pl()
+    return con.execute("SELECT doc_id, source_path, content_sha256, missing_since, extractor_version, file_size, "
+                       "file_mtime_ns FROM documents").pl()
 
 
 def all_mentions(con) -> pl.DataFrame:
@@ -158,9 +196,33 @@ def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participant
     return {"events": events.height, "event_participants": participants.height}
 
 
-def fail_run(con, run_id: str, message: str) -> None:
-    con.execute("UPDATE runs SET finished_at = ?, status = 'failed', message = ? WHERE run_id = ?",
-                [now(), message[:2000], run_id])
+def fail_run(con, run_id: str, message: str, status: str = "failed") -> None:
+    con.execute("UPDATE runs SET finished_at = ?, status = ?, message = ? WHERE run_id = ?",
+                [now(), status, message[:2000], run_id])
+
+
+def record_noop(con, run_id: str, counts: dict, extra: dict[str, pl.DataFrame]) -> dict:
+    """Close a run that found nothing to change: its counts, rejects and notes; the tables
+    stay as they are."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, frame in extra.items():
+            insert(con, name, frame)
+        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "event_mentions", "quotes", "figures", "events", "event_participants")}
+        con.execute("""UPDATE runs SET finished_at = ?, status = 'succeeded', documents_seen = ?,
+                       documents_loaded = 0, documents_unchanged = ?, documents_rejected = ?,
+                       documents_missing = ?, documents_rows = ?, event_mentions_rows = ?, events_rows = ?,
+                       event_participants_rows = ?, quotes_rows = ?, figures_rows = ?, quarantined_rows = 0,
+                       message = ? WHERE run_id = ?""",
+                    [now(), counts["seen"], counts["unchanged"], counts["rejected"], counts["missing"],
+                     rows["documents"], rows["event_mentions"], rows["events"], rows["event_participants"],
+                     rows["quotes"], rows["figures"], counts.get("message"), run_id])
+        con.execute("COMMIT")
+        return rows
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def prune(con) -> int:

@@ -1,0 +1,89 @@
+"""Watches a `communique` process and, once it is gone however it ended (SIGKILL included),
+stops what it left behind: Prefect's temporary API server, extraction workers, any other
+process it started.
+
+    python -m flows.reaper PID
+
+Started by the command line in a session of its own (so the terminal's Ctrl-C reaches the
+run, not the reaper). Linux: descendants are read from /proc."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+
+def children_map() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        out.setdefault(ppid, []).append(int(entry))
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    kids = children_map()
+    found, todo = set(), [pid]
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            if c not in found:
+                found.add(c)
+                todo.append(c)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().split(b") ")[-1][:1] != b"Z"  # a zombie is gone
+    except OSError:
+        return False
+
+
+def reap(pids: set[int], grace: float = 2.0) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for p in pids:
+            try:
+                os.kill(p, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(alive(p) for p in pids):
+            time.sleep(0.1)
+
+
+def main(argv: list[str]) -> int:
+    watched = int(argv[0])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    me = os.getpid()
+    known: set[int] = set()
+    while alive(watched):
+        known = (known | descendants(watched)) - {me}
+        known = {p for p in known if alive(p)}
+        time.sleep(0.5)
+    # what it started and left: orphans now (their parent is gone) or still under its children
+    left = {p for p in known if alive(p)}
+    for p in list(left):
+        left |= descendants(p)
+    if left:
+        reap(left - {me})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
