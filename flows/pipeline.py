@@ -391,7 +391,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     scan = discover(source, manifest, max_file_bytes, None if full_refresh else _known_files(known, version))
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     docs = [d.row() for d in scan.documents]
-    todo = [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
+    todo = docs if full_refresh else [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
     unchanged_files = set(scan.unchanged_files)
     unchanged = len(docs) - len(todo) + sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)
     seen = len(docs) + unchanged - (len(docs) - len(todo)) + len(scan.rejects)  # before extraction's own rejects

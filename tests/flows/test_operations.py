@@ -53,3 +53,114 @@ def test_serve_says_it_needs_a_server(monkeypatch, capsys):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     assert main(["serve", "--interval", "60", "--source", "seeds"]) == 2
     assert "PREFECT_API_URL" in capsys.readouterr().err
+
+
+ARTICLE = ("President Ana Ruiz of Portugal held a telephone call with Chancellor Tomas Berg of Austria on May 3, 2021. "
+           "\"We agreed on 12 new rail links worth €3.5bn,\" said Ruiz. The talks lasted 40 minutes.\n\n")
+
+
+def test_settings_come_from_flags_then_environment_then_the_toml_file(tmp_path, monkeypatch):
+    import argparse
+    from flows import settings
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "communique.toml").write_text('[run]\nlock_wait = 5\nsource = "articles"\nworkers = 1\n')
+    env = {"COMMUNIQUE_LOCK_WAIT": "7", "COMMUNIQUE_WORKERS": "2"}
+    got = settings.resolve(argparse.Namespace(workers=3, lock_wait=None, source=None), env)
+    assert (got["workers"], got["lock_wait"], got["source"]) == (3, 7.0, "articles")
+    assert got["warehouse"] == "warehouse/diplomacy.duckdb"  # nobody said: the default
+    (tmp_path / "communique.toml").write_text("[run]\nlok_wait = 5\n")
+    try:
+        settings.resolve(None, {})
+        raise AssertionError("a misspelt setting must be refused")
+    except settings.ConfigError as exc:
+        assert "lok_wait" in str(exc)
+
+
+def test_unchanged_files_are_not_read_again_and_full_refresh_reads_all(prefect_harness, tmp_path):
+    import os
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_text(f"Story {i}. " + ARTICLE, encoding="utf-8")
+    wh = str(tmp_path / "w.duckdb")
+    assert run_pipeline(source=str(src), warehouse=wh)["loaded"] == 3
+    again = run_pipeline(source=str(src), warehouse=wh)
+    assert (again["loaded"], again["unchanged"], again["missing"]) == (0, 3, 0)
+    (src / "a1.txt").write_text("Story one, rewritten. " + ARTICLE, encoding="utf-8")
+    os.utime(src / "a1.txt", ns=(1, 10**18))
+    changed = run_pipeline(source=str(src), warehouse=wh)
+    assert (changed["loaded"], changed["unchanged"]) == (1, 2)
+    assert run_pipeline(source=str(src), warehouse=wh, full_refresh=True)["loaded"] == 3
+
+
+def test_a_reader_queries_the_warehouse_while_a_run_extracts(prefect_harness, tmp_path):
+    """An analyst's read-only session works during extraction; the run publishes after."""
+    import subprocess
+    import sys
+    import threading
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "first.txt").write_text(ARTICLE, encoding="utf-8")
+    wh = str(tmp_path / "w.duckdb")
+    run_pipeline(source=str(src), warehouse=wh)
+    (src / "long.txt").write_text(ARTICLE * 12_000, encoding="utf-8")  # a few seconds of extraction
+    result = {}
+    t = threading.Thread(target=lambda: result.update(run_pipeline(source=str(src), warehouse=wh, workers=1)))
+    t.start()
+    query = ("import duckdb; c = duckdb.connect(%r, read_only=True); "
+             "print(c.execute(\"SELECT count(*) FROM runs WHERE status = 'running'\").fetchone()[0], "
+             "c.execute('SELECT count(*) FROM documents').fetchone()[0])" % wh)
+    answers = []
+    while t.is_alive():
+        r = subprocess.run([sys.executable, "-c", query], capture_output=True, text=True)
+        if r.returncode == 0:
+            answers.append(tuple(map(int, r.stdout.split())))
+    t.join()
+    assert (1, 1) in answers  # answered while the run was going, with the rows published before it
+    assert result["loaded"] == 1
+
+
+def test_sigterm_stops_a_run_within_seconds_and_marks_it_cancelled(prefect_harness, tmp_path):
+    import duckdb
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from prefect.settings import PREFECT_API_URL
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"long{i}.txt").write_text(f"{i} " + ARTICLE * 12_000, encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    log = open(tmp_path / "log", "w+")
+    proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "communique"), "run", "--source", str(src),
+                             "--warehouse", str(wh), "--workers", "2"], env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 120
+    while "found 3 documents" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # extraction under way
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=30)
+    took = time.monotonic() - t0
+    assert took < 5 and code == 130
+    assert "cancelled" in (tmp_path / "log").read_text()
+    con = duckdb.connect(str(wh), read_only=True)
+    (status, run_id), = con.execute("SELECT status, run_id FROM runs").fetchall()
+    assert status == "cancelled" and con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    con.close()
+    fr, _, _ = _read(run_id)
+    assert fr.state.type.value in ("CRASHED", "CANCELLED")
+    time.sleep(3)
+
+    def running(pid):
+        try:
+            return "reaper" not in open(f"/proc/{pid}/cmdline").read()
+        except OSError:
+            return False
+    assert [c for c in children if running(c)] == []  # workers gone
