@@ -115,9 +115,9 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
             res = batch.validate(suite, result_format=RESULT_FORMAT)
         else:
             vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(data=batch_def, suite=suite, name=name))
+            # results are stored by the checkpoint; Data Docs are built once per run (build_docs)
             cp = ctx.checkpoints.add_or_update(gx.Checkpoint(
-                name=name, validation_definitions=[vd], result_format=RESULT_FORMAT,
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")]))
+                name=name, validation_definitions=[vd], result_format=RESULT_FORMAT, actions=[]))
             run = cp.run(batch_parameters={"dataframe": pdf}, run_id=gx.RunIdentifier(run_name=run_id))
             res = next(iter(run.run_results.values()))
         bad_rows: dict[int, str] = {}
@@ -157,3 +157,27 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
                                        "observed_value": pl.Utf8, "unexpected_count": pl.Int64,
                                        "checked_at": pl.Datetime})
     return Outcome(clean, q, rs, failures)
+
+
+DOCS_HISTORY = 20  # runs whose validation results the Data Docs show
+
+
+def build_docs(docs_root: Path, keep_runs: int | None = None) -> Path | None:
+    """Build the GX Data Docs of docs_root once, for the results of its last keep_runs runs:
+    older results are removed first, so that neither the store nor the time to build grows
+    with every scheduled run. Returns the index page."""
+    import shutil
+    keep_runs = DOCS_HISTORY if keep_runs is None else keep_runs
+    uncommitted = docs_root / "gx" / "uncommitted"
+    stored = uncommitted / "validations"
+    if not stored.is_dir():
+        return None
+    for suite_dir in (p for p in stored.iterdir() if p.is_dir()):
+        runs = sorted((p for p in suite_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in runs[:-keep_runs] if keep_runs > 0 else runs:
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(uncommitted / "data_docs" / "local_site" / "validations", ignore_errors=True)
+    gx = _gx()
+    ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
+    ctx.build_data_docs()
+    return uncommitted / "data_docs" / "local_site" / "index.html"

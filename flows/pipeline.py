@@ -526,8 +526,11 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
 
 
 def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> None:
+    """The run's validation report, and the GX Data Docs of the warehouse, built once."""
     try:
         from expectations.report import write_report
+        from expectations.validate import build_docs
+        build_docs(warehouse.parent / "validation" / "gx" / warehouse.stem)
         write_report(warehouse.parent / "validation", run_id, results, quarantine)
     except Exception as exc:  # a report that cannot be written never stops a load
         get_run_logger().warning("validation report not written: %s", exc)

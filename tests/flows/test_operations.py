@@ -164,3 +164,15 @@ def test_sigterm_stops_a_run_within_seconds_and_marks_it_cancelled(prefect_harne
         except OSError:
             return False
     assert [c for c in children if running(c)] == []  # workers gone
+
+
+def test_data_docs_keep_a_bounded_history(prefect_harness, tmp_path, monkeypatch):
+    from expectations import validate
+    from flows.pipeline import run_pipeline
+    monkeypatch.setattr(validate, "DOCS_HISTORY", 2)
+    wh = tmp_path / "w.duckdb"
+    ids = [run_pipeline(source=str(SEEDS), warehouse=str(wh), full_refresh=True)["run_id"] for _ in range(3)]
+    site = tmp_path / "validation" / "gx" / "w" / "gx" / "uncommitted"
+    assert sorted(p.name for p in (site / "validations" / "documents").iterdir()) == sorted(ids[1:])
+    index = (site / "data_docs" / "local_site" / "index.html").read_text()
+    assert ids[2] in index and ids[0] not in index
