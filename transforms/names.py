@@ -56,6 +56,14 @@ class Gazetteer:
                     self.surfaces[s] = ent
                 for s in _split(row["demonyms"]):
                     self.demonyms[s] = ent
+        for code, row in names.items():  # places with a code of their own outside ISO 3166 (Kosovo, XKX)
+            if code not in self.countries:
+                ent = Entity(row["name"], "country", code)
+                self.countries[code] = ent
+                for s in [row["name"]] + _split(row["aliases"]):
+                    self.surfaces.setdefault(s, ent)
+                for s in _split(row["demonyms"]):
+                    self.demonyms[s] = ent
         for r in read("organizations.csv"):
             ent = Entity(r["name"], "organization", r["country_code"] or None)
             for s in [r["name"]] + _split(r["variants"]):
@@ -104,11 +112,15 @@ class Gazetteer:
             r"(?P<name>(?:(?:[A-Z]\.|[A-Z][\w’'-]*)\s+(?:(?:bin|bint|ibn|al|Al|el|El|da|de|der|von|van)\s+)*){0,4}"
             r"[A-Z][\w’'-]*[a-z][\w’'-]*)")
         # "Peter Thomson, President of the 71st ..."
+        # "Tomas Berg, the Austrian foreign minister", "Ana Ruiz, prime minister of Portugal"
         self.appositive = re.compile(
-            r"(?<![\w])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:the\s+)?(?:former\s+|then\s+)?"
-            r"(?:[A-Z][a-z]+\s+)?(?:President|Prime\s+Minister|Chancellor|Secretary-General|Director-General|"
+            r"(?<![\w])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:the\s+|a\s+|an\s+)?(?:former\s+|then\s+)?"
+            r"(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ff]inance|[Tt]rade|[Ii]nterior|[Hh]ealth|"
+            r"[Pp]rime|[Dd]eputy|[Vv]ice|[Cc]hief|[Tt]op|[Ss]enior|[Ee]conomy|[Ee]nergy)\s+)*"
+            r"(?:President|Prime\s+Minister|Chancellor|Secretary-General|Director-General|"
             r"Minister|Ambassador|Chairman|Chairwoman|Chair|Professor|professor|president|minister|ambassador|"
-            r"director|spokesperson|spokesman|chief|head|leader)\b")
+            r"director|spokesperson|spokesman|spokeswoman|chief|head|leader|envoy|diplomat|secretary|premier)\b"
+            rf"(?:\s+of\s+(?:the\s+)?(?P<of>{c}))?")
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
         if when is None:
@@ -226,7 +238,12 @@ class Gazetteer:
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
             if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
-                out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
+                code = None
+                if m.group("of"):
+                    code = self.lookup[" ".join(m.group("of").split())].country_code
+                elif m.group("dem") and m.group("dem") in self.dem_lookup:
+                    code = self.dem_lookup[m.group("dem")].country_code
+                out.append(Mention(s, e, Entity(name, "person", code), m.group("name"), via="title"))
                 taken.add(s, e)
         # later mentions by surname of people the text introduced with a title: "Pashinyan"
         by_surname: dict[str, Entity] = {}

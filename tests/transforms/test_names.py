@@ -48,3 +48,17 @@ def test_media_are_not_parties():
 
 def test_title_of_country_before_the_name():
     assert ("Kiril Petkov", "person", "BGR") in names("a call with Prime Minister of Bulgaria Kiril Petkov today")
+
+
+def test_a_person_presented_by_apposition_gets_the_country_of_their_office():
+    text = ("Tomas Berg, the Austrian foreign minister, arrived on Monday. "
+            "Ivo Kral, foreign minister of the Czech Republic, joined him.")
+    people = {m.entity.name: m.entity.country_code for m in gazetteer().find(text, 0, len(text), when=dt.date(2022, 5, 1))
+              if m.entity.kind == "person"}
+    assert people == {"Tomas Berg": "AUT", "Ivo Kral": "CZE"}
+
+
+def test_a_place_with_a_code_outside_iso_3166():
+    text = "Kosovan Prime Minister Agon Berisha spoke on Monday."
+    people = [m.entity for m in gazetteer().find(text, 0, len(text), when=dt.date(2022, 5, 1)) if m.entity.kind == "person"]
+    assert [(p.name, p.country_code) for p in people] == [("Agon Berisha", "XKX")]
