@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOURCE
     for k, v in cfg.items():
         setattr(a, k, v)
+    if getattr(a, "runner", "local") not in ("local", "dask"):
+        print(f"communique: --runner must be local or dask, not {a.runner!r}", file=sys.stderr)
+        return EXIT_SOURCE
     if getattr(a, "quiet", False):  # warnings and errors only on the console; Prefect's logs keep all
         os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING"
 
@@ -114,7 +117,7 @@ def run_parameters(a) -> dict:
     """The flow's parameters from resolved settings."""
     return {"source": a.source, "warehouse": a.warehouse, "manifest": a.manifest, "lock_wait": a.lock_wait,
             "max_file_bytes": a.max_file_bytes, "allow_empty": a.allow_empty, "seconds_per_mb": a.seconds_per_mb,
-            "workers": a.workers, "full_refresh": a.full_refresh}
+            "workers": a.workers, "full_refresh": a.full_refresh, "runner": a.runner, "dask_address": a.dask_address}
 
 
 def status(warehouse: str, limit: int = 10) -> int:

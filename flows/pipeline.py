@@ -253,6 +253,31 @@ def process_batch(rows: list[dict], workers: int = 1,
     return out
 
 
+@task(name="extract batches on dask", cache_policy=NO_CACHE)
+def extract_on_dask(chunks: list[list[dict]], address: str | None, workers: int,
+                    seconds_per_mb: float | None) -> list[dict]:
+    """Every batch extracted on a Dask cluster: the one at `address`, else a local cluster of
+    `workers` processes started for this run and closed after it. (Dask runs a task in a
+    worker thread, where the time budget cannot stop a document.)"""
+    from distributed import Client, LocalCluster
+    logger = get_run_logger()
+    cluster = None
+    if address:
+        client = Client(address, timeout=30)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        logger.info("extracting %d batches on the Dask cluster %s", len(chunks), client.scheduler.address)
+        futures = client.map(extract_batch_safe, chunks, seconds_per_mb=seconds_per_mb, pure=False)
+        return client.gather(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 @task(name="validate documents", cache_policy=NO_CACHE)
 def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None):
     from expectations.validate import validate
@@ -290,7 +315,7 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
                  manifest: str | None = None, lock_wait: float = 60.0,
                  max_file_bytes: int = sources.DEFAULT_MAX_FILE_BYTES, workers: int | None = None,
                  allow_empty: bool = False, seconds_per_mb: float | None = SECONDS_PER_MB,
-                 full_refresh: bool = False) -> dict:
+                 full_refresh: bool = False, runner: str = "local", dask_address: str | None = None) -> dict:
     """Run the whole pipeline once; returns the run's counts.
 
     The warehouse is opened for writing twice, briefly: to record the run, and to publish
@@ -298,7 +323,8 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
     extraction and validation. workers: extraction processes (default: one per core when
     there is enough new text to share out); seconds_per_mb: the time budget of a document's
     extraction beyond MIN_SECONDS (None or 0: no limit); full_refresh: read every file again,
-    changed or not."""
+    changed or not; runner "dask": extract on the Dask cluster at dask_address (a local one
+    when None)."""
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     wh = Path(warehouse)
@@ -311,7 +337,7 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
     try:
         with cancel_on_signals():
             return _run(run_id, logger, wh, source, manifest, max_file_bytes, lock_wait, workers, allow_empty,
-                        seconds_per_mb, full_refresh)
+                        seconds_per_mb, full_refresh, runner, dask_address)
     except BaseException as exc:
         status = "cancelled" if isinstance(exc, (RunCancelled, KeyboardInterrupt)) else "failed"
         _shutdown_pool()
@@ -383,7 +409,7 @@ def _known_files(known: pl.DataFrame, version: str) -> dict[str, tuple[int, int,
 
 def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None, max_file_bytes: int,
          lock_wait: float, workers: int | None, allow_empty: bool, seconds_per_mb: float | None,
-         full_refresh: bool) -> dict:
+         full_refresh: bool, runner: str = "local", dask_address: str | None = None) -> dict:
     t0 = time.monotonic()
     version = extractor_version()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
@@ -422,7 +448,9 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     if workers > 1 and len(chunks) < 2 * workers:  # enough batches to keep every worker busy
         per = max(1, -(-len(todo) // (2 * workers)))
         chunks = [todo[i:i + per] for i in range(0, len(todo), per)]
-    if workers > 1:  # batches side by side, each in a worker process
+    if runner == "dask":
+        outs = extract_on_dask(chunks, dask_address, workers, seconds_per_mb)
+    elif workers > 1:  # batches side by side, each in a worker process
         outs = (f.result() for f in [process_batch.submit(batch, workers, seconds_per_mb) for batch in chunks])
     else:  # one after the other in this thread, where the time budget can stop a document
         outs = (process_batch(batch, 1, seconds_per_mb) for batch in chunks)

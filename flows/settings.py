@@ -39,6 +39,10 @@ SETTINGS = [
     Setting("seconds_per_mb", float, 4.0, "time budget of a document's extraction: 2 s plus this many seconds per MB "
                                           "of its text; a document over it is rejected (0: no limit)"),
     Setting("workers", int, None, "extraction processes (default: one per core when there is enough new text)"),
+    Setting("runner", str, "local", "where extraction runs: local (worker processes of this machine) or dask "
+                                    "(a Dask cluster)"),
+    Setting("dask_address", str, None, "scheduler of the Dask cluster, e.g. tcp://10.0.0.5:8786 (default: a local "
+                                       "cluster started for the run)"),
     Setting("allow_empty", bool, False, "let a source folder with no files mark every known document missing"),
     Setting("full_refresh", bool, False, "read and extract every file again, changed or not"),
     Setting("quiet", bool, False, "no progress lines on the console (Prefect's logs keep them)"),

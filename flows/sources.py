@@ -249,9 +249,11 @@ def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
             scan.reject(where, f"jsonl id {printable(key[:60])!r} is not usable: {_name_problem(key).replace('file name', 'it')}")
             continue
         try:
-            path = f"{rel}#{key}" if key not in (None, "") else where
+            # a line without an id is known by its text, not its line number: deleting or adding
+            # a line leaves the others their identity, and no id can take its name
+            by_text = f"{rel}#text-{hashlib.sha256(obj['text'].encode('utf-8')).hexdigest()[:12]}"
+            path = f"{rel}#{key}" if key not in (None, "") else by_text
             path.encode("utf-8")
-            obj["text"].encode("utf-8")
         except UnicodeEncodeError:
             scan.reject(where, "jsonl line holds text that is not valid Unicode (a lone surrogate)")
             continue
@@ -266,7 +268,7 @@ def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
             if seen[path][1] == sha:
                 scan.reject(where, f"same content as {seen[path][0]}; loaded once, under that name")
                 continue
-            path = where  # the id is taken by another line: this line keeps its line number
+            path = by_text  # the id is taken by another line: this line is known by its text
         seen[path] = (path, sha)
         docs.append(Document(doc_id_for(path), path, obj["text"], sha, "utf-8", title=_text_or_none(obj.get("title")),
                              url=_text_or_none(obj.get("url") or obj.get("source_url")), published_date=date,

@@ -125,8 +125,10 @@ def test_hostile_feed_lines_are_rejected_alone(tmp_path):
     rejects = {r["source_path"]: r["reason"] for r in scan.rejects}
     assert "not usable" in rejects["hostile.jsonl#L1"]
     assert "cannot be read" in rejects["hostile.jsonl#L2"] and "cannot be read" in rejects["hostile.jsonl#L3"]
-    assert "already taken by hostile.jsonl#L6" in rejects["hostile.jsonl#L6"]
     assert "\u2028in Lima" in docs["hostile.jsonl#ls"] and "May 4" in docs["hostile.jsonl#L6"]
+    # the line without an id is known by its text: no id, not even "L6", can take its name
+    assert [t for p, t in docs.items() if p.startswith("hostile.jsonl#text-")] == ["Chile and Peru met in Lima on May 6, 2021."]
+    assert not [p for p in rejects if p.endswith("#L6")]
     assert len({d.doc_id for d in scan.documents}) == len(scan.documents)
 
 

@@ -65,3 +65,22 @@ def test_a_line_deleted_from_a_feed_is_marked_missing(prefect_harness, tmp_path)
     marked = con.execute("SELECT source_path FROM documents WHERE missing_since IS NOT NULL").fetchall()
     con.close()
     assert summary["missing"] == 1 and marked == [("feed.jsonl#r2",)]
+
+
+def test_a_line_deleted_from_a_feed_without_ids_marks_that_line_and_no_other(prefect_harness, tmp_path):
+    import json
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    src.mkdir()
+    texts = [f"Joe Biden spoke with Justin Trudeau on the phone about trade, item {i}." for i in range(3)]
+    (src / "feed.jsonl").write_text("\n".join(json.dumps({"text": t}) for t in texts) + "\n", encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    run_pipeline(source=str(src), warehouse=str(wh))
+    (src / "feed.jsonl").write_text("\n".join(json.dumps({"text": t}) for t in (texts[0], texts[2])) + "\n",
+                                    encoding="utf-8")
+    summary = run_pipeline(source=str(src), warehouse=str(wh))
+    con = duckdb.connect(str(wh), read_only=True)
+    gone = con.execute("SELECT text FROM documents WHERE missing_since IS NOT NULL").fetchall()
+    kept = con.execute("SELECT count(*) FROM documents WHERE missing_since IS NULL").fetchone()[0]
+    con.close()
+    assert summary["missing"] == 1 and gone == [(texts[1],)] and kept == 2 and summary["loaded"] == 0

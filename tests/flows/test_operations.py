@@ -176,3 +176,18 @@ def test_data_docs_keep_a_bounded_history(prefect_harness, tmp_path, monkeypatch
     assert sorted(p.name for p in (site / "validations" / "documents").iterdir()) == sorted(ids[1:])
     index = (site / "data_docs" / "local_site" / "index.html").read_text()
     assert ids[2] in index and ids[0] not in index
+
+
+def test_extraction_on_a_dask_cluster_gives_the_same_rows(prefect_harness, tmp_path):
+    import duckdb
+    from flows.pipeline import run_pipeline
+    rows = {}
+    for runner in ("local", "dask"):
+        wh = tmp_path / f"{runner}.duckdb"
+        run_pipeline(source=str(SEEDS), warehouse=str(wh), runner=runner, workers=1)
+        con = duckdb.connect(str(wh), read_only=True)
+        rows[runner] = [con.execute(f"SELECT {cols} FROM {t} ORDER BY ALL").fetchall() for t, cols in (
+            ("figures", "doc_id, char_start, value, unit, rule"), ("quotes", "doc_id, char_start, speaker, rule"),
+            ("events", "event_id, event_type, event_date"))]
+        con.close()
+    assert rows["dask"] == rows["local"] and rows["local"][0]
