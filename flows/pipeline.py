@@ -511,7 +511,8 @@ def _log_inputs(logger, scan: sources.Scan) -> None:
     for r in scan.rejects:
         logger.warning("rejected %s: %s", sources.printable(r["source_path"]), sources.printable(r["reason"]))
     for n in scan.notes:
-        logger.warning("%s: %s", sources.printable(n["source_path"]), sources.printable(n["note"]))
+        where = sources.printable(n["source_path"])
+        logger.warning("%s%s", f"{where}: " if where else "", sources.printable(n["note"]))
 
 
 def _message(scan: sources.Scan, quarantined: int) -> str | None:

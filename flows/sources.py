@@ -246,7 +246,7 @@ def _feed(rel: str, text: str, scan: Scan) -> list[Document]:
         if key is not None and not isinstance(key, (str, int)) or isinstance(key, bool):
             key = None
         if isinstance(key, str) and _name_problem(key):
-            scan.reject(where, f"jsonl id {printable(key[:60])!r} is not usable: {_name_problem(key).replace('file name', 'it')}")
+            scan.reject(where, f"jsonl id '{printable(key[:60])}' is not usable: {_name_problem(key).replace('file name', 'it')}")
             continue
         try:
             # a line without an id is known by its text, not its line number: deleting or adding
