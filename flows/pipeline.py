@@ -58,7 +58,7 @@ class ValidationFailed(RuntimeError):
 
 DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "content_sha256": pl.Utf8,
               "encoding": pl.Utf8, "title": pl.Utf8, "url": pl.Utf8, "published_date": pl.Date,
-              "date_source": pl.Utf8, "char_count": pl.Int32}
+              "date_source": pl.Utf8, "char_count": pl.Int32, "file_size": pl.Int64, "file_mtime_ns": pl.Int64}
 
 
 @task(name="discover files", cache_policy=NO_CACHE)
@@ -435,7 +435,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         with store.opened(warehouse, lock_wait) as con:
             rows = store.record_noop(con, run_id, counts, {"rejects": rejects(), "notes": notes()})
         _log_inputs(logger, scan)
-        summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
+        summary = {"run_id": run_id, **counts, "files_unchanged": len(scan.unchanged_files),
+                   **{f"{k}_rows": v for k, v in rows.items()}}
         _artifacts(summary, scan, pl.DataFrame(), pl.DataFrame(), 0, time.monotonic() - t0)
         logger.info("run %s: nothing changed: %s", run_id, summary)
         return summary
@@ -501,7 +502,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     with store.opened(warehouse, lock_wait) as con:  # the only write of the run's rows, in one transaction
         rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
     _log_inputs(logger, scan)
-    summary = {"run_id": run_id, **counts, **{f"{k}_rows": v for k, v in rows.items()}}
+    summary = {"run_id": run_id, **counts, "files_unchanged": len(scan.unchanged_files),
+                   **{f"{k}_rows": v for k, v in rows.items()}}
     _artifacts(summary, scan, quarantine, results, total_bytes, time.monotonic() - t0)
     logger.info("run %s: %s", run_id, summary)
     return summary
@@ -538,6 +540,7 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
     md = ("# Communiqué run\n\n| | |\n|---|---|\n" +
           "".join(f"| {k} | {v} |\n" for k, v in [
               ("documents seen", summary["seen"]), ("loaded", summary["loaded"]), ("unchanged", summary["unchanged"]),
+              ("files not read again (same size and time)", summary.get("files_unchanged", 0)),
               ("rejected", summary["rejected"]), ("missing", summary["missing"]),
               ("rows quarantined", summary["quarantined"]),
               *[(f"{k[:-5].replace('_', ' ')} rows", v) for k, v in summary.items() if k.endswith("_rows")],

@@ -86,11 +86,11 @@ def test_unchanged_files_are_not_read_again_and_full_refresh_reads_all(prefect_h
     wh = str(tmp_path / "w.duckdb")
     assert run_pipeline(source=str(src), warehouse=wh)["loaded"] == 3
     again = run_pipeline(source=str(src), warehouse=wh)
-    assert (again["loaded"], again["unchanged"], again["missing"]) == (0, 3, 0)
+    assert (again["loaded"], again["unchanged"], again["missing"], again["files_unchanged"]) == (0, 3, 0, 3)
     (src / "a1.txt").write_text("Story one, rewritten. " + ARTICLE, encoding="utf-8")
     os.utime(src / "a1.txt", ns=(1, 10**18))
     changed = run_pipeline(source=str(src), warehouse=wh)
-    assert (changed["loaded"], changed["unchanged"]) == (1, 2)
+    assert (changed["loaded"], changed["unchanged"], changed["files_unchanged"]) == (1, 2, 2)
     assert run_pipeline(source=str(src), warehouse=wh, full_refresh=True)["loaded"] == 3
 
 
