@@ -425,11 +425,17 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
         except ValueError as exc:
             result.reject(rel, str(exc))
             continue
+        if not text.strip():
+            result.reject(rel, "no text after decoding")
+            continue
         if suffix in FEED_SUFFIXES:
+            before = len(result.documents) + len(result.rejects)
             result.feeds.append(rel)
             for doc in _feed(rel, text, result):
                 doc.file_size, doc.file_mtime_ns = st.st_size, st.st_mtime_ns
                 result.documents.append(doc)
+            if len(result.documents) + len(result.rejects) == before:
+                result.reject(rel, "jsonl file holds no lines")
             continue
         sha = hashlib.sha256(raw).hexdigest()
         if sha in seen_sha:

@@ -80,7 +80,7 @@ def test_a_document_over_its_time_budget_is_rejected_alone(monkeypatch):
              "title": None, "url": None, "published_date": None, "date_source": None, "char_count": len(GOOD)}
     big = {**small, "doc_id": "b", "source_path": "big.txt", "text": ARTICLE * 12_000, "content_sha256": "b"}
     pipeline.extract_batch([small])  # load the reference data first
-    monkeypatch.setattr(pipeline, "MIN_SECONDS", 0.5)
+    monkeypatch.setattr(pipeline, "MIN_SECONDS", 1.0)
     out = pipeline.extract_batch_safe([small, big], seconds_per_mb=0.01)
     assert list(out["documents"]["source_path"]) == ["small.txt"]
     assert [r["source_path"] for r in out["rejects"]] == ["big.txt"]
