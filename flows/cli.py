@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOURCE
     from flows.pipeline import RunCancelled, SourceMissing, ValidationFailed, run_pipeline
     from warehouse.store import RunInProgress
-    start_reaper()
+    start_reaper(a.warehouse)
     try:
         summary = run_pipeline(**run_parameters(a))
     except (RunCancelled, KeyboardInterrupt) as exc:
@@ -103,13 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def start_reaper() -> None:
+def start_reaper(warehouse: str | None = None) -> None:
     """A watcher that stops whatever this process started (Prefect's temporary server,
-    extraction workers) once this process is gone, however it ended."""
+    extraction workers) once this process is gone, however it ended, and marks a run it
+    left running as ended (flows/reaper.py)."""
     import subprocess
     if not os.path.isdir("/proc"):
         return
-    subprocess.Popen([sys.executable, "-m", "flows.reaper", str(os.getpid())], start_new_session=True,
+    args = [str(os.getpid())] + ([os.path.abspath(warehouse)] if warehouse else [])
+    subprocess.Popen([sys.executable, "-m", "flows.reaper", *args], start_new_session=True,
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

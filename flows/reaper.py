@@ -2,10 +2,12 @@
 stops what it left behind: Prefect's temporary API server, extraction workers, any other
 process it started.
 
-    python -m flows.reaper PID
+    python -m flows.reaper PID [WAREHOUSE]
 
 Started by the command line in a session of its own (so the terminal's Ctrl-C reaches the
-run, not the reaper). Linux: descendants are read from /proc."""
+run, not the reaper). Linux: descendants are read from /proc. With WAREHOUSE, a run of that
+process still `running` there is marked `interrupted`, and, when PREFECT_API_URL names a
+server, Crashed in Prefect: a run killed with SIGKILL shows as ended in both places."""
 from __future__ import annotations
 
 import os
@@ -82,7 +84,37 @@ def main(argv: list[str]) -> int:
         left |= descendants(p)
     if left:
         reap(left - {me})
+    if len(argv) > 1:
+        mark_ended(watched, argv[1])
     return 0
+
+
+def mark_ended(pid: int, warehouse: str) -> None:
+    """The runs of `pid` left `running` in the warehouse: interrupted there, Crashed in Prefect."""
+    import json
+    import os
+    import urllib.request
+    try:
+        from warehouse import store
+        with store.opened(warehouse, lock_wait=30) as con:
+            ids = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running' AND pid = ?",
+                                             [pid]).fetchall()]
+            if ids:
+                con.execute("UPDATE runs SET status = 'interrupted', finished_at = ?, message = ? "
+                            "WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
+                            [store.now(), "the process running it was killed", ids])
+    except Exception:
+        return  # the next run marks it interrupted
+    api = os.environ.get("PREFECT_API_URL")
+    for run_id in ids if api else []:
+        body = json.dumps({"state": {"type": "CRASHED", "name": "Crashed",
+                                     "message": "the process running it was killed"}, "force": True}).encode()
+        req = urllib.request.Request(f"{api.rstrip('/')}/flow_runs/{run_id}/set_state", data=body,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(req, timeout=10).close()
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

@@ -160,7 +160,8 @@ def test_sigterm_stops_a_run_within_seconds_and_marks_it_cancelled(prefect_harne
 
     def running(pid):
         try:
-            return "reaper" not in open(f"/proc/{pid}/cmdline").read()
+            zombie = open(f"/proc/{pid}/stat").read().rsplit(") ", 1)[1][0] == "Z"
+            return not zombie and "reaper" not in open(f"/proc/{pid}/cmdline").read()
         except OSError:
             return False
     assert [c for c in children if running(c)] == []  # workers gone
@@ -191,3 +192,50 @@ def test_extraction_on_a_dask_cluster_gives_the_same_rows(prefect_harness, tmp_p
             ("events", "event_id, event_type, event_date"))]
         con.close()
     assert rows["dask"] == rows["local"] and rows["local"][0]
+
+
+def test_a_run_killed_with_sigkill_ends_in_both_places_and_leaves_no_process(prefect_harness, tmp_path):
+    import duckdb
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from prefect.settings import PREFECT_API_URL
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"long{i}.txt").write_text(f"{i} " + ARTICLE * 12_000, encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    log = open(tmp_path / "log", "w+")
+    proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "communique"), "run", "--source", str(src),
+                             "--warehouse", str(wh), "--workers", "2"], env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 120
+    while "found 3 documents" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    status = None
+    deadline = time.monotonic() + 30
+    while status != "interrupted" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        try:
+            con = duckdb.connect(str(wh), read_only=True)
+            status, run_id = con.execute("SELECT status, run_id FROM runs").fetchone()
+            con.close()
+        except duckdb.Error:
+            pass
+    assert status == "interrupted"
+    fr, _, _ = _read(run_id)
+    assert fr.state.type.value == "CRASHED"
+
+    def running(pid):  # a zombie waiting for its new parent to collect it runs nothing
+        try:
+            return open(f"/proc/{pid}/stat").read().rsplit(") ", 1)[1][0] != "Z"
+        except OSError:
+            return False
+    time.sleep(2)
+    assert [c for c in children if running(c)] == []  # workers and the watcher gone
