@@ -115,8 +115,7 @@ class Gazetteer:
         # "Tomas Berg, the Austrian foreign minister", "Ana Ruiz, prime minister of Portugal"
         self.appositive = re.compile(
             r"(?<![\w])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:the\s+|a\s+|an\s+)?(?:former\s+|then\s+)?"
-            r"(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ff]inance|[Tt]rade|[Ii]nterior|[Hh]ealth|"
-            r"[Pp]rime|[Dd]eputy|[Vv]ice|[Cc]hief|[Tt]op|[Ss]enior|[Ee]conomy|[Ee]nergy)\s+)*"
+            r"(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:[a-z]+\s+){0,2}"
             r"(?:President|Prime\s+Minister|Chancellor|Secretary-General|Director-General|"
             r"Minister|Ambassador|Chairman|Chairwoman|Chair|Professor|professor|president|minister|ambassador|"
             r"director|spokesperson|spokesman|spokeswoman|chief|head|leader|envoy|diplomat|secretary|premier)\b"

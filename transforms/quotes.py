@@ -333,6 +333,12 @@ def _para_before(paras, starts: list[int], qs: int) -> tuple[int, int] | None:
     return paras[i - 1].start, paras[i - 1].end
 
 
+def _is_person(name: str, g) -> bool:
+    """Whether a speaker can be "he" or "she": not an organisation, outlet or country."""
+    ent = g.lookup.get(name)
+    return name not in g.media and (ent is None or ent.kind == "person")
+
+
 def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None, str | None, str]:
     """(speaker, speaker_text, rule) for an attribution found in the text, (subject, offset,
     rule[, phrase as written]): a pronoun or a description of a person ("the Vermont senator")
@@ -349,7 +355,7 @@ def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None
         return registry.last_before(pos, max(0, pos - 3000)), written, rule
     subj = " ".join(subj.split())
     if subj in ("he", "she", "He", "She"):
-        if recent and recent[0]:
+        if recent and recent[0] and _is_person(recent[0], g):
             return recent[0], subj, "quote.speaker.pronoun"
         return registry.last_before(pos, max(0, pos - 3000)), subj, "quote.speaker.pronoun"
     if subj in ("they", "we", "They", "We", "I", "it", "It"):
@@ -358,7 +364,8 @@ def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None
     ent = g.lookup.get(canon) or g.people.get(canon)
     if ent is not None:
         canon = ent.name
-    registry.add(canon, pos)
+    if _is_person(canon, g):  # "he" and "she" look back to people only
+        registry.add(canon, pos)
     return canon, written or subj, rule
 
 

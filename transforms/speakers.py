@@ -87,12 +87,14 @@ class Registry:
     """Names a document gives, so that later mentions resolve to the first full form:
     "Christina Lastra" then "Lastra", "Ms. Lastra"."""
     full: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    first: dict[str, str] = field(default_factory=dict)  # first word -> full name ("Zhao" of "Zhao Jiawei")
     persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical) of named people, in order
 
     def add(self, name: str, pos: int) -> str:
         canon = self.canonical(name)
         if len(canon.split()) >= 2:
             self.full.setdefault(canon.split()[-1], canon)
+            self.first.setdefault(canon.split()[0], canon)  # names that put the family name first
         i = bisect.bisect_left(self.persons, (pos, ""))
         self.persons.insert(i, (pos, canon))
         return canon
@@ -107,7 +109,7 @@ class Registry:
         name = " ".join(_TITLE_ONLY.sub("", name).split()).rstrip(",")
         name = re.sub(r"[’']s$", "", name)
         if len(name.split()) == 1:
-            return self.full.get(name, name)
+            return self.full.get(name) or self.first.get(name) or name
         return name
 
     def last_before(self, pos: int, floor: int) -> str | None:
@@ -116,10 +118,10 @@ class Registry:
 
 
 def _clean(subj: str) -> str | None:
-    """The subject as a name, or None when it is not one ("Tuesday", "But")."""
+    """The subject as a name, or None when it is not one ("Tuesday", "But", "S." of "U.S.")."""
     words = subj.split()
     core = _TITLE_ONLY.sub("", subj).split()
-    if not core:
+    if not core or all(re.fullmatch(r"[A-Z]\.", w) for w in core):
         return None
     if core[0] in NOT_NAMES or all(w in NOT_NAMES for w in core):
         return None
@@ -352,7 +354,8 @@ _PERSON_ROLE = (r"(?:senator|governor|president|candidate|congressman|congresswo
                 r"billionaire|frontrunner|front-runner|contender|hopeful|rival|challenger|incumbent|speaker|official|"
                 r"politician|democrat|republican|chancellor|premier|king|queen|prince|general|judge|justice|ambassador|"
                 r"diplomat|envoy|director|chief|executive|founder|actor|actress|singer|star|host|anchor|author|"
-                r"professor|economist|analyst|strategist|adviser|advisor|aide|activist|veteran|lawyer|attorney|man|woman)")
+                r"professor|economist|analyst|strategist|adviser|advisor|aide|activist|veteran|lawyer|attorney|man|woman|"
+                r"manager|commissioner|researcher|scholar|expert|engineer|doctor|scientist)")
 _DESCRIPTION = re.compile(rf"^(?:[Tt]he)\s+(?:[A-Z][\w.-]*\s+){{0,3}}(?:{_PERSON_ROLE}|(?:[A-Z][a-z]+-)?(?:{_TITLE}))$")
 _SENT_SUBJ = re.compile(rf"\s*[“\"]?(?:(?:But|And|So|Yet|Still|Now)\s+)?{_INTRO}(?P<subj>{_SNP}){_APPOS_WIDE}{_DASH_APPOS}"
                         rf"{_ADV2}\s+(?P<verb>{_ATTR_VERB}|{_ANY_VERB})\b")

@@ -95,3 +95,16 @@ def test_a_quote_attributed_by_the_next_sentence():
     got = speakers('"Cooperation will continue", "Trade will grow" and "Our friendship is deep". '
                    'During the call, Joe Biden continued to stress the importance of the partnership.')
     assert got and all(g[0] == "Joe Biden" for g in got)
+
+
+def test_a_name_given_family_name_first_is_the_same_person_later():
+    text = ("Zhao Jiawei, managing director of a consulting firm, spoke at the forum on Monday. "
+            "\"Copying products from Europe no longer works here,\" Zhao said. "
+            "\"Young engineers want to design for their own market,\" he added.")
+    assert [(s, t) for _, s, t in quotes(text)] == [("Zhao Jiawei", "Zhao"), ("Zhao Jiawei", "he")]
+
+
+def test_he_continues_a_person_not_an_organisation():
+    text = ("\"Vaccines save lives,\" the World Health Organization said on Monday. "
+            "Tom Berg, the Austrian health minister, spoke later. \"We have enough doses for the winter,\" he said.")
+    assert quotes(text)[-1][1] == "Tom Berg"
