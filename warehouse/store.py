@@ -64,15 +64,11 @@ class RunInProgress(RuntimeError):
 
 
 def _alive(pid: int | None, host: str | None) -> bool:
-    if pid is None or host != socket.gethostname():
+    """Whether another process of this host with that pid still runs."""
+    from flows.reaper import alive
+    if pid is None or host != socket.gethostname() or pid == os.getpid():
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != os.getpid()
+    return alive(pid)
 
 
 def open_run(con, run_id: str, source: str) -> list[str]:
@@ -156,15 +152,7 @@ def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: 
         row_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                       for t in ("documents", "event_mentions", "quotes", "figures")}
         row_counts.update(event_counts)
-        con.execute("""UPDATE runs SET finished_at = ?, status = 'succeeded', documents_seen = ?,
-                       documents_loaded = ?, documents_unchanged = ?, documents_rejected = ?,
-                       documents_missing = ?, documents_rows = ?, event_mentions_rows = ?, events_rows = ?,
-                       event_participants_rows = ?, quotes_rows = ?, figures_rows = ?, quarantined_rows = ?,
-                       message = ? WHERE run_id = ?""",
-                    [now(), counts["seen"], counts["loaded"], counts["unchanged"], counts["rejected"],
-                     counts["missing"], row_counts["documents"], row_counts["event_mentions"],
-                     row_counts["events"], row_counts["event_participants"], row_counts["quotes"],
-                     row_counts["figures"], counts["quarantined"], counts.get("message"), run_id])
+        _close_run(con, run_id, counts, row_counts)
         con.execute("COMMIT")
         return row_counts
     except BaseException:
@@ -201,6 +189,19 @@ def fail_run(con, run_id: str, message: str, status: str = "failed") -> None:
                 [now(), status, message[:2000], run_id])
 
 
+def _close_run(con, run_id: str, counts: dict, rows: dict) -> None:
+    """The run succeeded: its counts and the warehouse's row counts."""
+    con.execute("""UPDATE runs SET finished_at = ?, status = 'succeeded', documents_seen = ?,
+                   documents_loaded = ?, documents_unchanged = ?, documents_rejected = ?,
+                   documents_missing = ?, documents_rows = ?, event_mentions_rows = ?, events_rows = ?,
+                   event_participants_rows = ?, quotes_rows = ?, figures_rows = ?, quarantined_rows = ?,
+                   message = ? WHERE run_id = ?""",
+                [now(), counts["seen"], counts["loaded"], counts["unchanged"], counts["rejected"],
+                 counts["missing"], rows["documents"], rows["event_mentions"], rows["events"],
+                 rows["event_participants"], rows["quotes"], rows["figures"], counts["quarantined"],
+                 counts.get("message"), run_id])
+
+
 def record_noop(con, run_id: str, counts: dict, extra: dict[str, pl.DataFrame]) -> dict:
     """Close a run that found nothing to change: its counts, rejects and notes; the tables
     stay as they are."""
@@ -210,14 +211,7 @@ def record_noop(con, run_id: str, counts: dict, extra: dict[str, pl.DataFrame]) 
             insert(con, name, frame)
         rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("documents", "event_mentions", "quotes", "figures", "events", "event_participants")}
-        con.execute("""UPDATE runs SET finished_at = ?, status = 'succeeded', documents_seen = ?,
-                       documents_loaded = 0, documents_unchanged = ?, documents_rejected = ?,
-                       documents_missing = ?, documents_rows = ?, event_mentions_rows = ?, events_rows = ?,
-                       event_participants_rows = ?, quotes_rows = ?, figures_rows = ?, quarantined_rows = 0,
-                       message = ? WHERE run_id = ?""",
-                    [now(), counts["seen"], counts["unchanged"], counts["rejected"], counts["missing"],
-                     rows["documents"], rows["event_mentions"], rows["events"], rows["event_participants"],
-                     rows["quotes"], rows["figures"], counts.get("message"), run_id])
+        _close_run(con, run_id, {**counts, "loaded": 0, "quarantined": 0}, rows)
         con.execute("COMMIT")
         return rows
     except BaseException:

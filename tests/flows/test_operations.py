@@ -122,10 +122,10 @@ def test_a_reader_queries_the_warehouse_while_a_run_extracts(prefect_harness, tm
     assert result["loaded"] == 1
 
 
-def test_sigterm_stops_a_run_within_seconds_and_marks_it_cancelled(prefect_harness, tmp_path):
-    import duckdb
+def _run_in_background(tmp_path):
+    """`communique run` on a few MB, in a process of its own, against the test's Prefect
+    server; returns once it has found its files (extraction is under way soon after)."""
     import os
-    import signal
     import subprocess
     import sys
     import time
@@ -142,6 +142,15 @@ def test_sigterm_stops_a_run_within_seconds_and_marks_it_cancelled(prefect_harne
     deadline = time.monotonic() + 120
     while "found 3 documents" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
+    return proc, wh
+
+
+def test_sigterm_stops_a_run_within_seconds_and_marks_it_cancelled(prefect_harness, tmp_path):
+    import duckdb
+    import signal
+    import subprocess
+    import time
+    proc, wh = _run_in_background(tmp_path)
     time.sleep(2)  # extraction under way
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     t0 = time.monotonic()
@@ -196,24 +205,10 @@ def test_extraction_on_a_dask_cluster_gives_the_same_rows(prefect_harness, tmp_p
 
 def test_a_run_killed_with_sigkill_ends_in_both_places_and_leaves_no_process(prefect_harness, tmp_path):
     import duckdb
-    import os
     import signal
     import subprocess
-    import sys
     import time
-    from prefect.settings import PREFECT_API_URL
-    src = tmp_path / "src"
-    src.mkdir()
-    for i in range(3):
-        (src / f"long{i}.txt").write_text(f"{i} " + ARTICLE * 12_000, encoding="utf-8")
-    wh = tmp_path / "w.duckdb"
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
-    log = open(tmp_path / "log", "w+")
-    proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "communique"), "run", "--source", str(src),
-                             "--warehouse", str(wh), "--workers", "2"], env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 120
-    while "found 3 documents" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    proc, wh = _run_in_background(tmp_path)
     time.sleep(2)
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     proc.send_signal(signal.SIGKILL)
