@@ -99,7 +99,8 @@ class Gazetteer:
             rf"(?<![\w])(?<!,)(?<!,\s)(?P<list>(?:{d})(?:\s*,\s*(?:{d}))*+(?:\s+and\s+(?:{d}))?)\s+(?P<title>{ts}|{t})(?![\w])(?!\s+[A-Z][a-z])")
         # "leaders of Germany and the European Union", "presidents of Vietnam and Uzbekistan"
         self.role_of = re.compile(
-            rf"(?<![\w])(?P<title>{ts}|{t})\s+of\s+(?P<list>(?:the\s+)?(?:{c}|European\s+Union|EU)(?:\s*,\s*(?:the\s+)?(?:{c}|European\s+Union|EU))*+(?:\s+and\s+(?:the\s+)?(?:{c}|European\s+Union|EU))?)(?![\w])")
+            rf"(?<![\w])(?P<title>{ts}|{t})\s+of\s+(?P<list>(?:the\s+)?(?:{c}|European\s+Union|EU)(?:\s*,\s*(?:the\s+)?(?:{c}|European\s+Union|EU))*+(?:\s+and\s+(?:the\s+)?(?:{c}|European\s+Union|EU))?)(?![\w])"
+            r"(?!\s+[A-Z][a-z])")  # "Chancellor of Germany Anton Kessler" names the holder: no lookup
         self.eu_roles = re.compile(
             r"[Pp]resident\s+of\s+the\s+(?P<body>European\s+Council|European\s+Commission)(?!\s+[A-Z])")
         self.titled = re.compile(
@@ -107,7 +108,7 @@ class Gazetteer:
             r"President|Prime\s+Minister|Chancellor|King|Queen|Emir|Crown\s+Prince|Premier|"
             r"Secretary-General|Secretary\s+General|Director-General|Director\s+General|Foreign\s+Minister|"
             r"Minister|Vice\s+President|Sultan|Sheikh|Governor|Ambassador|Secretary|Senator)\s+"
-            rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z][a-z]+(?:\s+(?:{_INSTITUTION}))?)\s+)?"
+            rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z]{{2,6}}|[A-Z][a-z]+(?:\s+(?:{_INSTITUTION}))?)\s+)?"
             rf"(?!(?:{_INSTITUTION})\b)"
             r"(?P<name>(?:(?:[A-Z]\.|[A-Z][\w’'-]*)\s+(?:(?:bin|bint|ibn|al|Al|el|El|da|de|der|von|van)\s+)*){0,4}"
             r"[A-Z][\w’'-]*[a-z][\w’'-]*)")

@@ -177,3 +177,21 @@ def test_later_mentions_by_surname_are_the_same_person():
     assert {"Nikol Pashinyan", "Egils Levits"} <= parts(call)
     assert all(not p["name"].endswith(".") and not p["name"].startswith(("Parliament", "Council")) for x in r
                for p in x["participants"])
+
+
+def _parts(text, when=dt.date(2022, 5, 3)):
+    e = events.extract(pl.DataFrame({"doc_id": ["d"], "text": [text], "published_date": [when]}))
+    return [(r["event_type"], [(p["name"], p["country_code"]) for p in r["participants"]]) for r in e.to_dicts()]
+
+
+def test_an_office_followed_by_its_holders_name_is_that_person_not_the_listed_holder():
+    got = _parts("Anna Holm had a telephone conversation with Federal Chancellor of Germany Anton Kessler.")
+    (kind, people), = got
+    assert kind == "phone_call" and ("Anton Kessler", "DEU") in people
+    assert "Olaf Scholz" not in [n for n, _ in people]  # the office's holder of the day, from the list
+
+
+def test_talks_with_a_visiting_leader_are_one_meeting_with_them():
+    got = _parts("Prime Minister Anna Holm of Sweden held talks with visiting Mongolian President Batbold Tsend "
+                 "in Stockholm on Monday.")
+    assert got == [("meeting", [("Anna Holm", "SWE"), ("Batbold Tsend", "MNG")])]
