@@ -34,7 +34,7 @@ _TITLE_NP = re.compile(
     r"secretary-general|minister|general\s+secretary)\b")
 _TITLE_BEFORE = re.compile(r"(?:entitled|titled|called|named|dubbed|known\s+as|themed|theme\s+of|the\s+theme|"
                            r"the\s+phrase|the\s+term|the\s+words?|key\s*words?|slogan|motto|hashtag|concept\s+of|"
-                           r"idea\s+of|notion\s+of|so-called|banner\s+of|spirit\s+of)\s*[:,]?\s*$", re.I)
+                           r"idea\s+of|notion\s+of|so-called|banner\s+of|spirit\s+of)\s*:?\s*$", re.I)
 _NAME_AFTER = re.compile(r"^\s*(?:Agreement|Initiative|Summit|[Rr]esolution|Treaty|Declaration|Forum|Dialogue|"
                          r"Plan|Strategy|Program|Programme|Project|Act|Convention|Vision|Doctrine|policy|initiative|"
                          r"Express|Year|campaign)\b")

@@ -108,3 +108,8 @@ def test_he_continues_a_person_not_an_organisation():
     text = ("\"Vaccines save lives,\" the World Health Organization said on Monday. "
             "Tom Berg, the Austrian health minister, spoke later. \"We have enough doses for the winter,\" he said.")
     assert quotes(text)[-1][1] == "Tom Berg"
+
+
+def test_a_source_who_asked_not_to_be_named_is_no_title_before_a_quote():
+    got = quotes('According to a senior official who asked not to be named, "talks will resume next week."')
+    assert [g[0] for g in got] == ["talks will resume next week."] and got[0][1] is None
