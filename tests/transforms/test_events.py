@@ -195,3 +195,19 @@ def test_talks_with_a_visiting_leader_are_one_meeting_with_them():
     got = _parts("Prime Minister Anna Holm of Sweden held talks with visiting Mongolian President Batbold Tsend "
                  "in Stockholm on Monday.")
     assert got == [("meeting", [("Anna Holm", "SWE"), ("Batbold Tsend", "MNG")])]
+
+
+def test_one_call_in_two_governments_readouts_is_one_event_whichever_is_read_first():
+    docs = pl.DataFrame({"doc_id": ["b-first-government", "a-second-government"], "text": [
+        "President Ana Ruiz spoke today with President Tomas Berg of Austria about energy.",
+        "Austrian President Tomas Berg had a telephone conversation with Chilean President Ana Ruiz."],
+        "published_date": [dt.date(2022, 5, 3), dt.date(2022, 5, 4)]})  # the second reported the next morning
+    e = events.extract(docs)
+    assert e["event_id"].n_unique() == 1 and set(e["event_date"]) == {dt.date(2022, 5, 3)}
+
+
+def test_calls_between_the_same_leaders_on_different_days_stay_apart():
+    docs = pl.DataFrame({"doc_id": ["a", "b"], "text": [
+        "President Ana Ruiz spoke by phone with President Tomas Berg of Austria on May 3, 2022.",
+        "President Ana Ruiz spoke by phone with President Tomas Berg of Austria on May 5, 2022."]})
+    assert events.extract(docs)["event_id"].n_unique() == 2

@@ -40,10 +40,14 @@ class _Event:
     order: int = 0
     members: list = field(default_factory=list)
     docs: set = field(default_factory=set)
+    basis: str | None = None  # where its date comes from: the text, or a report's dateline or publication
 
     @property
     def period(self):
-        return _period(self.date, self.precision)
+        per = _period(self.date, self.precision)
+        if per is not None and self.basis in ("published", "dateline"):
+            per = (per[0] - dt.timedelta(days=1), per[1])  # dated by the report: maybe the day before
+        return per
 
 
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
@@ -111,7 +115,8 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         if target is None and per is None:
             target = undated.get(same_undated)  # the same undated activity told again in one article
         if target is None:
-            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names), order=len(events))
+            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names), order=len(events),
+                            basis=r.get("date_basis"))
             events.append(target)
             if key:
                 by_name.setdefault((r["event_type"], key), []).append(target)
@@ -119,8 +124,11 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 undated[same_undated] = target
         else:
             target.people |= names
-            if _RANK[r["date_precision"]] < _RANK[target.precision]:
-                target.date, target.precision = r["event_date"], r["date_precision"]
+            rank, target_rank = _RANK[r["date_precision"]], _RANK[target.precision]
+            if rank < target_rank or (rank == target_rank and r["event_date"] is not None and
+                                      r.get("date_basis") == "text" and target.basis != "text"):
+                # the finer date, or the text's own date over a report's
+                target.date, target.precision, target.basis = r["event_date"], r["date_precision"], r.get("date_basis")
             if key and not target.name_key:
                 target.name_key = key
                 by_name.setdefault((r["event_type"], key), []).append(target)
