@@ -13,15 +13,22 @@ import polars as pl
 from transforms.events.gatherings import _norm_name
 from transforms.events.record import MENTION_SCHEMA
 
-def _period(d: dt.date | None, p: str | None) -> tuple[dt.date, dt.date] | None:
+
+def _period(d: dt.date | None, p: str | None, basis: str | None = None) -> tuple[dt.date, dt.date] | None:
+    """The days a date of that precision may mean. A date taken from the report (its dateline
+    or publication), not the text, may also mean the day before: a call reported the next
+    morning is the same call."""
     if d is None or p is None:
         return None
     if p == "day":
-        return d, d
-    if p == "month":
-        last = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return d, last
-    return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+        per = d, d
+    elif p == "month":
+        per = d, (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    else:
+        per = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+    if basis in ("published", "dateline"):
+        per = per[0] - dt.timedelta(days=1), per[1]
+    return per
 
 
 def _compatible(a, b) -> bool:
@@ -44,10 +51,7 @@ class _Event:
 
     @property
     def period(self):
-        per = _period(self.date, self.precision)
-        if per is not None and self.basis in ("published", "dateline"):
-            per = (per[0] - dt.timedelta(days=1), per[1])  # dated by the report: maybe the day before
-        return per
+        return _period(self.date, self.precision, self.basis)
 
 
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
@@ -68,11 +72,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
     for r in order:
         names = frozenset(p["name"] for p in r["participants"] or [])
-        per = _period(r["event_date"], r["date_precision"])
-        if per is not None and r.get("date_basis") in ("published", "dateline"):
-            # dated by the report, not the text: the activity may be the day before ("a call
-            # reported the next morning is the same call")
-            per = (per[0] - dt.timedelta(days=1), per[1])
+        per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
         target = None
         if key:
