@@ -164,6 +164,16 @@ def reported_after(text: str, s: int, e: int) -> bool:
     return bool(m) and "\n" not in after[:m.end()]
 
 
+def _named_term(text: str, s: int, e: int) -> bool:
+    """Whether the quoted words are a term the sentence talks about, a title or a name
+    ("is a new concept", "entitled '…'", "'…' Initiative", words In Title Case)."""
+    q = text[s:e]
+    before = text[max(0, s - 40):s - 1]
+    after = text[e + 1:e + 30]
+    return bool(_TERM_AFTER.match(after) or _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after)
+                or _title_case(q.split()) and not q.rstrip().endswith((".", "!", "?", ",")))
+
+
 def is_quote(text: str, s: int, e: int) -> bool:
     q = text[s:e]
     words = q.split()
@@ -172,23 +182,18 @@ def is_quote(text: str, s: int, e: int) -> bool:
             reported_before(text, s) and not _TITLE_BEFORE.search(text[max(0, s - 40):s - 1]))):
         return True
     before = text[max(0, s - 40):s - 1]
-    after = text[e + 1:e + 30]
     if len(words) < 3:
         return False
     run = in_run(text, s, e)
     ends_sentence = q.rstrip().endswith((".", "!", "?", "…"))
     if not run and re.search(r"(?:\b(?:the|a|an|of|The|A|An)\s*)$", before):
         return False  # a term talked about: "the "domestic cycle"", "the concept of "..."" 
-    if _TERM_AFTER.match(after):
+    if _named_term(text, s, e):
         return False
     reported = _REPORTED_BEFORE.search(text[max(0, s - 70):max(0, s - 1)]) or _REPORTED_AFTER.match(text[e + 1:e + 40])
     if (not run and not ends_sentence and len(words) <= 12 and not reported
             and not (_FINITE.search(q) or _SUBJECT_VERB.match(q)) and not before.rstrip().endswith(":")):
         return False  # a verbless phrase: a coined term or slogan
-    if _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after):
-        return False
-    if _title_case(words) and not q.rstrip().endswith((".", "!", "?", ",")):
-        return False
     line_start = text.rfind("\n", 0, s) + 1
     lead = text[max(line_start, s - 120):s - 1]
     if _SPEECH_TITLE.search(lead) and not _VERB.search(lead) and not q.rstrip().endswith((".", "!", "?")):
@@ -375,22 +380,16 @@ def _short_but_attributed(text: str, qs: int, qe: int, att) -> bool:
     sentence talks about, a title or a name."""
     if not att or att[0] in (None, "DESC", "they", "They", "we", "We", "I", "it", "It"):
         return False
-    q = text[qs:qe]
-    w = q.split()
     if isinstance(att[1], int) and re.search(r"\b(?:prais|emphasi[sz]|stress|hail|welcom|tout|highlight|underlin|underscor|"
                                              r"champion|advocat|promot|call(?:ed|s|ing)?\s+for|put\s+forward|propos)\w*",
                                              text[att[1]:qs], re.I):
         return False  # a verb that takes a term: 'praised "cloud diplomacy"'
-    if len(w) < 2:
+    if len(text[qs:qe].split()) < 2:
         return False  # one word in quotes: a term ('an "online" meeting')
-    before = text[max(0, qs - 40):qs - 1]
-    after = text[qe + 1:qe + 30]
-    if _TERM_AFTER.match(after) or _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after):
+    if _named_term(text, qs, qe):
         return False  # a term talked about, a name or title
-    if re.search(r"\b(?:the|a|an|this|these|its|our|their)\s*$", before, re.I):
+    if re.search(r"\b(?:the|a|an|this|these|its|our|their)\s*$", text[max(0, qs - 40):qs - 1], re.I):
         return False  # a phrase the sentence names ('answer the "call of our times"')
-    if _title_case(w) and not q.rstrip().endswith((".", "!", "?", ",")):
-        return False
     return True
 
 
