@@ -97,6 +97,7 @@ class Annotation:
     date_source: str
     reference_year: int | None
     dateline: Dateline | None = None
+    date_note: str | None = None  # a date field the text gives that is no date, ignored
     _dates: dict = field(default=None, repr=False)
 
     @property

@@ -176,16 +176,23 @@ def _date_or_none(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def date_note(text: str) -> str | None:
+_DATE_KEYS = ("date", "published", "published_date", "pubdate")
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+def _field_dates(fields: dict[str, str]):
+    """(key, value, date or None) of each front-matter date field, in order of preference."""
+    for key in _DATE_KEYS:
+        if key in fields:
+            m = _ISO_DATE.match(fields[key])
+            yield key, fields[key], _date_or_none(*map(int, m.groups())) if m else None
+
+
+def date_note(text: str, fields: dict[str, str]) -> str | None:
     """What a reader should know of a date field the text gives but that is no date
     ("date: 2021-02-30"): the field is ignored, the document kept."""
-    fields, _ = front_matter(text)
-    for key in ("date", "published", "published_date", "pubdate"):
-        if key in fields:
-            m = re.match(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", fields[key])
-            if not (m and _date_or_none(*map(int, m.groups()))):
-                return f"front matter {key} {fields[key][:40]!r} is not a date: ignored"
-            return None
+    for key, value, d in _field_dates(fields):
+        return None if d else f"front matter {key} {value[:40]!r} is not a date: ignored"
     m = _DATE_LINE.match(text[:3000])
     if m and not _date_or_none(*map(int, m.group("d").split("-"))):
         return f"date line {m.group('d')!r} is not a date: ignored"
@@ -194,11 +201,9 @@ def date_note(text: str) -> str | None:
 
 def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None, str]:
     """(date, source) from front matter or a dateline; (None, 'none') when the text does not say."""
-    for key in ("date", "published", "published_date", "pubdate"):
-        if key in fields:
-            m = re.match(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", fields[key])
-            if m and (d := _date_or_none(*map(int, m.groups()))):
-                return d, "dateline"
+    for _, _, d in _field_dates(fields):
+        if d:
+            return d, "dateline"
     head = text[:3000]
     m = _DATE_LINE.match(head)
     if m and (d := _date_or_none(*map(int, m.group("d").split("-")))):
@@ -264,7 +269,8 @@ def read_document(row: dict):
         src = "text"
     return Annotation(doc_id=row.get("doc_id"), text=text, body_start=bs, body_end=be,
                       title=given_title or _title(text, fields, bs), published=pub, date_source=src,
-                      reference_year=ref, dateline=dateline)
+                      reference_year=ref, dateline=dateline,
+                      date_note=date_note(text, fields) if src != "manifest" else None)
 
 
 def _page_date(text: str) -> dt.date | None:
@@ -297,7 +303,7 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         out["reference_year"].append(a.reference_year)
         out["dateline_text"].append(a.dateline.text if a.dateline else None)
         out["dateline_date"].append(a.dateline.date if a.dateline else None)
-        out["note"].append(date_note(a.text) if a.date_source != "manifest" and a.date_source != "feed" else None)
+        out["note"].append(a.date_note)
     base = docs.drop([c for c in out if c in docs.columns])
     prepared = base.with_columns(
         pl.Series("body_start", out["body_start"], pl.Int32),
