@@ -143,9 +143,9 @@ def status(warehouse: str, limit: int = 10) -> int:
     if not rows:
         print("no runs yet")
         return EXIT_OK
-    from warehouse.store import _alive
+    from warehouse.store import process_running
     for (start, end, st, seen, loaded, unchanged, rejected, missing, quar, ev, qu, fi, msg, rid, pid, host) in rows:
-        if st == "running" and not _alive(pid, host):
+        if st == "running" and not process_running(pid, host):
             st, msg = "interrupted", "its process is gone (the next run records it)"
         took = f"{(end - start).total_seconds():.0f} s" if end and start else "-"
         print(f"{start:%Y-%m-%d %H:%M:%S}  {st:<11} {took:>6}  seen {seen or 0}, loaded {loaded or 0}, "

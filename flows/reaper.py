@@ -92,17 +92,13 @@ def main(argv: list[str]) -> int:
 def mark_ended(pid: int, warehouse: str) -> None:
     """The runs of `pid` left `running` in the warehouse: interrupted there, Crashed in Prefect."""
     import json
-    import os
     import urllib.request
     try:
         from warehouse import store
         with store.opened(warehouse, lock_wait=30) as con:
             ids = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running' AND pid = ?",
                                              [pid]).fetchall()]
-            if ids:
-                con.execute("UPDATE runs SET status = 'interrupted', finished_at = ?, message = ? "
-                            "WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
-                            [store.now(), "the process running it was killed", ids])
+            store.interrupt_runs(con, ids, "the process running it was killed")
     except Exception:
         return  # the next run marks it interrupted
     api = os.environ.get("PREFECT_API_URL")

@@ -63,7 +63,7 @@ class RunInProgress(RuntimeError):
     """Another run of the same warehouse is still going."""
 
 
-def _alive(pid: int | None, host: str | None) -> bool:
+def process_running(pid: int | None, host: str | None) -> bool:
     """Whether another process of this host with that pid still runs."""
     from flows.reaper import alive
     if pid is None or host != socket.gethostname() or pid == os.getpid():
@@ -77,16 +77,20 @@ def open_run(con, run_id: str, source: str) -> list[str]:
     RunInProgress when another run of this warehouse is alive: one run at a time."""
     stale = []
     for rid, pid, host in con.execute("SELECT run_id, pid, host FROM runs WHERE status = 'running'").fetchall():
-        if _alive(pid, host):
+        if process_running(pid, host):
             raise RunInProgress(f"run {rid} (process {pid}) is still running on this warehouse; one run at a time")
         stale.append(rid)
-    if stale:
-        con.execute("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?), "
-                    "message = 'the run stopped before it finished' WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [now(), stale])
+    interrupt_runs(con, stale, "the run stopped before it finished")
     con.execute("INSERT INTO runs (run_id, started_at, status, source, pid, host) VALUES (?, ?, 'running', ?, ?, ?)",
                 [run_id, now(), source, os.getpid(), socket.gethostname()])
     return stale
+
+
+def interrupt_runs(con, run_ids: list[str], message: str) -> None:
+    """Runs that stopped before they finished: status interrupted, with why."""
+    if run_ids:
+        con.execute("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?), message = ? "
+                    "WHERE run_id IN (SELECT unnest(?::VARCHAR[]))", [now(), message, run_ids])
 
 
 def known_documents(con) -> pl.DataFrame:
