@@ -64,11 +64,8 @@ DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "conte
 @task(name="discover files", cache_policy=NO_CACHE)
 def discover(source: str, manifest: str | None, max_file_bytes: int,
              known_files: dict | None = None) -> sources.Scan:
-    root = Path(source)
-    if not root.is_dir():
-        raise SourceMissing(f"source folder not found: {source}")
     progress = Progress("read", "files")
-    scan = sources.scan(root, Path(manifest) if manifest else None, max_file_bytes, known_files,
+    scan = sources.scan(Path(source), Path(manifest) if manifest else None, max_file_bytes, known_files,
                         progress=lambda done, total, nbytes: progress.update(done, total, nbytes))
     get_run_logger().info("found %d documents, %d files unchanged, %d rejects", len(scan.documents),
                           len(scan.unchanged_files), len(scan.rejects))
@@ -419,27 +416,19 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     docs = [d.row() for d in scan.documents]
     todo = docs if full_refresh else [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
     unchanged_files = set(scan.unchanged_files)
-    unchanged = len(docs) - len(todo) + sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)
-    seen = len(docs) + unchanged - (len(docs) - len(todo)) + len(scan.rejects)  # before extraction's own rejects
+    not_read = sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)  # their documents
+    unchanged = len(docs) - len(todo) + not_read
+    seen = len(docs) + not_read + len(scan.rejects)  # before extraction adds its own rejects
     missing = _missing(known, docs, scan, allow_empty, logger)
     replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
     already_missing = set(known.filter(pl.col("missing_since").is_not_null())["doc_id"])
-    notes = lambda: pl.DataFrame([{"run_id": run_id, **n} for n in scan.notes],  # noqa: E731
-                                 schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})
-    rejects = lambda: pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],  # noqa: E731
-                                   schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "reason": pl.Utf8})
 
     if not todo and set(missing) == already_missing:  # nothing to extract, nothing newly gone or back
         counts = {"seen": seen, "loaded": 0, "unchanged": unchanged, "rejected": len(scan.rejects),
                   "missing": len(missing), "quarantined": 0, "message": _message(scan, 0)}
         with store.opened(warehouse, lock_wait) as con:
-            rows = store.record_noop(con, run_id, counts, {"rejects": rejects(), "notes": notes()})
-        _log_inputs(logger, scan)
-        summary = {"run_id": run_id, **counts, "files_unchanged": len(scan.unchanged_files),
-                   **{f"{k}_rows": v for k, v in rows.items()}}
-        _artifacts(summary, scan, pl.DataFrame(), pl.DataFrame(), 0, time.monotonic() - t0)
-        logger.info("run %s: nothing changed: %s", run_id, summary)
-        return summary
+            rows = store.record_noop(con, run_id, counts, _inputs(run_id, scan))
+        return _finish(logger, run_id, scan, counts, rows, pl.DataFrame(), pl.DataFrame(), 0, t0, "nothing changed: ")
 
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
     total_bytes = sum(len(d["text"]) for d in todo)
@@ -484,7 +473,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     failures = outcome.failures + ev_outcome.failures
     results = pl.concat([outcome.results, ev_outcome.results])
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
-    _report(warehouse, run_id, results, quarantine)
+    _report(warehouse, docs_root, run_id, results, quarantine)
     if failures:
         with store.opened(warehouse, lock_wait) as con:
             store.insert(con, "validation_results", results)
@@ -498,14 +487,28 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     counts = {"seen": seen, "loaded": docs_frame.height, "unchanged": unchanged,
               "rejected": len(scan.rejects), "missing": len(missing), "quarantined": quarantine.height,
               "message": _message(scan, quarantine.height)}
-    extra = {"rejects": rejects(), "notes": notes(), "quarantine": quarantine, "validation_results": results}
+    extra = {**_inputs(run_id, scan), "quarantine": quarantine, "validation_results": results}
     with store.opened(warehouse, lock_wait) as con:  # the only write of the run's rows, in one transaction
         rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
+    return _finish(logger, run_id, scan, counts, rows, quarantine, results, total_bytes, t0)
+
+
+def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
+    """The run's rows of the rejects and notes tables."""
+    return {"rejects": pl.DataFrame([{"run_id": run_id, **r} for r in scan.rejects],
+                                    schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "reason": pl.Utf8}),
+            "notes": pl.DataFrame([{"run_id": run_id, **n} for n in scan.notes],
+                                  schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})}
+
+
+def _finish(logger, run_id: str, scan: sources.Scan, counts: dict, rows: dict, quarantine: pl.DataFrame,
+            results: pl.DataFrame, n_chars: int, t0: float, what: str = "") -> dict:
+    """After publishing: the inputs' warnings in the log, the artifacts, and the run's summary."""
     _log_inputs(logger, scan)
     summary = {"run_id": run_id, **counts, "files_unchanged": len(scan.unchanged_files),
-                   **{f"{k}_rows": v for k, v in rows.items()}}
-    _artifacts(summary, scan, quarantine, results, total_bytes, time.monotonic() - t0)
-    logger.info("run %s: %s", run_id, summary)
+               **{f"{k}_rows": v for k, v in rows.items()}}
+    _artifacts(summary, scan, quarantine, results, n_chars, time.monotonic() - t0)
+    logger.info("run %s: %s%s", run_id, what, summary)
     return summary
 
 
@@ -557,12 +560,12 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
                           table=failed.cast(pl.Utf8, strict=False).to_dicts() or [{"expectation": "none failed"}])
 
 
-def _report(warehouse: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> None:
-    """The run's validation report, and the GX Data Docs of the warehouse, built once."""
+def _report(warehouse: Path, docs_root: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> None:
+    """The run's validation report, and the GX Data Docs of the warehouse (under docs_root), built once."""
     try:
         from expectations.report import write_report
         from expectations.validate import build_docs
-        build_docs(warehouse.parent / "validation" / "gx" / warehouse.stem)
+        build_docs(docs_root)
         write_report(warehouse.parent / "validation", run_id, results, quarantine)
     except Exception as exc:  # a report that cannot be written never stops a load
         get_run_logger().warning("validation report not written: %s", exc)
