@@ -43,7 +43,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         ref_year = known_event_year(text, start, end)
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
     ents = gazetteer().find(text, start, end, when=when)
-    ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents), ann)
+    ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
     out = []
     any_trigger = _triggers._any_trigger()
     for sent_no, (_, ss, se) in enumerate(ann.sentences if ann is not None else sentence_spans(text, start, end)):

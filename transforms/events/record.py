@@ -42,7 +42,6 @@ class Context:
     ents: list[Mention]
     ent_starts: list[int]
     main: Entity | None  # the article's protagonist
-    ann: object | None = None  # the document's Annotation, when there is one
 
 
 @dataclass
