@@ -23,6 +23,7 @@ from transforms import documents as T_docs
 from transforms import events as T_events
 from transforms import figures as T_figures
 from transforms import quotes as T_quotes
+from transforms.rules.budget import OverBudget, cpu_budget
 from warehouse import store
 
 BATCH_BYTES = 4 * 1024 * 1024
@@ -36,14 +37,14 @@ MENTION_RENAMES = {"event_type": "mention_type", "event_date": "mention_date", "
 
 
 def extractor_version() -> str:
-    """A digest of the extraction rules and reference data: documents extracted by other
-    rules are extracted again."""
+    """A digest of every file the extraction reads (all of transforms/: code, rule files,
+    vocabularies and reference data): documents extracted by other rules are extracted again."""
     import hashlib
     import transforms
     root = Path(transforms.__file__).parent
     h = hashlib.sha1()
-    for path in sorted(list(root.glob("*.py")) + list((root / "data").glob("*.csv"))):
-        h.update(path.name.encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".yaml")):
+        h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -173,38 +174,12 @@ def _shutdown_pool() -> None:
             p.kill()
 
 
-class OverBudget(BaseException):
-    """A document (or batch) took longer than its time budget. A BaseException, so that no
-    `except Exception` inside the transforms can swallow it."""
-
-
 def budget(rows: list[dict], seconds_per_mb: float | None) -> float | None:
-    """Seconds the extraction of rows (one document, or a batch) may take: MIN_SECONDS plus
-    seconds_per_mb per MB of their text (None: no limit)."""
+    """CPU seconds the extraction of rows (one document, or a batch) may take: MIN_SECONDS
+    plus seconds_per_mb per MB of their text (None: no limit)."""
     if seconds_per_mb is None or seconds_per_mb <= 0:
         return None
     return MIN_SECONDS + seconds_per_mb * sum(len(r["text"]) for r in rows) / 1e6
-
-
-@contextmanager
-def time_limit(seconds: float | None):
-    """Raise OverBudget inside the block once `seconds` have passed. A signal timer: it stops
-    pure Python and regular expressions alike, but only in a process's main thread (a worker
-    process, or a run with one worker); elsewhere the block runs without a limit."""
-    if seconds is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise OverBudget(seconds)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def extract_batch_safe(rows: list[dict], seconds_per_mb: float | None = SECONDS_PER_MB) -> dict:
@@ -212,7 +187,7 @@ def extract_batch_safe(rows: list[dict], seconds_per_mb: float | None = SECONDS_
     or the budget run out, the batch is redone document by document in the same process, each
     within its own budget, and a document that fails or overruns alone rejected with the reason."""
     try:
-        with time_limit(budget(rows, seconds_per_mb)):
+        with cpu_budget(budget(rows, seconds_per_mb)):
             out = extract_batch(rows)
         out["rejects"] = []
         return out
@@ -221,11 +196,11 @@ def extract_batch_safe(rows: list[dict], seconds_per_mb: float | None = SECONDS_
         for row in rows:
             limit = budget([row], seconds_per_mb)
             try:
-                with time_limit(limit):
+                with cpu_budget(limit):
                     parts.append(extract_batch([row]))
             except OverBudget:
                 rejects.append({"source_path": row["source_path"],
-                                "reason": f"extraction took longer than its time budget of {limit:.1f} s "
+                                "reason": f"extraction took longer than its budget of {limit:.1f} CPU seconds "
                                           f"({MIN_SECONDS:g} s + {seconds_per_mb:g} s per MB of text; "
                                           f"see --seconds-per-mb): skipped"})
             except Exception as exc:

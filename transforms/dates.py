@@ -6,39 +6,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+from transforms.rules import load, vocabulary
 
-_M = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
-_Y = r"(?P<year>(?:19|20)\d{2})"
-_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_REL = r"(?P<rel>(?:of\s+)?(?:this|last|next|the\s+same|the\s+previous|the\s+following)\s+year)"
-
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("day", re.compile(rf"\b{_M}\s+{_D}(?:\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?)?(?:\s*,?\s*{_Y}\b|\s+{_REL}\b)?(?![\d:])", re.I)),
-    ("day_first", re.compile(rf"\b{_D}(?:\s*(?:-|–|to)\s*[0-3]?\d)?\s+{_M}(?:\s*,?\s*{_Y}\b|\s+{_REL}\b)?", re.I)),
-    ("month", re.compile(rf"\b(?P<part>early|late|mid|mid-|end of|the end of|beginning of|the beginning of)?\s*{_M}(?:\s*,?\s*(?:of\s+)?{_Y}\b|\s+{_REL}\b)?(?![\s\d]*\d)", re.I)),
-    ("half", re.compile(rf"\b(?P<half>first|second)\s+half\s+of\s+(?:{_Y}|(?P<rel2>this|last)\s+year)", re.I)),
-    ("season", re.compile(rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_Y}\b", re.I)),
-    ("relyear", re.compile(r"\b(?P<rel>(?:this|last|next)\s+year)\b", re.I)),
-    ("relmonth", re.compile(r"\b(?P<rel>(?:this|last|next)\s+month)\b", re.I)),
-    ("weekday", re.compile(r"\b(?:on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)),
-    ("today", re.compile(r"\b(?P<today>today|yesterday|this morning|this afternoon|this evening|tonight)\b", re.I)),
-    ("sameday", re.compile(r"\b(?:on\s+)?the\s+same\s+day\b", re.I)),
-    ("year", re.compile(rf"\b(?:in|of|since|during|from|year)\s+{_Y}\b(?![-–]\d)", re.I)),
-    ("bareyear", re.compile(rf"(?<![\w$€£¥.,-]){_Y}(?![\w%-]|\s*(?:Agenda|yuan|dollars|people|km))")),
-]
-# "by 2030", "before 2035": deadlines, not dates of events.
-_DEADLINE = re.compile(r"\b(?:by|before|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
-_SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+MONTHS = {name.lower(): int(n) for name, n in vocabulary("month").items()}
+MONTHS["may"] = 5
+WEEKDAYS = {name.lower(): int(n) for name, n in vocabulary("weekday").items()}
+_SEASON_MONTH = {name.lower(): int(n) for name, n in vocabulary("season").items()}
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-# How precise each kind of expression is ("autumn of 2013" says no more than the year).
-KIND_PRECISION = {"iso": "day", "day": "day", "day_first": "day", "month": "month", "half": "month",
-                  "season": "year", "relyear": "year", "relmonth": "month", "weekday": "day", "today": "day",
-                  "sameday": "day", "year": "year", "bareyear": "year"}
 
 
 @dataclass
@@ -67,50 +41,51 @@ def _rel_offset(rel: str | None) -> int | None:
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
-    """Date expressions in text[start:end], offsets into text, longest first where they overlap."""
+    """Date expressions in text[start:end] (the rules of transforms/rules/dates.yaml), offsets
+    into text; where two overlap, the earlier rule of the file wins."""
     end = len(text) if end is None else end
     from transforms.text import Spans
+    rules = load("dates")
     found: list[DateExpr] = []
     taken = Spans()
-    for kind, pat in PATTERNS:
-        for m in pat.finditer(text, start, end):
-            s, e = m.start(), m.end()
-            if s == e or not m.group(0).strip():
-                continue
-            while s < e and text[s].isspace():
-                s += 1
-            if not taken.free(s, e):
-                continue
-            if kind in ("year", "bareyear", "month") and _DEADLINE.search(text[max(start, s - 25):s]):
-                taken.add(s, e)
-                continue
-            g = m.groupdict()
-            d = DateExpr(s, e, text[s:e], kind)
-            if g.get("year"):
-                d.year = int(g["year"])
-            if g.get("month"):
-                d.month = MONTHS[g["month"].lower().rstrip(".")]
-            if g.get("mnum"):
-                d.month = int(g["mnum"])
-            if g.get("day"):
-                d.day = int(g["day"])
-            d.rel_year = _rel_offset(g.get("rel") or g.get("rel2"))
-            d.precision = KIND_PRECISION[kind]
-            if d.precision == "day" and kind in ("iso", "day", "day_first") and (not d.day or d.day > 31):
-                continue
-            if kind == "month" and g.get("month", "").lower() == "may" and not (g.get("year") or g.get("rel") or g.get("part")):
-                # "may" is also a verb: only "in May", "May this year", ...
-                before = text[max(start, s - 4):s].lower()
-                if not before.endswith(("in ", "of ")) or not g["month"][0].isupper():
-                    continue
-            if kind == "half":
-                d.month = 1 if g["half"].lower() == "first" else 7
-            elif kind == "season":
-                d.month = _SEASON_MONTH[g["season"].lower()]
-            elif kind == "weekday":
-                d.weekday = WEEKDAYS[g["weekday"].lower()]
-            found.append(d)
+    for hit in rules.finditer(text, start, end):
+        s, e = hit.start, hit.end
+        while s < e and text[s].isspace():
+            s += 1
+        if s == e or not taken.free(s, e):
+            continue
+        y = hit.rule.yields
+        kind = y["kind"]
+        if y.get("void_after") and rules.context(y["void_after"], text, max(start, s - 25), s):
             taken.add(s, e)
+            continue
+        g = {k: hit.group(k) for k in hit.spans}
+        d = DateExpr(s, e, text[s:e], kind)
+        if g.get("year"):
+            d.year = int(g["year"])
+        if g.get("month"):
+            d.month = MONTHS[g["month"].lower().rstrip(".")]
+        if g.get("mnum"):
+            d.month = int(g["mnum"])
+        if g.get("day"):
+            d.day = int(g["day"])
+        d.rel_year = _rel_offset(g.get("rel") or g.get("rel2"))
+        d.precision = y["precision"]
+        if d.precision == "day" and kind in ("iso", "day", "day_first") and (not d.day or d.day > 31):
+            continue
+        if kind == "month" and g.get("month", "").lower() == "may" and not (g.get("year") or g.get("rel") or g.get("part")):
+            # date.month: "may" is also a verb; only "in May", "of May" with a capital
+            before = text[max(start, s - 4):s].lower()
+            if not before.endswith(("in ", "of ")) or not g["month"][0].isupper():
+                continue
+        if kind == "half":
+            d.month = 1 if g["half"].lower() == "first" else 7
+        elif kind == "season":
+            d.month = _SEASON_MONTH[g["season"].lower()]
+        elif kind == "weekday":
+            d.weekday = WEEKDAYS[g["weekday"].lower()]
+        found.append(d)
+        taken.add(s, e)
     found.sort(key=lambda d: d.start)
     return found
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from transforms.rules import budget
+
 from transforms.reference import read, trie_regex
 from transforms.text import bodies
 
@@ -243,7 +245,9 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
     out: list[dict] = []
     consumed = start  # figures do not overlap: a number read as cents or a range end is taken
     number = v.number_tokenised if _TOKENISED.search(text, start, min(end, start + 5000)) else v.number
-    for m in number.finditer(text, start, end):
+    for n_seen, m in enumerate(number.finditer(text, start, end)):
+        if not n_seen & 63:
+            budget.check()
         ns, ne = m.span()
         if ns < consumed:
             continue

@@ -7,6 +7,8 @@ import re
 
 import polars as pl
 
+from transforms.rules import budget
+
 from transforms.names import Mention, gazetteer, protagonist
 from transforms.speakers import (_DESCRIPTION, _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, NAME, Registry, _clean,
                                  attribution)
@@ -420,6 +422,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
         if _clean(m.group(0)):
             registry.add(m.group(0), m.start())
     for qs, qe in quote_spans(text, start, end):
+        budget.check()
         is_q = is_quote(text, qs, qe)
         if not is_q and (len(text[qs:qe].strip(" ,.")) < 2 or "\n" in text[qs:qe]):
             continue

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from transforms.rules import budget
+
 # Tokens that end with a period without ending a sentence.
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
@@ -116,6 +118,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 def _sentence_spans(text: str, start: int, end: int) -> tuple:
     out = []
     for para_no, para in enumerate(paragraphs(text, start, end)):
+        budget.check()
         s = para.start
         for m in _SENT_END.finditer(text, para.start, para.end):
             punct = m.group(1)

@@ -84,4 +84,21 @@ def test_a_document_over_its_time_budget_is_rejected_alone(monkeypatch):
     out = pipeline.extract_batch_safe([small, big], seconds_per_mb=0.01)
     assert list(out["documents"]["source_path"]) == ["small.txt"]
     assert [r["source_path"] for r in out["rejects"]] == ["big.txt"]
-    assert "time budget" in out["rejects"][0]["reason"]
+    assert "budget of" in out["rejects"][0]["reason"] and "CPU seconds" in out["rejects"][0]["reason"]
+
+
+def test_the_budget_holds_in_a_worker_thread_as_in_the_main_one(monkeypatch):
+    """Dask runs extraction in worker threads: the CPU budget is checked there too."""
+    import threading
+    from flows import pipeline
+    small = {"doc_id": "a", "source_path": "small.txt", "text": GOOD, "content_sha256": "a", "encoding": "utf-8",
+             "title": None, "url": None, "published_date": None, "date_source": None, "char_count": len(GOOD)}
+    big = {**small, "doc_id": "b", "source_path": "big.txt", "text": ARTICLE * 12_000, "content_sha256": "b"}
+    pipeline.extract_batch([small])
+    monkeypatch.setattr(pipeline, "MIN_SECONDS", 1.0)
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(pipeline.extract_batch_safe([small, big], seconds_per_mb=0.01)))
+    worker.start()
+    worker.join(timeout=300)
+    assert [r["source_path"] for r in result["rejects"]] == ["big.txt"]
+    assert list(result["documents"]["source_path"]) == ["small.txt"]

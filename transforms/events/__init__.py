@@ -24,6 +24,7 @@ from transforms.events.gatherings import known_event_year, named_gatherings
 from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PARTICIPANT, Context
 from transforms.events.resolve import cluster, events_table, link, recluster
 from transforms.events.triggers import trigger_rules, triggers
+from transforms.rules import budget
 from transforms.names import Entity, gazetteer, protagonist
 from transforms import dates as D
 from transforms.text import bodies, sentence_spans
@@ -47,6 +48,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     out = []
     any_trigger = _triggers._any_trigger()
     for sent_no, (_, ss, se) in enumerate(ann.sentences if ann is not None else sentence_spans(text, start, end)):
+        budget.check()
         if not any_trigger.search(text, ss, se) or _triggers._CAPTION.search(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))

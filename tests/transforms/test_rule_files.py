@@ -1,0 +1,59 @@
+"""Every rule of every rule file (transforms/rules/*.yaml) compiles, has examples, matches
+each of them as it says and none of its counter-examples."""
+import pytest
+
+from transforms.rules import engine as E
+
+RULES = sorted(E.all_rules().items())
+
+
+def test_there_are_rule_files_and_rules():
+    assert "dates" in E.rule_files()
+    assert len(RULES) >= 10
+
+
+@pytest.mark.parametrize("rule_id", [rid for rid, _ in RULES])
+def test_each_rule_keeps_to_its_examples(rule_id):
+    _, rule = E.all_rules()[rule_id]
+    assert E.check_examples(rule) == []
+
+
+def test_a_rule_without_an_example_or_with_a_wrong_one_is_reported():
+    rule = E.Rule(id="t.x", pattern=r"\bcall(?P<tail>s)?\b", counter_examples=["a recall"])
+    assert E.check_examples(rule) == ["no example"]
+    rule = E.Rule(id="t.x", pattern=r"\bcall(?P<tail>s)?\b",
+                  examples=[{"text": "two calls", "match": "call"}, {"text": "a call", "groups": {"tail": "s"}}],
+                  counter_examples=["he calls"])
+    problems = E.check_examples(rule)
+    assert len(problems) == 3
+    assert "matched 'calls', not 'call'" in problems[0]
+    assert "group tail" in problems[1] and "counter-example 'he calls'" in problems[2]
+
+
+def test_a_pattern_that_would_backtrack_is_refused():
+    with pytest.raises(E.RuleError):
+        E.Rule(id="t.x", pattern=r"(a+)\1")  # a back-reference: not RE2
+    with pytest.raises(E.RuleError):
+        E.Rule(id="t.x", pattern=r"x(?=y)")  # a look-ahead: write a guard instead
+
+
+def test_guards_stand_for_look_arounds_and_read_no_further_than_the_span():
+    rule = E.Rule(id="t.y", pattern=r"(?:19|20)\d\d", not_preceded_by=r"\$", window=1,
+                  not_followed_by=r"\s*(?:Agenda|km)\b")
+    text = "$2020, the 2030 Agenda, and 2021 km of road, and 2022."
+    assert [h.group() for h in rule.finditer(text)] == ["2022"]
+    # a guard after the match reads within the span asked about, as Python's endpos does
+    assert [h.group() for h in rule.finditer(text, 0, text.index(" km"))] == ["2021"]
+
+
+def test_spaces_and_word_edges_as_in_python():
+    rule = E.Rule(id="t.z", pattern=r"\b(?:Mar|March)\s+\d+\b")
+    assert rule.search("on March\u00a03 they") is not None  # a no-break space is a space
+    assert rule.search("María 3") is None  # "Mar" of "María" is no word
+
+
+def test_vocabularies_expand_once_and_longest_first():
+    month = E.vocabulary("month")
+    assert month["Sept"] == 9 and month["May"] == 5
+    rule = E.Rule(id="t.m", pattern=r"\b(?P<m>{month})\b")
+    assert rule.search("in September").group("m") == "September"
