@@ -156,6 +156,8 @@ CREATE TABLE IF NOT EXISTS rules (
     description VARCHAR
 );
 ALTER TABLE rules ADD COLUMN IF NOT EXISTS example VARCHAR;  -- invented text the rule makes a row of
+ALTER TABLE rules ADD COLUMN IF NOT EXISTS rule_file VARCHAR;  -- transforms/rules/<file>.yaml that holds it
+ALTER TABLE rules ADD COLUMN IF NOT EXISTS pattern VARCHAR;    -- its pattern as written there
 -- which process runs a run (a run whose process is gone is interrupted), and the files
 -- a document came from as they were when read (unchanged files are not read again)
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;

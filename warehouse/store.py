@@ -165,11 +165,11 @@ def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: 
 
 
 def write_rules(con) -> None:
-    """The rules table, from the reference data that names every rule."""
-    from transforms.reference import read
+    """The rules table: every rule of the rule files and of the rules table of the data."""
+    from transforms.rules.engine import catalog
     con.execute("DELETE FROM rules")
-    rules = pl.DataFrame(read("rules.csv")).with_columns(pl.col("example").str.replace_all("\\n", "\n", literal=True))
-    insert(con, "rules", rules)
+    insert(con, "rules", pl.DataFrame(catalog(), schema={"rule": pl.Utf8, "table_name": pl.Utf8, "description": pl.Utf8,
+                                                          "example": pl.Utf8, "rule_file": pl.Utf8, "pattern": pl.Utf8}))
 
 
 def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame) -> dict:

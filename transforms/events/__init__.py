@@ -6,7 +6,7 @@ One sentence at a time, four stages hand one record, `record.Candidate`, along:
 - `gatherings`: named summits, forums and assemblies, and the known events of
   transforms/data/known_events.csv;
 - `triggers`: words that report a call, meeting, letter, visit, ceremony, agreement or
-  delivery (transforms/data/event_triggers.csv);
+  delivery (the rules of transforms/rules/events.yaml);
 - `participants`: each candidate's clause, date, participants and channel, and whether
   it is kept;
 - `resolve`: mentions of one real-world event, across documents, clustered into one.
@@ -33,9 +33,19 @@ __all__ = ["CHANNELS", "EVENT_TYPES", "MENTION_SCHEMA", "PARTICIPANT", "cluster"
            "link", "mentions", "named_gatherings", "recluster", "trigger_rules", "triggers"]
 
 
-def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None, ann=None) -> list[dict]:
+def _can_report(text: str, sents) -> list[bool]:
+    """For each sentence, whether any pattern of the events rules can match it (the
+    prefilter, derived from the rule files), in one vectorised pass."""
+    if not sents:
+        return []
+    return pl.Series([text[s:e] for _, s, e in sents], dtype=pl.Utf8).str.contains(_triggers.prefilter()).to_list()
+
+
+def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None, ann=None,
+         can_report: list[bool] | None = None) -> list[dict]:
     """Event mentions of text[start:end]. Relative dates are read against the document's
-    anchor: its dateline's date when `ann` (its Annotation) has one, else `published`."""
+    anchor: its dateline's date when `ann` (its Annotation) has one, else `published`.
+    can_report: which sentences the prefilter lets through (computed when not given)."""
     if ann is not None:
         published, basis = ann.anchor, ann.anchor_basis
     else:
@@ -46,10 +56,11 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     ents = gazetteer().find(text, start, end, when=when)
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
     out = []
-    any_trigger = _triggers._any_trigger()
-    for sent_no, (_, ss, se) in enumerate(ann.sentences if ann is not None else sentence_spans(text, start, end)):
+    sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
+    can = _can_report(text, sents) if can_report is None else can_report
+    for sent_no, (_, ss, se) in enumerate(sents):
         budget.check()
-        if not any_trigger.search(text, ss, se) or _triggers._CAPTION.search(text[ss:se]):
+        if not can[sent_no] or _triggers._CAPTION.search(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
         if not cands:
@@ -75,8 +86,16 @@ def mention_id(doc_id: str, m: dict, n: int) -> str:
 def mentions(docs: pl.DataFrame) -> pl.DataFrame:
     """One row per event mention, not yet clustered (event_id NULL)."""
     rows = []
-    for row, ann in bodies(docs):
-        for n, m in enumerate(find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann)):
+    read = list(bodies(docs))
+    # the prefilter over every sentence of the batch at once
+    flat = [ann.text[s:e] for _, ann in read for _, s, e in ann.sentences]
+    mask = pl.Series(flat, dtype=pl.Utf8).str.contains(_triggers.prefilter()).to_list() if flat else []
+    at = 0
+    for row, ann in read:
+        can = mask[at:at + len(ann.sentences)]
+        at += len(ann.sentences)
+        for n, m in enumerate(find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann,
+                                   can_report=can)):
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]
             m["mention_id"] = mention_id(row["doc_id"], m, n)

@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from transforms.events.record import Candidate
 from transforms.reference import read_patterns
+from transforms.rules import load
 
-# A named gathering: capitalised words ending in one of these heads.
-_HEAD = r"(?:Summit|Forum|Assembly|Conference|Dialogue|Meeting|Expo|Exposition|Fair|Congress|Debate|Symposium|summit)"
+# A named gathering: capitalised words ending in a head (rule event.named_gathering).
 _NAME_TOKEN = re.compile(r"[A-Z0-9“\"‘][\w'’.&-]*[”\"’]?|of|for|and|on|the|to|in|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[Ss]pecial|[Ee]xtraordinary|[Ii]nformal|[Aa]nnual|[Vv]irtual|[Ll]eaders['’]?|[Ss]olidarity|[Aa]nti-[Ee]pidemic|general|debate|session")
 _TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
 _DOMESTIC = re.compile(r"Political\s+Consultative\s+Conference|National\s+Congress|Party\s+Congress|People['’]s\s+Congress|Plenary\s+Session|Central\s+Committee|Two\s+Sessions|CPPCC")
@@ -39,16 +39,56 @@ def known_events() -> list[KnownEvent]:
             for r in read_patterns("known_events.csv")]
 
 
+def _strip_lookarounds(pattern: str) -> str:
+    """The pattern without its look-arounds: it matches all the pattern does, and more."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += pattern[j] == "("
+                depth -= pattern[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            i = j
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
 @lru_cache(maxsize=1)
-def _any_known() -> re.Pattern:
-    return re.compile("|".join(f"(?:{k.pattern.pattern})" for k in known_events()))
+def known_prefilter() -> str:
+    """One RE2 pattern that every known event's pattern implies."""
+    return "|".join(f"(?:{_strip_lookarounds(k.pattern.pattern)})" for k in known_events())
+
+
+class _AnyKnown:
+    """Whether a text can name a known event: one RE2 pass (linear) before the events'
+    own patterns are tried."""
+
+    def __init__(self) -> None:
+        import re2
+        self.regex = re2.compile(known_prefilter())
+
+    def search(self, text: str, start: int = 0, end: int | None = None):
+        return self.regex.search(text[start:len(text) if end is None else end])
+
+
+@lru_cache(maxsize=1)
+def _any_known() -> _AnyKnown:
+    return _AnyKnown()
 
 
 def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of named summits, forums, assemblies... in text[s:e]."""
     out = []
-    for m in re.finditer(rf"\b{_HEAD}\b", text[s:e]):
-        hs, he = s + m.start(), s + m.end()
+    for m in load("events")["event.named_gathering"].finditer(text, s, e):
+        hs, he = m.start, m.end
         # walk left over name tokens
         toks = list(re.finditer(r"\S+", text[max(s, hs - 160):hs]))
         start = hs
@@ -72,7 +112,7 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             end = he + len(r.group(0).rstrip())
             while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
                 end = start + len(text[start:end].rsplit(" ", 1)[0])
-        head = m.group(0)
+        head = m.group("head")
         if head == "summit" and caps == 0:
             continue
         name_text = text[start:end]

@@ -1,5 +1,5 @@
 """Triggers: the words that report a call, meeting, letter, visit, ceremony, agreement or
-delivery (transforms/data/event_triggers.csv, one rule a row), each made a Candidate."""
+delivery (the event.trigger rules of transforms/rules/events.yaml), each made a Candidate."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from transforms.events.gatherings import _TITLE_OF
 from transforms.events.record import Candidate
-from transforms.reference import read_patterns, trie_regex
+from transforms.rules import Rule, load
 
 _CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
 _SUMMARY_BEFORE = re.compile(
@@ -28,67 +28,60 @@ def _is_summary(before: str) -> bool:
     return not re.search(r"\b(?:he|she|they|we|it|sent|held|had|made|a|an|the)\s", m.group(0))
 
 
-@lru_cache(maxsize=1)
-def triggers() -> list[tuple[str, str | None, re.Pattern]]:
-    return [(r["event_type"], r["channel"] or None, re.compile(r["pattern"])) for r in read_patterns("event_triggers.csv")]
+def trigger_rules() -> list[Rule]:
+    """The trigger rules of transforms/rules/events.yaml, in file order."""
+    return [r for r in load("events") if r.yields.get("stage") == "trigger"]
+
+
+def triggers() -> list[tuple[str, str | None, Rule]]:
+    """(event type, channel, rule) of each trigger."""
+    return [(r.yields["event_type"], r.yields.get("channel"), r) for r in trigger_rules()]
 
 
 @lru_cache(maxsize=1)
-def trigger_rules() -> list[str]:
-    """The rule name of each trigger of triggers(), in the same order."""
-    return [r["rule"] for r in read_patterns("event_triggers.csv")]
+def prefilter() -> str:
+    """Whether a sentence can report an event at all: the union of every pattern of the
+    events rule file (triggers and the heads of named gatherings) and of the known
+    events, for one vectorised pass over a batch's sentences."""
+    from transforms.events.gatherings import known_prefilter
+    from transforms.rules.engine import expand, for_polars
+    return for_polars(load("events").prefilter() + "|" + expand(known_prefilter()))
 
 
-# Every trigger, head word and known event holds one of these word starts.
-_KEYWORDS = ["call", "phone", "telephone", "spoke", "met", "meet", "talks", "summit", "forum", "assembly",
-             "conference", "dialogue", "meeting", "expo", "fair", "congress", "debate", "symposium", "session",
-             "letter", "wrote", "written", "message", "congratulat", "reply", "replied", "condolence", "cable",
-             "visit", "trip", "travel", "tour", "ceremony", "groundbreaking", "inaugurat", "opened", "launch",
-             "agreement", "treaty", "declaration", "pact", "accord", "memorandum", "deal", "mou", "arriv",
-             "deliver", "handed", "donat", "landed", "vaccinat", "hosted", "video", "virtual", "online",
-             "davos", "cop", "ciie", "sign", "issued", "adopt", "extension", "extended", "renewed", "inked",
-             "officially", "operation", "traffic", "batch", "shipment", "consignment", "greeting", "welcom", "talked",
-             "received"]
-
-
-@lru_cache(maxsize=1)
-def _any_trigger() -> re.Pattern:
-    """Whether a sentence can report an event at all: any trigger, head word or known event."""
-    return re.compile(r"\b(?:" + trie_regex(_KEYWORDS) + ")", re.I)
-
-
-
-
-def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list[Candidate], list[re.Match]]:
+def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, list]:
     """Candidates of the sentence text[ss:se] made by triggers, beside those already `found`
     (named gatherings), which a trigger never overlaps; and the bare channel phrases ("by
     video") the sentence holds."""
     cands = list(found)
     taken = [(c.anchor, c.anchor_end) for c in cands]
     channel_only = []
-    for (etype, chan, pat), rule in zip(triggers(), trigger_rules()):
-        for m in pat.finditer(text, ss, se):
-            if any(m.start() < te + 40 and ts - 60 < m.end() and etype in ("ceremony", "meeting") and
-                   re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?(?:\w+\s+)?$", text[m.start():ts] + " ")
+    seg = text[ss:se]
+    for rule in load("events").candidates(seg):
+        if rule.yields.get("stage") != "trigger":
+            continue
+        etype, chan = rule.yields["event_type"], rule.yields.get("channel")
+        for m in rule.finditer(text, ss, se, seg=seg):
+            if any(m.start < te + 40 and ts - 60 < m.end and etype in ("ceremony", "meeting") and
+                   re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?(?:\w+\s+)?$", text[m.start:ts] + " ")
                    for ts, te in taken):
                 continue
-            if any(m.start() < te and ts < m.end() for ts, te in taken):
+            if any(m.start < te and ts < m.end for ts, te in taken):
                 continue
-            if _CHANNEL_ONLY.match(m.group(0)):
+            if _CHANNEL_ONLY.match(m.group()):
                 channel_only.append(m)
                 continue
-            if _is_summary(text[max(ss, m.start() - 60):m.start()]):
+            if _is_summary(text[max(ss, m.start - 60):m.start]):
                 continue  # "79 telephone calls": a summary, not an event
-            if _TITLE_OF.search(text[max(ss, m.start() - 30):m.start()]):
+            if _TITLE_OF.search(text[max(ss, m.start - 30):m.start]):
                 continue
             same = next((c for c in cands if c.event_type == etype and c.name is None
-                         and abs(c.anchor - m.start()) < 60), None)
+                         and abs(c.anchor - m.start) < 60), None)
             if same:
                 continue
             if etype == "meeting" and any(c.event_type == "phone_call" for c in cands):
                 continue
             if etype == "phone_call" and (same := next((c for c in cands if c.event_type == "meeting" and c.name is None), None)):
                 cands.remove(same)
-            cands.append(Candidate(m.start(), m.end(), etype, channel=chan, rule=rule))
-            taken.append((m.start(), m.end()))
+            cands.append(Candidate(m.start, m.end, etype, channel=chan, rule=rule.id))
+            taken.append((m.start, m.end))
     return cands, channel_only

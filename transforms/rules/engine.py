@@ -126,6 +126,44 @@ def _unicode_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+_ASCII_CLASSES = {r"\w": "0-9A-Za-z_", r"\d": "0-9"}
+
+
+def for_polars(pattern: str) -> str:
+    """An RE2 pattern as polars (Rust's regex crate) reads it with RE2's meaning: `\\b`,
+    `\\w` and `\\d` ASCII as in RE2 (Unicode ones also make the compiled automaton of a
+    long union exceed the crate's size limit)."""
+    out, i, in_class, n = [], 0, False, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            pair = pattern[i:i + 2]
+            if pair in _ASCII_CLASSES:
+                out.append(_ASCII_CLASSES[pair] if in_class else "[" + _ASCII_CLASSES[pair] + "]")
+            elif pair == r"\b" and not in_class:
+                out.append(r"(?-u:\b)")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            if pattern[i + 1:i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                out.append("]")
+                i += 1
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -175,7 +213,8 @@ class Hit:
 @dataclass
 class Rule:
     id: str
-    pattern: str
+    pattern: str | None = None
+    patterns: list | None = None  # instead of one pattern: alternatives, each with guards of its own
     flags: str = ""
     yields: dict = field(default_factory=dict)
     examples: list = field(default_factory=list)
@@ -189,7 +228,23 @@ class Rule:
     not_followed_by: str | None = None
 
     def __post_init__(self) -> None:
-        self.source = expand(self.pattern)
+        self.parts: list[Rule] = []
+        if self.patterns:
+            # alternatives: each its own matcher (and guards); together they match as one
+            # alternation does, leftmost first, the earlier alternative where two start together
+            for p in self.patterns:
+                p = {"pattern": p} if isinstance(p, str) else dict(p)
+                p.setdefault("flags", self.flags)
+                self.parts.append(Rule(id=self.id, yields=self.yields, **p))
+            self.pattern = "|".join(f"(?:{p.pattern})" for p in self.parts)
+        if self.pattern is None:
+            raise RuleError(f"rule {self.id}: no pattern")
+        self.source = expand(self.pattern) if not self.parts else \
+            "|".join(("(?i:" + p.source + ")") if "i" in p.flags else "(?:" + p.source + ")" for p in self.parts)
+        if self.parts:
+            self.regex = re2.compile(self.source, _OPTIONS)
+            self.groupindex, self._before, self._after = {}, {}, {}
+            return
         self.regex = compile_pattern(self.pattern, self.flags)
         self.groupindex = self.regex.groupindex
         # a guard before the match must end where it starts; one after must start where it ends
@@ -233,6 +288,15 @@ class Rule:
         seg = text[start:end] if seg is None else seg
         lo = 0 if lo is None else lo
         hi = end if hi is None else hi
+        if self.parts:
+            hits = sorted(((h.start, i, h) for i, p in enumerate(self.parts)
+                           for h in p.finditer(text, start, end, seg, lo, hi)), key=lambda x: (x[0], x[1]))
+            taken = start
+            for s, _, h in hits:
+                if s >= taken:
+                    yield Hit(self, h.start, h.end, h.spans, text)
+                    taken = h.end if h.end > h.start else h.end + 1
+            return
         scan = _Scanner(self.regex, seg)
         pos, n = 0, len(seg)
         while pos <= n:
@@ -253,6 +317,8 @@ class Rule:
     def match(self, text: str, pos: int, end: int | None = None) -> Hit | None:
         """The match that starts exactly at pos, when its guards pass."""
         end = len(text) if end is None else end
+        if self.parts:
+            return next((h for p in self.parts if (h := p.match(text, pos, end)) is not None), None)
         spans = _Scanner(self.regex, text[pos:end]).first(0, _ANCHOR_START)
         if spans is None:
             return None
@@ -291,6 +357,7 @@ class RuleFile:
     def __init__(self, name: str, spec: dict) -> None:
         self.name = name
         self.extractor = spec.get("extractor", name)
+        self.table = spec.get("table")  # the warehouse table its rules make rows of, if any
         self.description = spec.get("description", "")
         self.rules: list[Rule] = []
         seen = set()
@@ -308,7 +375,7 @@ class RuleFile:
         # one RE2 set of every pattern: which rules can match a sentence, in one scan
         self._set = re2.Set.SearchSet(_OPTIONS)
         for r in self.rules:
-            self._set.Add(("(?i:" + r.source + ")") if "i" in r.flags else r.source)
+            self._set.Add(r.source if r.parts else ("(?i:" + r.source + ")") if "i" in r.flags else r.source)
         self._set.Compile() if self.rules else None
 
     def __getitem__(self, rule_id: str) -> Rule:
@@ -341,8 +408,9 @@ class RuleFile:
 
     def prefilter(self) -> str:
         """One pattern that any text a rule can match holds (the union of all patterns),
-        for a vectorised pass (polars' regex is RE2-like) over whole batches."""
-        return "|".join(("(?i:" + r.source + ")") if "i" in r.flags else "(?:" + r.source + ")" for r in self.rules)
+        for a vectorised pass over whole batches (`for_polars` makes it polars' dialect)."""
+        return "|".join(("(?i:" + r.source + ")") if "i" in r.flags and not r.parts else "(?:" + r.source + ")"
+                        for r in self.rules)
 
 
 @lru_cache(maxsize=None)
@@ -385,3 +453,23 @@ def check_examples(rule: Rule) -> list[str]:
         if hit is not None:
             problems.append(f"counter-example {text!r} matched {hit.group()!r}")
     return problems
+
+
+def catalog() -> list[dict]:
+    """Every rule, one row each, as the warehouse's `rules` table keeps it: the rules of the
+    rule files (with their file and pattern), then those of transforms/data/rules.csv that
+    no rule file holds yet."""
+    rows, seen = [], set()
+    for name in rule_files():
+        f = load(name)
+        for r in f:
+            ex = r.examples[0] if r.examples else None
+            rows.append({"rule": r.id, "table_name": f.table, "description": r.description or None,
+                         "example": (ex if isinstance(ex, str) else ex["text"]) if ex else None,
+                         "rule_file": f"transforms/rules/{name}.yaml", "pattern": r.pattern})
+            seen.add(r.id)
+    for row in read("rules.csv"):
+        if row["rule"] not in seen:
+            rows.append({"rule": row["rule"], "table_name": row["table_name"], "description": row["description"],
+                         "example": row["example"].replace("\\n", "\n") or None, "rule_file": None, "pattern": None})
+    return rows
