@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.reference import read, trie_regex
+from transforms.reference import read
+from transforms.rules import load
+from transforms.rules.engine import provide
 from transforms.text import Spans
 
 
@@ -32,11 +34,12 @@ def _split(v: str | None) -> list[str]:
     return [x.strip() for x in (v or "").split(";") if x.strip()]
 
 
-class Gazetteer:
+class _Reference:
+    """The gazetteer's data: surfaces, demonyms, countries, people and their offices."""
+
     def __init__(self) -> None:
         import pycountry
 
-        self._cache: dict = {}
         self.surfaces: dict[str, Entity] = {}
         self.demonyms: dict[str, Entity] = {}
         self.countries: dict[str, Entity] = {}
@@ -82,45 +85,37 @@ class Gazetteer:
                                r["leader"] == "1"))
         for m in self.media:
             self.surfaces.pop(m, None)
-        self.pattern = re.compile(r"(?<![\w’'])(?:" + trie_regex(self.surfaces) + r")(?![\w])")
-        self.lookup = {" ".join(s.split()): e for s, e in self.surfaces.items()}
-        self.demonym_alt = trie_regex(self.demonyms)
-        self.country_alt = trie_regex(s for s, e in self.surfaces.items() if e.kind == "country")
-        self.dem_lookup = {" ".join(s.split()): e for s, e in self.demonyms.items()}
-        self._build_role_patterns()
 
-    # ---- roles -------------------------------------------------------------
-    def _build_role_patterns(self) -> None:
-        d, c = self.demonym_alt, self.country_alt
-        t = r"(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Cc]hancellor|[Ll]eader|[Pp]remier|[Hh]ead\s+of\s+[Ss]tate)"
-        ts = r"(?:[Pp]residents|[Pp]rime\s+[Mm]inisters|[Cc]hancellors|[Ll]eaders|[Hh]eads\s+of\s+[Ss]tate)"
-        # "French and German leaders", "the Russian president"
-        self.role_demonym = re.compile(
-            rf"(?<![\w])(?<!,)(?<!,\s)(?P<list>(?:{d})(?:\s*,\s*(?:{d}))*+(?:\s+and\s+(?:{d}))?)\s+(?P<title>{ts}|{t})(?![\w])(?!\s+[A-Z][a-z])")
-        # "leaders of Germany and the European Union", "presidents of Vietnam and Uzbekistan"
-        self.role_of = re.compile(
-            rf"(?<![\w])(?P<title>{ts}|{t})\s+of\s+(?P<list>(?:the\s+)?(?:{c}|European\s+Union|EU)(?:\s*,\s*(?:the\s+)?(?:{c}|European\s+Union|EU))*+(?:\s+and\s+(?:the\s+)?(?:{c}|European\s+Union|EU))?)(?![\w])"
-            r"(?!\s+[A-Z][a-z])")  # "Chancellor of Germany Anton Kessler" names the holder: no lookup
-        self.eu_roles = re.compile(
-            r"[Pp]resident\s+of\s+the\s+(?P<body>European\s+Council|European\s+Commission)(?!\s+[A-Z])")
-        self.titled = re.compile(
-            r"(?<![\w])(?P<title>His\s+Holiness\s+Pope|His\s+Majesty|Her\s+Majesty|Taoiseach|Pope|Amir|President-[Ee]lect|"
-            r"President|Prime\s+Minister|Chancellor|King|Queen|Emir|Crown\s+Prince|Premier|"
-            r"Secretary-General|Secretary\s+General|Director-General|Director\s+General|Foreign\s+Minister|"
-            r"Minister|Vice\s+President|Sultan|Sheikh|Governor|Ambassador|Secretary|Senator)\s+"
-            rf"(?:of\s+(?:the\s+)?(?P<of>{c}|[A-Z]{{2,6}}|[A-Z][a-z]+(?:\s+(?:{_INSTITUTION}))?)\s+)?"
-            rf"(?!(?:{_INSTITUTION})\b)"
-            r"(?P<name>(?:(?:[A-Z]\.|[A-Z][\w’'-]*)\s+(?:(?:bin|bint|ibn|al|Al|el|El|da|de|der|von|van)\s+)*){0,4}"
-            r"[A-Z][\w’'-]*[a-z][\w’'-]*)")
-        # "Peter Thomson, President of the 71st ..."
-        # "Tomas Berg, the Austrian foreign minister", "Ana Ruiz, prime minister of Portugal"
-        self.appositive = re.compile(
-            r"(?<![\w])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:the\s+|a\s+|an\s+)?(?:former\s+|then\s+)?"
-            r"(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:[a-z]+\s+){0,2}"
-            r"(?:President|Prime\s+Minister|Chancellor|Secretary-General|Director-General|"
-            r"Minister|Ambassador|Chairman|Chairwoman|Chair|Professor|professor|president|minister|ambassador|"
-            r"director|spokesperson|spokesman|spokeswoman|chief|head|leader|envoy|diplomat|secretary|premier)\b"
-            rf"(?:\s+of\s+(?:the\s+)?(?P<of>{c}))?")
+    def vocabularies(self) -> dict[str, list[str]]:
+        """The vocabularies of transforms/rules/names.yaml that the data makes."""
+        return {"surface": list(self.surfaces), "demonym": list(self.demonyms),
+                "country": [s for s, e in self.surfaces.items() if e.kind == "country"]}
+
+
+@lru_cache(maxsize=1)
+def reference() -> _Reference:
+    return _Reference()
+
+
+provide("names", lambda: reference().vocabularies())
+
+
+class Gazetteer:
+    """Names found in a text, by the rules of transforms/rules/names.yaml on the data of
+    `reference()`."""
+
+    def __init__(self) -> None:
+        ref = reference()
+        self._cache: dict = {}
+        self.surfaces, self.demonyms, self.countries = ref.surfaces, ref.demonyms, ref.countries
+        self.media, self.people, self.roles = ref.media, ref.people, ref.roles
+        self.lookup = {" ".join(s.split()): e for s, e in self.surfaces.items()}
+        self.dem_lookup = {" ".join(s.split()): e for s, e in self.demonyms.items()}
+        rules = load("names")
+        self.role_of, self.role_demonym, self.eu_roles = rules["name.role_of"], rules["name.role_demonym"], rules["name.eu_role"]
+        self.pattern, self.titled, self.appositive = rules["name.surface"], rules["name.titled"], rules["name.appositive"]
+        self.of_country, self.demonym_before, self.demonym = (rules["name.of_country"], rules["name.demonym_before"],
+                                                              rules["name.demonym"])
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
         if when is None:
@@ -181,37 +176,37 @@ class Gazetteer:
             ents = self.country_of_list(m.group("list"))
             for ent in ents:
                 for p in self.role_people(ent, m.group("title"), when):
-                    out.append(Mention(m.start(), m.end(), p, m.group(0), via="role"))
+                    out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if ents:
-                taken.add(m.start(), m.end())
+                taken.add(m.start, m.end)
         for m in self.role_demonym.finditer(text, start, end):
-            if not free(m.start(), m.end()):
+            if not free(m.start, m.end):
                 continue
             ents = self.country_of_list(m.group("list"))
             people = [p for ent in ents for p in self.role_people(ent, m.group("title"), when)]
             for p in people:
-                out.append(Mention(m.start(), m.end(), p, m.group(0), via="role"))
+                out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if people:
-                taken.add(m.start(), m.end())
+                taken.add(m.start, m.end)
         for m in self.eu_roles.finditer(text, start, end):
-            if free(m.start(), m.end()):
+            if free(m.start, m.end):
                 title = "president of the " + " ".join(m.group("body").split()).lower()
                 for p in self.leaders("EUU", when, title):
-                    out.append(Mention(m.start(), m.end(), p, m.group(0), via="role"))
-                    taken.add(m.start(), m.end())
+                    out.append(Mention(m.start, m.end, p, m.group(), via="role"))
+                    taken.add(m.start, m.end)
         for m in self.pattern.finditer(text, start, end):
-            s, e = m.start(), m.end()
+            s, e = m.start, m.end
             if not free(s, e):
                 continue
-            surface = " ".join(m.group(0).split())
+            surface = " ".join(m.group().split())
             ent = self.lookup.get(surface)
             if ent is None:
                 continue
             compound = (s > 0 and text[s - 1] == "-") or (e < len(text) and text[e] == "-")
-            out.append(Mention(s, e, ent, m.group(0), compound=compound))
+            out.append(Mention(s, e, ent, m.group(), compound=compound))
             taken.add(s, e)
         for m in self.titled.finditer(text, start, end):
-            s, e = m.start("name"), m.end("name")
+            s, e = m.span("name")
             name = " ".join(m.group("name").split())
             name = re.split(r"\s+(?:of|said|says|and|in|on|at|for|to|with|the|The)\b", name)[0]
             if not free(s, s + len(name)) or name in self.media or name.split()[0] in _NOT_NAMES:
@@ -221,17 +216,15 @@ class Gazetteer:
             code = None
             if m.group("of") and " ".join(m.group("of").split()) in self.lookup:
                 code = self.lookup[" ".join(m.group("of").split())].country_code
-            after = text[s + len(name):s + len(name) + 60]
-            mc = re.match(r"\s+of\s+(?:the\s+)?(" + self.country_alt + ")", after)
+            mc = self.of_country.match(text, s + len(name), s + len(name) + 60)
             if code:
                 pass
             elif mc:
-                code = self.lookup[" ".join(mc.group(1).split())].country_code
+                code = self.lookup[" ".join(mc.group("country").split())].country_code
             else:
-                before = text[max(start, m.start() - 40):m.start()]
-                md = re.search(r"(" + self.demonym_alt + r")\s+$", before)
+                md = self.demonym_before.search(text, max(start, m.start - 40), m.start)
                 if md:
-                    code = self.dem_lookup[" ".join(md.group(1).split())].country_code
+                    code = self.dem_lookup[" ".join(md.group("demonym").split())].country_code
             out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
         for m in self.appositive.finditer(text, start, end):
@@ -263,14 +256,10 @@ class Gazetteer:
         return out
 
     def demonyms_in(self, text: str, start: int, end: int) -> list[Mention]:
-        pat = _demonym_pattern(self.demonym_alt)
-        return [Mention(m.start(), m.end(), self.dem_lookup[" ".join(m.group(0).split())], m.group(0), via="demonym")
-                for m in pat.finditer(text, start, end)]
+        return [Mention(m.start, m.end, self.dem_lookup[" ".join(m.group().split())], m.group(), via="demonym")
+                for m in self.demonym.finditer(text, start, end)]
 
 
-_INSTITUTION = (r"Parliament|Council|Commission|Assembly|Republic|Union|Federation|Kingdom|States|Bank|Court|"
-                r"Committee|Government|Senate|Congress|Cabinet|Party|Organization|Organisation|Agency|Ministry|"
-                r"Office|Board|Fund|Forum|Community|Emirates|Islands|Confederation|Principality|Sultanate")
 _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",
               "To", "From", "By", "As", "General", "Assembly", "Council", "Office", "House", "Summit",
               "Forum", "Meeting", "Conference", "Commission", "Committee", "Day", "Year", "Party", "Thought",
@@ -280,11 +269,6 @@ _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", 
               "Ministry", "Department", "Embassy", "University", "Institute", "News", "Agency", "Times",
               "Daily", "Post", "Journal", "Press", "Media", "Network", "Television", "Radio", "Center",
               "Centre", "Hall", "Palace", "Square", "Street", "Park", "Airport", "Railway", "Road", "Bank"}
-
-
-@lru_cache(maxsize=1)
-def _demonym_pattern(alt: str) -> re.Pattern:
-    return re.compile(r"(?<![\w])(?:" + alt + r")(?![\w])")
 
 
 @lru_cache(maxsize=1)

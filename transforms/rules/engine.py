@@ -86,11 +86,16 @@ def alternation(surfaces) -> str:
     return "(?:" + "|".join(r"\s+".join(re2.escape(w) for w in s.split(" ")) for s in alts) + ")"
 
 
-def expand(pattern: str) -> str:
+def expand(pattern: str, vocab: dict | None = None) -> str:
     """The pattern with every `{name}` replaced by its vocabulary's alternation, and `\\s`
     made to mean what it means in Python (any Unicode space: no-break and thin spaces too;
     RE2's `\\s` is ASCII)."""
-    return _unicode_spaces(_PLACEHOLDER.sub(lambda m: alternation(vocabulary(m.group(1))), pattern))
+    def sub(m):
+        name = m.group(1)
+        if vocab and name in vocab:
+            return vocab[name]
+        return alternation(vocabulary(name))
+    return _unicode_spaces(_PLACEHOLDER.sub(sub, pattern))
 
 
 _SPACE_CLASS = r"\s\pZ\x{85}"
@@ -179,8 +184,8 @@ def unicode_edges(text: str, s: int, e: int) -> bool:
     return True
 
 
-def compile_pattern(pattern: str, flags: str = "") -> re2._Regexp:
-    source = expand(pattern)
+def compile_pattern(pattern: str, flags: str = "", vocab: dict | None = None) -> re2._Regexp:
+    source = expand(pattern, vocab)
     if "i" in flags:
         source = "(?i:" + source + ")"
     try:
@@ -226,6 +231,8 @@ class Rule:
     not_preceded_by: str | None = None
     followed_by: str | None = None
     not_followed_by: str | None = None
+    reject_group: dict | None = None  # group -> pattern: a match whose group starts so is no match
+    vocab: dict | None = field(default=None, repr=False)  # vocabularies the code supplies: name -> alternation
 
     def __post_init__(self) -> None:
         self.parts: list[Rule] = []
@@ -235,23 +242,24 @@ class Rule:
             for p in self.patterns:
                 p = {"pattern": p} if isinstance(p, str) else dict(p)
                 p.setdefault("flags", self.flags)
-                self.parts.append(Rule(id=self.id, yields=self.yields, **p))
+                self.parts.append(Rule(id=self.id, yields=self.yields, vocab=self.vocab, **p))
             self.pattern = "|".join(f"(?:{p.pattern})" for p in self.parts)
         if self.pattern is None:
             raise RuleError(f"rule {self.id}: no pattern")
-        self.source = expand(self.pattern) if not self.parts else \
+        self.source = expand(self.pattern, self.vocab) if not self.parts else \
             "|".join(("(?i:" + p.source + ")") if "i" in p.flags else "(?:" + p.source + ")" for p in self.parts)
         if self.parts:
             self.regex = re2.compile(self.source, _OPTIONS)
-            self.groupindex, self._before, self._after = {}, {}, {}
+            self.groupindex, self._before, self._after, self._reject = {}, {}, {}, {}
             return
-        self.regex = compile_pattern(self.pattern, self.flags)
+        self.regex = compile_pattern(self.pattern, self.flags, self.vocab)
         self.groupindex = self.regex.groupindex
         # a guard before the match must end where it starts; one after must start where it ends
-        self._before = {k: compile_pattern(f"(?:{p})$", self.flags) for k, p in
+        self._before = {k: compile_pattern(f"(?:{p})$", self.flags, self.vocab) for k, p in
                         (("pos", self.preceded_by), ("neg", self.not_preceded_by)) if p}
-        self._after = {k: compile_pattern(p, self.flags) for k, p in
+        self._after = {k: compile_pattern(p, self.flags, self.vocab) for k, p in
                        (("pos", self.followed_by), ("neg", self.not_followed_by)) if p}
+        self._reject = {g: compile_pattern(p, self.flags, self.vocab) for g, p in (self.reject_group or {}).items()}
 
     def guards_pass(self, text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
         """The look-arounds of the rule, read in [lo, hi) (a sentence, or the whole text)."""
@@ -305,7 +313,7 @@ class Rule:
                 return
             ms, me = spans[0]
             s, e = ms + start, me + start
-            if not self.guards_pass(text, s, e, lo, hi):
+            if not self.guards_pass(text, s, e, lo, hi) or (self._reject and self._rejected(seg, spans)):
                 pos = ms + 1
                 continue
             yield Hit(self, s, e, self._spans(spans, start), text)
@@ -323,7 +331,16 @@ class Rule:
         if spans is None:
             return None
         s, e = pos + spans[0][0], pos + spans[0][1]
-        return Hit(self, s, e, self._spans(spans, pos), text) if self.guards_pass(text, s, e) else None
+        if not self.guards_pass(text, s, e) or (self._reject and self._rejected(text[pos:end], spans)):
+            return None
+        return Hit(self, s, e, self._spans(spans, pos), text)
+
+    def _rejected(self, seg: str, spans: tuple) -> bool:
+        for g, regex in self._reject.items():
+            gs, ge = spans[self.groupindex[g]]
+            if gs >= 0 and regex.match(seg[gs:gs + 60]) is not None:
+                return True
+        return False
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED
@@ -332,29 +349,54 @@ _NULL = (-1, -1)
 
 
 class _Scanner:
-    """Matches of one compiled pattern in one string, as spans of str offsets. ASCII text
-    (most news text) is handed to RE2 as bytes once, where byte and character offsets are
-    the same; other text goes through the binding's own offset mapping."""
+    """Matches of one compiled pattern in one string, as spans of str offsets. The string is
+    encoded once; ASCII text (most news text) has the same byte and character offsets, and
+    for other text a cursor converts between them, moving only as far as the next offset
+    asked for, so a scan costs in proportion to the text, not to matches times text."""
 
-    __slots__ = ("regex", "seg", "raw")
+    __slots__ = ("regex", "seg", "raw", "ascii", "cc", "cb")
 
     def __init__(self, regex, seg: str) -> None:
         self.regex, self.seg = regex, seg
-        self.raw = seg.encode("ascii") if seg.isascii() else None
+        self.ascii = seg.isascii()
+        self.raw = seg.encode("ascii" if self.ascii else "utf-8")
+        self.cc = self.cb = 0  # the cursor: a character offset and its byte offset
+
+    def _to_byte(self, c: int) -> int:
+        if c >= self.cc:
+            self.cb += len(self.seg[self.cc:c].encode("utf-8"))
+        else:
+            self.cb -= len(self.seg[c:self.cc].encode("utf-8"))
+        self.cc = c
+        return self.cb
+
+    def _to_char(self, b: int) -> int:
+        if b >= self.cb:
+            self.cc += len(self.raw[self.cb:b].decode("utf-8"))
+        else:
+            self.cc -= len(self.raw[b:self.cb].decode("utf-8"))
+        self.cb = b
+        return self.cc
 
     def first(self, pos: int, anchor) -> tuple | None:
-        if self.raw is not None:
-            spans = self.regex._regexp.Match(anchor, self.raw, pos, len(self.raw))
+        raw = self.raw
+        if self.ascii:
+            spans = self.regex._regexp.Match(anchor, raw, pos, len(raw))
             return None if spans[0] == _NULL else spans
-        m = next(self.regex._match(anchor, self.seg, pos, len(self.seg)), None)
-        return None if m is None else m._spans
+        spans = self.regex._regexp.Match(anchor, raw, self._to_byte(pos), len(raw))
+        if spans[0] == _NULL:
+            return None
+        conv = {-1: -1}
+        for b in sorted({x for span in spans for x in span if x >= 0}):
+            conv[b] = self._to_char(b)
+        return tuple((conv[s], conv[e]) for s, e in spans)
 
 
 class RuleFile:
     """The rules of one extractor, in the order the file gives them (earlier rules win
     where the extractor keeps one of several overlapping matches)."""
 
-    def __init__(self, name: str, spec: dict) -> None:
+    def __init__(self, name: str, spec: dict, vocab: dict | None = None) -> None:
         self.name = name
         self.extractor = spec.get("extractor", name)
         self.table = spec.get("table")  # the warehouse table its rules make rows of, if any
@@ -366,12 +408,12 @@ class RuleFile:
                 raise RuleError(f"{name}: rule {r['id']} twice")
             seen.add(r["id"])
             try:
-                self.rules.append(Rule(**{k: v for k, v in r.items() if k in Rule.__dataclass_fields__}))
+                self.rules.append(Rule(vocab=vocab, **{k: v for k, v in r.items() if k in Rule.__dataclass_fields__}))
             except RuleError as exc:
                 raise RuleError(f"{name}: rule {r['id']}: {exc}") from None
         self.by_id = {r.id: r for r in self.rules}
         # named patterns the extractor reads around a match, beside the rules ("deadline")
-        self.contexts = {k: compile_pattern(v) for k, v in (spec.get("contexts") or {}).items()}
+        self.contexts = {k: compile_pattern(v, "", vocab) for k, v in (spec.get("contexts") or {}).items()}
         # one RE2 set of every pattern: which rules can match a sentence, in one scan
         self._set = re2.Set.SearchSet(_OPTIONS)
         for r in self.rules:
@@ -414,12 +456,36 @@ class RuleFile:
 
 
 @lru_cache(maxsize=None)
+def spec(name: str) -> dict:
+    with open(RULES / f"{name}.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@lru_cache(maxsize=None)
 def load(name: str) -> RuleFile:
-    """transforms/rules/<name>.yaml, compiled once."""
-    path = RULES / f"{name}.yaml"
-    with open(path, encoding="utf-8") as f:
-        spec = yaml.safe_load(f)
-    return RuleFile(name, spec)
+    """transforms/rules/<name>.yaml, compiled once. A file whose patterns use vocabularies
+    that code computes (`vocab_from_code` in the file) is compiled by `load_with`."""
+    return RuleFile(name, spec(name), _code_vocab(name))
+
+
+_CODE_VOCAB: dict = {}
+
+
+def provide(name: str, builder) -> None:
+    """Register the function that computes the code-made vocabularies of rule file `name`
+    (a dict: vocabulary name -> list of surfaces)."""
+    _CODE_VOCAB[name] = builder
+
+
+def _code_vocab(name: str) -> dict | None:
+    needs = spec(name).get("vocab_from_code")
+    if not needs:
+        return None
+    if name not in _CODE_VOCAB:
+        import importlib
+        importlib.import_module(needs["module"])  # the module registers its builder
+    built = _CODE_VOCAB[name]()
+    return {k: alternation(v) for k, v in built.items()}
 
 
 def rule_files() -> list[str]:
