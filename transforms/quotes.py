@@ -7,7 +7,7 @@ import re
 
 import polars as pl
 
-from transforms.rules import budget
+from transforms.rules import budget, load
 
 from transforms.names import Mention, gazetteer, protagonist
 from transforms.speakers import (_DESCRIPTION, _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, NAME, Registry, _clean,
@@ -43,6 +43,7 @@ _NAME_AFTER = re.compile(r"^\s*(?:Agreement|Initiative|Summit|[Rr]esolution|Trea
 _MEDIA_QUOTING = re.compile(r"quoting\s+(?:(?:[\w.]+\s+){0,3})?(?P<media>[A-Z][\w.]*\w)")
 
 
+_MARK = load("quotes")["quote.mark"]
 _OPENERS = {"“": "”", "«": "»", "„": "“", "「": "」", "‘": "’"}
 _CLOSERS = {v: k for k, v in _OPENERS.items() if k != "„"}
 
@@ -64,7 +65,8 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for para in paragraphs(text, start, end):
         stack: list[tuple[int, str]] = []  # (position of the opening mark, the mark)
-        for i in range(para.start, para.end):
+        for mark in _MARK.finditer(text, para.start, para.end):
+            i = mark.start
             ch = text[i]
             if ch == '"':
                 role = _straight_role(text, i, para.start, para.end)
