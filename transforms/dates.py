@@ -147,4 +147,5 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
 
 
 def explicit_years(text: str) -> list[int]:
-    return [int(m.group(1)) for m in re.finditer(r"(?<![\w$.,-])((?:19|20)\d{2})(?![\w%-])", text)]
+    """The years a text writes out (rule page.explicit_year)."""
+    return [int(m.group("year")) for m in load("pages")["page.explicit_year"].finditer(text)]

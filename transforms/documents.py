@@ -9,30 +9,25 @@ import re
 import polars as pl
 
 from transforms.dates import MONTHS, explicit_years
+from transforms.rules import load
 from transforms.text import wrap_width
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_FM_FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<val>.*?)\s*$", re.M)
-_DATE_LINE = re.compile(r"\A\s*(?:date|published|published_date)\s*:?\s*['\"]?(?P<d>(?:19|20)\d{2}-\d{2}-\d{2})", re.I)
-_XINHUA = re.compile(
-    r"\b[A-Z][A-Z .'-]{2,40},\s+(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})\s*\((?:Xinhua|Reuters|AP|AFP|[A-Za-z ]{2,20})\)")
-_TIME_DATE = re.compile(
-    r"\b\d{1,2}:\d{2},\s+(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d{2})")
-_PAGE_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
-_FOOTER = re.compile(
-    r"^\s*[\[(]?\s*(?:most\s+(?:read|popular|viewed)|related\s+(?:news|articles|stories|reading|coverage)|editor\s*:|"
-    r"copyright|©|\(c\)\s|share\s+this|follow\s+us|recommended|top\s+stories|latest\s+news|read\s+more)",
-    re.I)
+_R = load("pages")
+_FRONT_MATTER, _FM_FIELD, _DATE_LINE = _R["page.front_matter"], _R["page.front_matter_field"], _R["page.date_line"]
+_TIME_DATE, _PAGE_DATE, _XINHUA = _R["page.timestamp"], _R["page.iso_date"], _R["page.agency_dateline"]
+_FOOTER, _END_ANYWHERE, _STAMP = _R["page.footer"], _R["page.end_anywhere"], _R["page.stamp"]
+_END = [r for r in _R if r.yields.get("stage") == "end"]
 _PROSE_END = tuple('.!?"”’:;)')
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
     """YAML front matter fields (flat key: value) and the offset where the body starts."""
-    m = _FRONT_MATTER.match(text)
+    m = _FRONT_MATTER.match(text, 0) if text.startswith(("---", "\ufeff---")) else None
     if not m:
         return {}, 0
-    fields = {f.group("key").lower(): f.group("val").strip("'\"") for f in _FM_FIELD.finditer(m.group("body"))}
-    return fields, m.end()
+    body = m.group("body")
+    fields = {f.group("key").lower(): f.group("val").strip("'\"") for f in _FM_FIELD.finditer(body)}
+    return fields, m.end
 
 
 def _is_prose(line: str, width: int | None = None) -> bool:
@@ -44,39 +39,29 @@ def _is_prose(line: str, width: int | None = None) -> bool:
     return len(words) >= 25 or (len(words) >= 5 and line.rstrip().endswith(_PROSE_END))
 
 
-def _end_markers() -> re.Pattern:
-    """Where a story ends on a page: an editor's credit, "Related reading", "Most Read",
-    share buttons, the footer (transforms/data/page_end_markers.csv), at the start of a
-    line or straight after a sentence, so a page flattened to one line ends there too."""
-    from transforms.reference import read_patterns
-    alts = "|".join(f"(?:{r['marker']})" for r in read_patterns("page_end_markers.csv"))
-    return re.compile(rf"(?m)(?:^[ \t]*|(?<=[.!?\"”’)\]】…|>])[ \t]+)(?:{alts})")
-
-
-_END = None
-# markers that close a story wherever they stand, even straight after a word
-_END_ANYWHERE = re.compile(r"(?:^|\s)(?=(?:Enditem\b|\(\s*For\s+the\s+latest\b|\(\s*Web\s+[Ee]ditor\s*:|\[\s*[Ee]ditor\s*:))",
-                           re.M)
 _BYLINE = re.compile(
     r"[ \t]*(?:[-–—|:][ \t]*)?(?:By[ \t]+[A-Z][^()\n|]{0,80}?(?=[ \t]*\(|[ \t]+\d{1,2}:\d{2}|[ \t]*\||\n))?"
     r"[ \t]*(?:\([ \t]*[^()\n]{1,60}\)[ \t]*)?(?:\|?[ \t]*Source:[ \t]*[^|\n]{1,40})?"
     r"[ \t]*(?:\|?[ \t]*(?:Updated:?[ \t]*)?(?:\d{1,2}:\d{2}(?::\d{2})?,?[ \t]+(?:January|February|March|April|May|June|"
     r"July|August|September|October|November|December)[ \t]+\d{1,2},?[ \t]+\d{4}|\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?))?"
     r"[ \t]*(?:\|[ \t]*Editor:[^|\n]{0,40})?")
-_STAMP = re.compile(r"\b\d{1,2}:\d{2},?\s+(?:January|February|March|April|May|June|July|August|September|October|"
-                    r"November|December)\s+\d{1,2},?\s+\d{4}\s+")
 
 
 def end_marker(text: str, start: int, end: int) -> int | None:
     """The offset of the first end marker in text[start:end] that closes the story: what
     follows it is page furniture, so no longer than the story itself (or a few thousand
-    characters). In a file of many articles, a marker inside the first is not the end."""
-    global _END
-    if _END is None:
-        _END = _end_markers()
-    for m in _END.finditer(text, start, end):
-        if end - m.start() <= max(6000, m.start() - start):
-            return m.start()
+    characters). In a file of many articles, a marker inside the first is not the end.
+    The markers are the page.end rules of transforms/rules/pages.yaml; a marker's cut is
+    where the line's or sentence's break before it starts (group cut or cut2)."""
+    cuts = []
+    seg = text[start:end]
+    for rule in _END:
+        for m in rule.finditer(text, start, end, seg=seg):
+            span = m.span("cut") or m.span("cut2")
+            cuts.append(span[0] if span else m.start)
+    for cut in sorted(cuts):
+        if end - cut <= max(6000, cut - start):
+            return cut
     return None
 
 
@@ -100,7 +85,7 @@ def _story_start(text: str, s: int, e: int, title: str | None) -> int:
     if (first_line_end if first_line_end >= 0 else e) - s > 3000:
         m = _STAMP.search(text, s, min(e, s + 20000))
         if m:
-            return m.end()
+            return m.end
     return s
 
 
@@ -113,8 +98,8 @@ def body_span(text: str, start: int = 0, title: str | None = None) -> tuple[int,
     s, e = _line_body(text, start)
     s = _story_start(text, s, e, title)
     m = _END_ANYWHERE.search(text, s, e)
-    if m and e - m.start() <= max(6000, m.start() - s):
-        e = m.start()
+    if m and e - m.start <= max(6000, m.start - s):
+        e = m.start
     cut = end_marker(text, s, e)
     if cut is not None:
         e = cut
@@ -139,7 +124,7 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
     for i, (s, e, line) in enumerate(lines):
         if not line.strip():
             continue
-        if first is not None and _FOOTER.match(line) and len(text) - s <= max(6000, s - lines[first][0]):
+        if first is not None and _FOOTER.match(line, 0) and len(text) - s <= max(6000, s - lines[first][0]):
             break  # a footer: what follows is page furniture, not more articles
         if _is_prose(line, width):
             if first is None:
@@ -148,7 +133,7 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
                 j = i - 1
                 while j >= 0 and not lines[j][2].strip():
                     j -= 1
-                if j >= 0 and not _FOOTER.match(lines[j][2]) and len(lines[j][2].split()) >= 3:
+                if j >= 0 and not _FOOTER.match(lines[j][2], 0) and len(lines[j][2].split()) >= 3:
                     k = j - 1
                     while k >= 0 and not lines[k][2].strip():
                         k -= 1
@@ -177,7 +162,7 @@ def _date_or_none(y: int, m: int, d: int) -> dt.date | None:
 
 
 _DATE_KEYS = ("date", "published", "published_date", "pubdate")
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_ISO_DATE = _R["page.iso_field"]
 
 
 def _field_dates(fields: dict[str, str]):
@@ -185,7 +170,8 @@ def _field_dates(fields: dict[str, str]):
     for key in _DATE_KEYS:
         if key in fields:
             m = _ISO_DATE.match(fields[key])
-            yield key, fields[key], _date_or_none(*map(int, m.groups())) if m else None
+            yield key, fields[key], _date_or_none(int(m.group("year")), int(m.group("month")),
+                                                  int(m.group("day"))) if m else None
 
 
 def date_note(text: str, fields: dict[str, str]) -> str | None:
@@ -193,7 +179,7 @@ def date_note(text: str, fields: dict[str, str]) -> str | None:
     ("date: 2021-02-30"): the field is ignored, the document kept."""
     for key, value, d in _field_dates(fields):
         return None if d else f"front matter {key} {value[:40]!r} is not a date: ignored"
-    m = _DATE_LINE.match(text[:3000])
+    m = _DATE_LINE.match(text, 0, 3000)
     if m and not _date_or_none(*map(int, m.group("d").split("-"))):
         return f"date line {m.group('d')!r} is not a date: ignored"
     return None
@@ -205,7 +191,7 @@ def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None,
         if d:
             return d, "dateline"
     head = text[:3000]
-    m = _DATE_LINE.match(head)
+    m = _DATE_LINE.match(head, 0)
     if m and (d := _date_or_none(*map(int, m.group("d").split("-")))):
         return d, "dateline"
     m = _TIME_DATE.search(head)
@@ -280,7 +266,7 @@ def _page_date(text: str) -> dt.date | None:
     if m and (d := _date_or_none(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))):
         return d
     m = _PAGE_DATE.search(head)
-    if m and (d := _date_or_none(*map(int, m.groups()))):
+    if m and (d := _date_or_none(int(m.group("year")), int(m.group("month")), int(m.group("day")))):
         return d
     return None
 

@@ -38,7 +38,7 @@ import yaml
 from transforms.reference import DATA, read
 
 RULES = Path(__file__).parent
-_PLACEHOLDER = _pyre.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = _pyre.compile(r"(?<!\\x)(?<!\\p)\{([a-z_]+)\}")  # not \x{feff}, \p{Greek}
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20
 
@@ -293,47 +293,52 @@ class Rule:
         A match whose guard fails is tried again one character on, as a look-around would.
         Guards read within [lo, hi) (default: the whole text)."""
         end = len(text) if end is None else end
-        seg = text[start:end] if seg is None else seg
         lo = 0 if lo is None else lo
         hi = end if hi is None else hi
         if self.parts:
             hits = sorted(((h.start, i, h) for i, p in enumerate(self.parts)
-                           for h in p.finditer(text, start, end, seg, lo, hi)), key=lambda x: (x[0], x[1]))
+                           for h in p.finditer(text, start, end, None, lo, hi)), key=lambda x: (x[0], x[1]))
             taken = start
             for s, _, h in hits:
                 if s >= taken:
                     yield Hit(self, h.start, h.end, h.spans, text)
                     taken = h.end if h.end > h.start else h.end + 1
             return
+        # one character of context before the span, so that ^ and \b at its start read
+        # the text as Python's finditer(text, pos) does; no match starts in it
+        base = start - 1 if start > 0 else 0
+        seg = text[base:end]
         scan = _Scanner(self.regex, seg)
-        pos, n = 0, len(seg)
+        pos, n = start - base, len(seg)
         while pos <= n:
             spans = scan.first(pos, _UNANCHORED)
             if spans is None:
                 return
             ms, me = spans[0]
-            s, e = ms + start, me + start
+            s, e = ms + base, me + base
             if not self.guards_pass(text, s, e, lo, hi) or (self._reject and self._rejected(seg, spans)):
                 pos = ms + 1
                 continue
-            yield Hit(self, s, e, self._spans(spans, start), text)
+            yield Hit(self, s, e, self._spans(spans, base), text)
             pos = me if me > ms else me + 1
 
     def search(self, text: str, start: int = 0, end: int | None = None, **kw) -> Hit | None:
         return next(self.finditer(text, start, end, **kw), None)
 
-    def match(self, text: str, pos: int, end: int | None = None) -> Hit | None:
+    def match(self, text: str, pos: int = 0, end: int | None = None) -> Hit | None:
         """The match that starts exactly at pos, when its guards pass."""
         end = len(text) if end is None else end
         if self.parts:
             return next((h for p in self.parts if (h := p.match(text, pos, end)) is not None), None)
-        spans = _Scanner(self.regex, text[pos:end]).first(0, _ANCHOR_START)
+        base = pos - 1 if pos > 0 else 0
+        seg = text[base:end]
+        spans = _Scanner(self.regex, seg).first(pos - base, _ANCHOR_START)
         if spans is None:
             return None
-        s, e = pos + spans[0][0], pos + spans[0][1]
-        if not self.guards_pass(text, s, e) or (self._reject and self._rejected(text[pos:end], spans)):
+        s, e = base + spans[0][0], base + spans[0][1]
+        if not self.guards_pass(text, s, e) or (self._reject and self._rejected(seg, spans)):
             return None
-        return Hit(self, s, e, self._spans(spans, pos), text)
+        return Hit(self, s, e, self._spans(spans, base), text)
 
     def _rejected(self, seg: str, spans: tuple) -> bool:
         for g, regex in self._reject.items():
@@ -397,6 +402,9 @@ class RuleFile:
     where the extractor keeps one of several overlapping matches)."""
 
     def __init__(self, name: str, spec: dict, vocab: dict | None = None) -> None:
+        # macros: named pieces of pattern the file's rules share, written once at its head
+        if spec.get("macros"):
+            vocab = {**(vocab or {}), **spec["macros"]}
         self.name = name
         self.extractor = spec.get("extractor", name)
         self.table = spec.get("table")  # the warehouse table its rules make rows of, if any
