@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/bench.py --copies 10
 
-Prints documents, MB, seconds, MB/s and peak RSS."""
+Prints documents, MB, seconds, MB/s and peak RSS, and the seconds of each stage of the run
+(read, annotate, extract, validate, resolve, publish). `--hostile` times extraction of
+hostile texts at two sizes; `bench/extract.py` times extraction alone, extractor by extractor."""
 from __future__ import annotations
 
 import argparse
@@ -136,6 +138,8 @@ def main() -> int:
               f"seconds={seconds:.1f} MB/s={mb / seconds:.2f} peak_rss_MB={rss_mb:.0f} "
               f"mentions={summary['event_mentions_rows']} events={summary['events_rows']} "
               f"quotes={summary['quotes_rows']} figures={summary['figures_rows']}")
+        print("seconds per stage (annotate and extract summed over worker processes): " +
+              " ".join(f"{k}={v:.1f}" for k, v in summary.get("seconds", {}).items()))
         print(f"no-op run: seconds={noop:.1f} ({100 * noop / seconds:.0f}% of the full run) "
               f"loaded={again['loaded']} unchanged={again['unchanged']}")
     finally:

@@ -112,13 +112,16 @@ def _span_ok(rows: pl.DataFrame, texts: dict[str, str], col: str) -> pl.DataFram
 
 
 def extract_batch(rows: list[dict]) -> dict[str, pl.DataFrame]:
-    """All tables for one batch of documents (pure transforms, no I/O)."""
+    """All tables for one batch of documents (pure transforms, no I/O), and the seconds its
+    stages took (annotate: reading each document once; extract: the three extractors)."""
+    t0 = time.perf_counter()
     docs = T_docs.prepare(pl.DataFrame(rows, schema=DOC_SCHEMA))
+    t1 = time.perf_counter()
     mentions = T_events.mentions(docs)
     quotes = T_quotes.extract(docs)
     figures = T_figures.extract(docs)
     texts = dict(zip(docs["doc_id"], docs["text"]))
-    return {
+    return {"seconds": {"annotate": t1 - t0, "extract": time.perf_counter() - t1},
         "documents": docs,
         "event_mentions": _span_ok(mentions, texts, "evidence"),
         "quotes": _span_ok(T_events.link(quotes, mentions), texts, "text"),
@@ -208,6 +211,7 @@ def extract_batch_safe(rows: list[dict], seconds_per_mb: float | None = SECONDS_
                                 "reason": sources.printable(f"extraction failed: {type(exc).__name__}: {exc}")[:500]})
         out = {k: _concat([p[k] for p in parts]) if parts else extract_batch([])[k]
                for k in ("documents", "event_mentions", "quotes", "figures")}
+        out["seconds"] = {s: sum(p["seconds"][s] for p in parts) for s in ("annotate", "extract")}
         out["rejects"] = rejects
         return out
 
@@ -383,10 +387,12 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
          lock_wait: float, workers: int | None, allow_empty: bool, seconds_per_mb: float | None,
          full_refresh: bool, runner: str = "local", dask_address: str | None = None) -> dict:
     t0 = time.monotonic()
+    stages = {s: 0.0 for s in ("read", "annotate", "extract", "validate", "resolve", "publish")}
     version = extractor_version()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
         known = store.known_documents(con)
     scan = discover(source, manifest, max_file_bytes, None if full_refresh else _known_files(known, version))
+    stages["read"] = time.monotonic() - t0
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     docs = [d.row() for d in scan.documents]
     todo = docs if full_refresh else [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
@@ -403,7 +409,9 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                   "missing": len(missing), "quarantined": 0, "message": _message(scan, 0)}
         with store.opened(warehouse, lock_wait) as con:
             rows = store.record_noop(con, run_id, counts, _inputs(run_id, scan))
-        return _finish(logger, run_id, scan, counts, rows, pl.DataFrame(), pl.DataFrame(), 0, t0, "nothing changed: ")
+        stages["publish"] = time.monotonic() - t0 - stages["read"]
+        return _finish(logger, run_id, scan, counts, rows, pl.DataFrame(), pl.DataFrame(), 0, t0, "nothing changed: ",
+                       stages)
 
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
     total_bytes = sum(len(d["text"]) for d in todo)
@@ -425,30 +433,39 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         for k in parts:
             parts[k].append(out[k])
         scan.rejects.extend(out["rejects"])
+        for s in ("annotate", "extract"):
+            stages[s] += out["seconds"][s]
         done_docs += len(batch)
         done_bytes += sum(len(d["text"]) for d in batch)
         progress.update(done_docs, len(todo), done_bytes)
-    frames = {k: _concat(v) for k, v in parts.items()} if todo else extract_batch([])
+    frames = {k: _concat(v) for k, v in parts.items()} if todo else \
+        {k: v for k, v in extract_batch([]).items() if k != "seconds"}
     for path, note in frames["documents"].filter(pl.col("note").is_not_null()).select("source_path", "note").iter_rows():
         scan.notes.append({"source_path": path, "note": note})
     frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
 
     docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
+    t_validate = time.monotonic()
     outcome = validate_task.with_options(name="validate documents, mentions, quotes, figures")(frames, run_id, docs_root)
     clean = outcome.clean
     # rows of a quarantined document are not published either
     good_docs = set(clean["documents"]["doc_id"])
     for k in ("event_mentions", "quotes", "figures"):
         clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
+    stages["validate"] = time.monotonic() - t_validate
+    t_resolve = time.monotonic()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
         kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
     clustered, events, participants = resolve_events(clean["event_mentions"], kept)
+    stages["resolve"] = time.monotonic() - t_resolve
+    t_validate = time.monotonic()
     ev_outcome = validate_task.with_options(name="validate events")(
         {"events": events, "event_participants": participants}, run_id, docs_root)
     failures = outcome.failures + ev_outcome.failures
     results = pl.concat([outcome.results, ev_outcome.results])
     quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
     _report(warehouse, docs_root, run_id, results, quarantine)
+    stages["validate"] += time.monotonic() - t_validate
     if failures:
         with store.opened(warehouse, lock_wait) as con:
             store.insert(con, "validation_results", results)
@@ -463,9 +480,11 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
               "rejected": len(scan.rejects), "missing": len(missing), "quarantined": quarantine.height,
               "message": _message(scan, quarantine.height)}
     extra = {**_inputs(run_id, scan), "quarantine": quarantine, "validation_results": results}
+    t_publish = time.monotonic()
     with store.opened(warehouse, lock_wait) as con:  # the only write of the run's rows, in one transaction
         rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
-    return _finish(logger, run_id, scan, counts, rows, quarantine, results, total_bytes, t0)
+    stages["publish"] = time.monotonic() - t_publish
+    return _finish(logger, run_id, scan, counts, rows, quarantine, results, total_bytes, t0, "", stages)
 
 
 def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
@@ -477,11 +496,13 @@ def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
 
 
 def _finish(logger, run_id: str, scan: sources.Scan, counts: dict, rows: dict, quarantine: pl.DataFrame,
-            results: pl.DataFrame, n_chars: int, t0: float, what: str = "") -> dict:
-    """After publishing: the inputs' warnings in the log, the artifacts, and the run's summary."""
+            results: pl.DataFrame, n_chars: int, t0: float, what: str = "", stages: dict | None = None) -> dict:
+    """After publishing: the inputs' warnings in the log, the artifacts, and the run's summary
+    (with the seconds of each stage; annotate and extract summed over the worker processes)."""
     _log_inputs(logger, scan)
     summary = {"run_id": run_id, **counts, "files_unchanged": len(scan.unchanged_files),
-               **{f"{k}_rows": v for k, v in rows.items()}}
+               **{f"{k}_rows": v for k, v in rows.items()},
+               "seconds": {k: round(v, 2) for k, v in (stages or {}).items()}}
     _artifacts(summary, scan, quarantine, results, n_chars, time.monotonic() - t0)
     logger.info("run %s: %s%s", run_id, what, summary)
     return summary
