@@ -56,11 +56,12 @@ def main() -> int:
         prof.enable()
     times = {}
     t = time.perf_counter()
-    docs = documents.prepare(frame)
+    anns = documents.annotate(frame)
+    docs = documents.prepare(frame, anns)
     times["annotate"] = time.perf_counter() - t
     for name, fn in (("events", events.mentions), ("quotes", quotes.extract), ("figures", figures.extract)):
         t = time.perf_counter()
-        out = fn(docs)
+        out = fn(docs, anns)
         times[name] = time.perf_counter() - t
         times[name + "_rows"] = out.height
     if prof:

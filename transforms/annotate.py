@@ -5,12 +5,13 @@ the dateline (place, date, agency), the publication date and where it came from,
 document's anchor date (the dateline's day, else the publication date: the one date
 against which "on Tuesday" or "the German chancellor" is read; nothing reads the
 clock), paragraphs and sentences with offsets, and the date expressions of the body.
-It is computed once per document and kept for the extractors of the same batch.
+It is computed once per document (`transforms.documents.annotate`) and handed to each
+extractor as a value; what an extractor derives from it (sentences, paragraphs, names at a
+date) is kept on the annotation itself, so nothing is cached behind the caller's back.
 """
 from __future__ import annotations
 
 import bisect
-import collections
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ class Annotation:
     dateline: Dateline | None = None
     date_note: str | None = None  # a date field the text gives that is no date, ignored
     _dates: dict = field(default=None, repr=False)
+    _names: dict = field(default=None, repr=False)
 
     @property
     def anchor(self) -> dt.date | None:
@@ -122,9 +124,23 @@ class Annotation:
         return dt.date(self.reference_year, 7, 1) if self.reference_year else None
 
     @cached_property
+    def paragraphs(self) -> list:
+        from transforms.text import paragraphs
+        return paragraphs(self.text, self.body_start, self.body_end)
+
+    @cached_property
     def sentences(self) -> tuple:
         from transforms.text import sentence_spans
-        return tuple(sentence_spans(self.text, self.body_start, self.body_end))
+        return tuple(sentence_spans(self.text, self.body_start, self.body_end, paras=self.paragraphs))
+
+    def names(self, when: dt.date | None) -> list:
+        """The names of the body (transforms.names), read at the date `when`, found once."""
+        from transforms.names import gazetteer
+        if self._names is None:
+            self._names = {}
+        if when not in self._names:
+            self._names[when] = gazetteer().find(self.text, self.body_start, self.body_end, when=when)
+        return list(self._names[when])
 
     @cached_property
     def sentence_starts(self) -> list[int]:
@@ -152,41 +168,22 @@ class Annotation:
         return hit
 
 
-_CACHE: collections.OrderedDict = collections.OrderedDict()
-_CACHE_SIZE = 4096
-
-
-def _key(row: dict) -> tuple:
-    return (row.get("doc_id"), hash(row.get("text") or ""), row.get("published_date"), row.get("date_source"),
-            row.get("title"))
-
-
 def annotate_row(row: dict) -> Annotation:
+    """The Annotation of one document row (doc_id, text, and when known published_date,
+    date_source, title)."""
     from transforms.documents import read_document
-    key = _key(row)
-    hit = _CACHE.get(key)
-    if hit is not None and hit.text == (row.get("text") or ""):
-        _CACHE.move_to_end(key)
-        return hit
-    ann = read_document(row)
-    _CACHE[key] = ann
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return ann
+    return read_document(row)
 
 
-def remember(prepared: pl.DataFrame, anns: list[Annotation]) -> None:
-    """Keep each annotation under the key of its prepared row too, so that extractors
-    given the prepared frame reuse it instead of reading the document again."""
-    for row, ann in zip(prepared.select([c for c in ("doc_id", "text", "published_date", "date_source", "title")
-                                         if c in prepared.columns]).iter_rows(named=True), anns):
-        _CACHE[_key(row)] = ann
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-
-
-def annotations(docs: pl.DataFrame):
+def annotations(docs: pl.DataFrame, anns: list[Annotation] | None = None):
     """(row, Annotation) for every document of a frame with doc_id and text (and, when
-    known, published_date, date_source, title)."""
-    for row in docs.iter_rows(named=True):
+    known, published_date, date_source, title): the annotations given (one per row, in
+    order, as `transforms.documents.annotate` makes them), else each read now."""
+    rows = docs.iter_rows(named=True)
+    if anns is not None:
+        if len(anns) != docs.height:
+            raise ValueError(f"{len(anns)} annotations for {docs.height} documents")
+        yield from zip(rows, anns)
+        return
+    for row in rows:
         yield row, annotate_row(row)

@@ -233,16 +233,20 @@ def read_document(row: dict):
     text = row.get("text") or ""
     fields, fm_end = front_matter(text)
     given_title = row.get("title") or fields.get("title")
-    bs, be = body_span(text, fm_end, given_title)
+    prepared = row.get("body_start") is not None and row.get("body_end") is not None
+    # a row `prepare` made keeps the body it found (its title is the one read from the body)
+    bs, be = (row["body_start"], row["body_end"]) if prepared else body_span(text, fm_end, given_title)
     given = row.get("published_date")
     if given is not None:
         pub, src = given, row.get("date_source") or "manifest"
     else:
         pub, src = publication_date(text, fields)
     dateline = find_dateline(text, bs, be, pub or _page_date(text))
-    if dateline is not None and dateline.start > bs and "\n" not in text[bs:dateline.start]:
+    if prepared:
+        pass
+    elif dateline is not None and dateline.start > bs and "\n" not in text[bs:dateline.start]:
         bs = dateline.start  # a caption or byline before the dateline on a flattened page is not the story
-    if dateline is None and bs > fm_end:
+    if not prepared and dateline is None and bs > fm_end:
         dateline = find_dateline(text, fm_end, be, pub or _page_date(text))
         if dateline is not None and dateline.start < bs and not text[dateline.end:bs].strip():
             bs = dateline.start
@@ -271,16 +275,23 @@ def _page_date(text: str) -> dt.date | None:
     return None
 
 
-def prepare(docs: pl.DataFrame) -> pl.DataFrame:
+def annotate(docs: pl.DataFrame) -> list:
+    """The one reading of each document of a frame (doc_id, text, and when known
+    published_date, date_source, title), in row order: `transforms.annotate.Annotation`s,
+    to hand to `prepare` and to every extractor."""
+    from transforms.annotate import annotate_row
+    return [annotate_row(row) for row in docs.iter_rows(named=True)]
+
+
+def prepare(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
     """Adds body_start, body_end, title, published_date, date_source, reference_year and the
     dateline (dateline_text, dateline_date). A published_date already present (from a
-    manifest or feed) wins, with its date_source."""
-    from transforms.annotate import annotations, remember
-    anns = []
+    manifest or feed) wins, with its date_source. anns: the documents' annotations, when
+    already made (`annotate`)."""
+    anns = annotate(docs) if anns is None else anns
     out = {k: [] for k in ("body_start", "body_end", "title", "published_date", "date_source", "reference_year",
                            "dateline_text", "dateline_date", "note")}
-    for _, a in annotations(docs):
-        anns.append(a)
+    for a in anns:
         out["body_start"].append(a.body_start)
         out["body_end"].append(a.body_end)
         out["title"].append(a.title)
@@ -302,5 +313,4 @@ def prepare(docs: pl.DataFrame) -> pl.DataFrame:
         pl.Series("dateline_date", out["dateline_date"], pl.Date),
         pl.Series("note", out["note"], pl.Utf8),
     )
-    remember(prepared, anns)
     return prepared

@@ -518,10 +518,11 @@ def figure_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"figure|{doc_id}|{start}|{end}".encode()).hexdigest()[:20]
 
 
-def extract(docs: pl.DataFrame) -> pl.DataFrame:
-    """Figures of every document: docs has doc_id, text (and body_start/body_end when known)."""
+def extract(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
+    """Figures of every document: docs has doc_id, text (and body_start/body_end when known);
+    anns: their annotations (transforms.documents.annotate), when already made."""
     rows = []
-    for row, ann in bodies(docs):
+    for row, ann in bodies(docs, anns):
         for f in find(ann.text, ann.body_start, ann.body_end):
             f["sent_start"], f["sent_end"] = ann.sentence_of(f["char_start"])
             f["doc_id"] = row["doc_id"]

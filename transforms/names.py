@@ -106,7 +106,6 @@ class Gazetteer:
 
     def __init__(self) -> None:
         ref = reference()
-        self._cache: dict = {}
         self.surfaces, self.demonyms, self.countries = ref.surfaces, ref.demonyms, ref.countries
         self.media, self.people, self.roles = ref.media, ref.people, ref.roles
         self.lookup = {" ".join(s.split()): e for s, e in self.surfaces.items()}
@@ -156,16 +155,9 @@ class Gazetteer:
     # ---- matching ------------------------------------------------------------
     def find(self, text: str, start: int = 0, end: int | None = None,
              when: dt.date | None = None) -> list[Mention]:
-        """Every name in text[start:end]; results are kept for the last few thousand texts,
-        since events and quotes both ask for the same document."""
-        end = len(text) if end is None else end
-        key = (text, start, end, when)
-        hit = self._cache.get(key)
-        if hit is None:
-            if len(self._cache) > 4096:
-                self._cache.clear()
-            hit = self._cache[key] = self._find(text, start, end, when)
-        return list(hit)
+        """Every name in text[start:end], offices read at the date `when`. (A document's
+        Annotation keeps what this finds in its body: `Annotation.names`.)"""
+        return self._find(text, start, len(text) if end is None else end, when)
 
     def _find(self, text: str, start: int, end: int, when: dt.date | None) -> list[Mention]:
         out: list[Mention] = []

@@ -59,11 +59,11 @@ def _straight_role(text: str, i: int, lo: int, hi: int) -> str:
     return "toggle"
 
 
-def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def quote_spans(text: str, start: int, end: int, paras: list | None = None) -> list[tuple[int, int]]:
     """(start, end) of the words inside each outermost pair of quotation marks; quotes
     nested inside another are part of it. A quote left open runs to the end of its paragraph."""
     out = []
-    for para in paragraphs(text, start, end):
+    for para in paragraphs(text, start, end) if paras is None else paras:
         stack: list[tuple[int, str]] = []  # (position of the opening mark, the mark)
         for mark in _MARK.finditer(text, para.start, para.end):
             i = mark.start
@@ -401,18 +401,19 @@ def quote_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"quote|{doc_id}|{start}|{end}".encode()).hexdigest()[:20]
 
 
-def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=None) -> list[dict]:
+def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=None, ann=None) -> list[dict]:
     """Quotes of text[start:end]; `when` is the document's date, at which offices
-    ("the German chancellor") are read."""
+    ("the German chancellor") are read; ann: the document's Annotation, whose sentences,
+    paragraphs and names are read instead of made again."""
     g = gazetteer()
-    mentions = g.find(text, start, end, when=when)
+    mentions = ann.names(when) if ann is not None else g.find(text, start, end, when=when)
     res = _Resolver(mentions, protagonist(mentions))
     sents = sentence_spans(text, start, end) if sents is None else sents
     out = []
     prev = None
     prev_sent_end = -1
     starts = [s for _, s, _ in sents]
-    paras = paragraphs(text, start, end)
+    paras = ann.paragraphs if ann is not None else paragraphs(text, start, end)
     para_starts = [p.start for p in paras]
     registry = Registry()
     last_speaker = None
@@ -423,7 +424,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     for m in _HONORIFIC_NAME.finditer(text, start, end):
         if _clean(m.group(0)):
             registry.add(m.group(0), m.start())
-    for qs, qe in quote_spans(text, start, end):
+    for qs, qe in quote_spans(text, start, end, paras):
         budget.check()
         is_q = is_quote(text, qs, qe)
         if not is_q and (len(text[qs:qe].strip(" ,.")) < 2 or "\n" in text[qs:qe]):
@@ -477,11 +478,13 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     return out
 
 
-def extract(docs: pl.DataFrame) -> pl.DataFrame:
-    """Quotes of every document: docs has doc_id, text (and body_start/body_end when known)."""
+def extract(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
+    """Quotes of every document: docs has doc_id, text (and body_start/body_end when known);
+    anns: their annotations (transforms.documents.annotate), when already made."""
     rows = []
-    for row, ann in bodies(docs):
-        for q in find(ann.text, ann.body_start, ann.body_end, row["doc_id"], when=ann.when, sents=ann.sentences):
+    for row, ann in bodies(docs, anns):
+        for q in find(ann.text, ann.body_start, ann.body_end, row["doc_id"], when=ann.when, sents=ann.sentences,
+                      ann=ann):
             q["doc_id"] = row["doc_id"]
             q["quote_id"] = quote_id(row["doc_id"], q["char_start"], q["char_end"])
             q["event_id"] = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import polars as pl
 
@@ -108,16 +107,13 @@ def _is_abbreviation(chunk: str) -> tuple[bool, bool]:
     return tok in ABBREVIATIONS, tok in _CONTINUING
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
-    """(para_no, start, end) of every sentence in text[start:end]. Kept for the last few
-    thousand texts, since every extractor asks for the same document's sentences."""
-    return list(_sentence_spans(text, start, len(text) if end is None else end))
-
-
-@lru_cache(maxsize=4096)
-def _sentence_spans(text: str, start: int, end: int) -> tuple:
+def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: list | None = None) -> list[tuple[int, int, int]]:
+    """(para_no, start, end) of every sentence in text[start:end]; paras: its paragraphs,
+    when already made. An extractor given a document's Annotation takes its sentences from
+    there instead, made once."""
+    end = len(text) if end is None else end
     out = []
-    for para_no, para in enumerate(paragraphs(text, start, end)):
+    for para_no, para in enumerate(paragraphs(text, start, end) if paras is None else paras):
         budget.check()
         s = para.start
         for m in _SENT_END.finditer(text, para.start, para.end):
@@ -134,7 +130,7 @@ def _sentence_spans(text: str, start: int, end: int) -> tuple:
             s = m.end()
         if para.end > s:
             out.append((para_no, s, para.end))
-    return tuple(_cap_length(text, _split_at_credits(text, out)))
+    return _cap_length(text, _split_at_credits(text, out))
 
 
 MAX_SENTENCE = 2000  # characters: longer runs without a full stop are cut at clause boundaries
@@ -196,11 +192,12 @@ def sentences(docs: pl.DataFrame) -> pl.DataFrame:
                                       "char_start": pl.Int32, "char_end": pl.Int32})
 
 
-def bodies(docs: pl.DataFrame):
+def bodies(docs: pl.DataFrame, anns: list | None = None):
     """(row, Annotation) for every document of a frame with doc_id and text: the one
-    reading of each document (body, dateline, dates, sentences) that extractors share."""
+    reading of each document (body, dateline, dates, sentences) that extractors share,
+    as given (anns), else read now."""
     from transforms.annotate import annotations
-    yield from annotations(docs)
+    yield from annotations(docs, anns)
 
 
 class Spans:

@@ -53,7 +53,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     if published is None and ref_year is None:
         ref_year = known_event_year(text, start, end)
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
-    ents = gazetteer().find(text, start, end, when=when)
+    ents = ann.names(when) if ann is not None and (start, end) == (ann.body_start, ann.body_end) else \
+        gazetteer().find(text, start, end, when=when)
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
     out = []
     sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
@@ -83,10 +84,11 @@ def mention_id(doc_id: str, m: dict, n: int) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
-def mentions(docs: pl.DataFrame) -> pl.DataFrame:
-    """One row per event mention, not yet clustered (event_id NULL)."""
+def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
+    """One row per event mention, not yet clustered (event_id NULL); anns: the documents'
+    annotations (transforms.documents.annotate), when already made."""
     rows = []
-    read = list(bodies(docs))
+    read = list(bodies(docs, anns))
     # the prefilter over every sentence of the batch at once
     flat = [ann.text[s:e] for _, ann in read for _, s, e in ann.sentences]
     mask = pl.Series(flat, dtype=pl.Utf8).str.contains(_triggers.prefilter()).to_list() if flat else []
@@ -104,10 +106,10 @@ def mentions(docs: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=MENTION_SCHEMA) if rows else pl.DataFrame(schema=MENTION_SCHEMA)
 
 
-def extract(docs: pl.DataFrame) -> pl.DataFrame:
+def extract(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
     """Event mentions of docs (doc_id, text, published_date?), clustered, one row a mention,
     with the columns of event_mentions and events and a participants list."""
-    m = cluster(mentions(docs))
+    m = cluster(mentions(docs, anns))
     ev, _ = events_table(m)
     return m.drop(["event_date", "date_precision", "date_basis", "event_type", "channel", "event_name"]).join(
         ev, on="event_id", how="left")
