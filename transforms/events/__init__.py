@@ -11,7 +11,7 @@ One sentence at a time, four stages hand one record, `record.Candidate`, along:
   it is kept;
 - `resolve`: mentions of one real-world event, across documents, clustered into one.
 
-Each row keeps the `rule` that made it (transforms/data/rules.csv)."""
+Each row keeps the `rule` that made it (transforms/rules/events.yaml, transforms/data/rules.csv)."""
 from __future__ import annotations
 
 import datetime as dt
