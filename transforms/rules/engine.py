@@ -101,16 +101,17 @@ def expand(pattern: str, vocab: dict | None = None) -> str:
 _SPACE_CLASS = r"\s\pZ\x{85}"
 
 
-def _unicode_spaces(pattern: str) -> str:
+def _rewrite_escapes(pattern: str, replace) -> str:
+    """The pattern with each two-character escape (`\\s`, `\\b` ...) replaced by
+    replace(escape, inside_a_class), or kept when that gives None; character classes are
+    tracked (a `]` or `^]` that opens a class is a literal)."""
     out, i, in_class, n = [], 0, False, len(pattern)
     while i < n:
         ch = pattern[i]
         if ch == "\\" and i + 1 < n:
             pair = pattern[i:i + 2]
-            if pair == r"\s":
-                out.append(_SPACE_CLASS if in_class else "[" + _SPACE_CLASS + "]")
-            else:
-                out.append(pair)
+            new = replace(pair, in_class)
+            out.append(pair if new is None else new)
             i += 2
             continue
         if ch == "[" and not in_class:
@@ -131,42 +132,27 @@ def _unicode_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+def _unicode_spaces(pattern: str) -> str:
+    return _rewrite_escapes(pattern, lambda pair, in_class: None if pair != r"\s" else
+                            _SPACE_CLASS if in_class else "[" + _SPACE_CLASS + "]")
+
+
 _ASCII_CLASSES = {r"\w": "0-9A-Za-z_", r"\d": "0-9"}
+
+
+def _ascii(pair: str, in_class: bool) -> str | None:
+    if pair in _ASCII_CLASSES:
+        return _ASCII_CLASSES[pair] if in_class else "[" + _ASCII_CLASSES[pair] + "]"
+    if pair == r"\b" and not in_class:
+        return r"(?-u:\b)"
+    return None
 
 
 def for_polars(pattern: str) -> str:
     """An RE2 pattern as polars (Rust's regex crate) reads it with RE2's meaning: `\\b`,
     `\\w` and `\\d` ASCII as in RE2 (Unicode ones also make the compiled automaton of a
     long union exceed the crate's size limit)."""
-    out, i, in_class, n = [], 0, False, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < n:
-            pair = pattern[i:i + 2]
-            if pair in _ASCII_CLASSES:
-                out.append(_ASCII_CLASSES[pair] if in_class else "[" + _ASCII_CLASSES[pair] + "]")
-            elif pair == r"\b" and not in_class:
-                out.append(r"(?-u:\b)")
-            else:
-                out.append(pair)
-            i += 2
-            continue
-        if ch == "[" and not in_class:
-            in_class = True
-            out.append(ch)
-            if pattern[i + 1:i + 2] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i + 1:i + 2] == "]":
-                out.append("]")
-                i += 1
-        elif ch == "]" and in_class:
-            in_class = False
-            out.append(ch)
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return _rewrite_escapes(pattern, _ascii)
 
 
 def _word(ch: str) -> bool:
@@ -248,9 +234,8 @@ class Rule:
             raise RuleError(f"rule {self.id}: no pattern")
         self.source = expand(self.pattern, self.vocab) if not self.parts else \
             "|".join(("(?i:" + p.source + ")") if "i" in p.flags else "(?:" + p.source + ")" for p in self.parts)
-        if self.parts:
-            self.regex = re2.compile(self.source, _OPTIONS)
-            self.groupindex, self._before, self._after, self._reject = {}, {}, {}, {}
+        if self.parts:  # the parts match; the union (source) serves only the file's set and prefilter
+            self.regex, self.groupindex, self._before, self._after, self._reject = None, {}, {}, {}, {}
             return
         self.regex = compile_pattern(self.pattern, self.flags, self.vocab)
         self.groupindex = self.regex.groupindex
@@ -426,7 +411,8 @@ class RuleFile:
         self._set = re2.Set.SearchSet(_OPTIONS)
         for r in self.rules:
             self._set.Add(r.source if r.parts else ("(?i:" + r.source + ")") if "i" in r.flags else r.source)
-        self._set.Compile() if self.rules else None
+        if self.rules:
+            self._set.Compile()
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
@@ -451,7 +437,7 @@ class RuleFile:
         for rule in self.candidates(seg):
             yield from rule.finditer(text, start, end, seg=seg, hi=end)
 
-    def context(self, name: str, text: str, start: int, end: int, at_end: bool = True) -> bool:
+    def context(self, name: str, text: str, start: int, end: int) -> bool:
         """Whether the named context pattern matches text[start:end] (ending at its end,
         when the pattern says `$`)."""
         return self.contexts[name].search(text[start:end]) is not None
