@@ -9,51 +9,44 @@ pass is linear in the text."""
 from __future__ import annotations
 
 import hashlib
-import re
+from fractions import Fraction
 from functools import lru_cache
 
 import polars as pl
 
+from transforms.reference import read
 from transforms.rules import budget
-
-from transforms.reference import read, trie_regex
+from transforms.rules.engine import load, provide, vocabulary
 from transforms.text import bodies
 
-SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-MULTIPLIERS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-               "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "dozen": 12}
-FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
+
+def _values(name: str) -> dict[str, float]:
+    """A vocabulary of transforms/data/vocabularies.yaml whose values are numbers ("1/3" a fraction)."""
+    return {k: float(Fraction(str(v))) if isinstance(v, str) else v for k, v in vocabulary(name).items()}
+
+
+SMALL = _values("number_small")
+MULTIPLIERS = _values("number_multiplier")
+FRACTIONS = _values("number_fraction")
 NUMBER_WORDS = {**SMALL, **MULTIPLIERS, **FRACTIONS}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
-          "mn": 1e6, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "tn": 1e12, "trn": 1e12}
-# a scale letter glued to digits: "£581m", "5.2bn", "$3k", "1.8M dollars"
-GLUED = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9,
-         "bln": 1e9, "tn": 1e12, "trn": 1e12}
-VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_NAME_BEFORE = re.compile(
-    r"(?:Article|Articles|No\.|Number|Resolution|Chapter|Section|Phase|Level|Room|Flight|Vol\.|Page|Point|Item|Rule|"
-    r"Paragraph|Agenda|Class|Grade|Type|Model|Version|Annex|Protocol|Category|Group|Line|Route|Pillar|[Hh]ighway|"
-    r"[Ee]xit|[Ii]nterstate|[Bb]uilding|[Bb]lock|[Gg]ate|[Pp]latform|[Ss]eason|[Ee]pisode)\s*$")
-_NAME_AFTER = re.compile(r"^\s*(?:Agenda|Summit|Initiative|Vision|Plan\b|Olympics?|Games|Expo|World\s+Cup)")
+SCALES = _values("scale")
+GLUED = _values("scale_glued")
+VULGAR = _values("vulgar_fraction")
 SCHEMA = {"figure_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
           "text": pl.Utf8, "value": pl.Float64, "unit": pl.Utf8, "qualifier": pl.Utf8,
           "subject": pl.Utf8, "event_id": pl.Utf8, "sent_start": pl.Int32, "sent_end": pl.Int32,
           "range_low": pl.Float64, "range_high": pl.Float64, "rule": pl.Utf8}
 MAX_DIGITS = 18  # longer runs of digits are codes or noise, not quantities
+_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f\u2009\u200b")  # what groups thousands in a number
 
 
 class _Vocab:
-    """The vocabularies of figures, compiled once."""
+    """The vocabularies of figures (transforms/data/currencies.csv, units.csv, qualifiers.csv)
+    and its rule file, compiled once."""
 
     def __init__(self) -> None:
         self.units = {" ".join(r["surface"].lower().split()): (r["unit"], r["kind"]) for r in read("units.csv")}
-        self.qualifiers = {r["surface"]: r["qualifier"] for r in read("qualifiers.csv")}
+        self.qualifiers = {k.lower(): v for k, v in vocabulary("qualifier").items()}
         self.symbols: dict[str, str] = {}
         self.words: dict[str, str] = {}
         self.codes: set[str] = set()
@@ -63,49 +56,34 @@ class _Vocab:
                 self.symbols.setdefault(s.lower(), r["code"])
             for w in r["words"].split("|"):
                 self.words[" ".join(w.split())] = r["code"]
-        words = trie_regex(NUMBER_WORDS)
-        # thousands grouped by commas, or by (non-breaking, thin, zero-width) spaces
-        digits = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
-                  r"\d{1,3}(?:[\u00a0\u202f\u2009\u200b]\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
-        # in tokenised text ("sales , profits ( net )"), thousands are "10, 000"
-        self.number_tokenised = self._number(r"\d{1,3}(?:, \d{3})+(?![\d,])(?:\.\d+)?|" + digits, words)
-        self.number = self._number(digits, words)
-        self._compile_context()
+        self.rules = R = load("figures")
+        self.number, self.number_tokenised, self.tokenised = R["figure.number"], R["figure.number_tokenised"], \
+            R["figure.tokenised"]
+        self.read_number, self.read_after = R.reader("number"), R.reader("after")
+        self.read_before, self.read_tail = R.reader("before"), R.reader("tail")
+        for name in ("fraction", "currency_before", "number_before_word", "glued_scale", "scale", "currency_after",
+                     "unit", "unit_glued", "cents", "qualifier", "of", "word", "verb_next", "quoted_short",
+                     "range_gap", "change", "between", "the", "age", "next_word", "capital_next"):
+            setattr(self, name, R["figure." + name])
 
-    @staticmethod
-    def _number(digits: str, words: str) -> re.Pattern:
-        return re.compile(
-            rf"(?P<digits>(?<![\d.,/\u00a0\u202f\u2009\u200b])(?:{digits})(?![\d,]*\.\d))(?P<vulgar>[½¼¾⅓⅔])?"
-            rf"|(?P<vonly>(?<!\w)[½¼¾⅓⅔])"
-            rf"|(?P<words>\b(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen|half|quarter)\b))?"
-            rf"(?:{words})\b(?:(?:\s+|\s*-\s*)(?:and\s+)?(?:an?\s+)?(?:{words})\b)*)", re.I)
 
-    def _compile_context(self) -> None:
-        """Currencies, scales, units, qualifiers and cents around a number."""
-        codes = "|".join(sorted(self.codes, key=len, reverse=True))
-        syms = trie_regex(sorted(self.symbols, key=len, reverse=True))
-        self.prefix_currency = re.compile(
-            rf"(?:(?P<mcode>\bM(?:{codes}))|(?P<code>\b(?:{codes}|(?i:usd|eur|gbp|rmb|cny|jpy|inr|aud|cad|chf|hkd|sgd)))|"
-            rf"(?P<sym>(?<![A-Za-z])(?i:{syms}))|(?P<word>\b(?i:dollars?|euros?))|"
-            rf"(?P<lettersym>\b(?:[Uu]\.?[Ss]\.?|[Hh][Kk]|A|[Aa][Uu]|[Cc]|[Cc][Aa]|[Cc]an|[Nn][Zz]|S|[Nn][Tt]|[Rr]|[Mm][Xx]|"
-            rf"[Aa][Uu][Dd]|[Cc][Aa][Dd]|[Nn][Zz][Dd]|[Uu][Ss][Dd]|[Hh][Kk][Dd]|[Ss][Gg][Dd])\s?\$))\s?$")
-        cwords = trie_regex(sorted(self.words, key=len, reverse=True))
-        self.suffix_currency = re.compile(
-            rf"(?:\s*-?\s*(?P<mcode>M(?:{codes}))\b|\s*(?P<code>(?:{codes}))(?![A-Za-z\d])|"
-            rf"\s*(?P<sym>[€£$¥元₹₩₽₺₦₱฿₪₴₫₸])(?!\s?\d)|(?:\s+|\s*-\s*)(?P<word>{cwords})\b)", re.I)
-        self.scale = re.compile(rf"\s*-?\s*(?P<scale>{trie_regex(SCALES)})\b", re.I)
-        self.glued = re.compile(r"(?P<glued>bn|mn|mln|bln|trn|tn|[kKmMbB])(?![\w$€£])")
-        unit_alts = trie_regex(sorted((u for u in self.units if u not in ("%", "°", "°c", "°f")), key=len, reverse=True))
-        self.unit = re.compile(rf"(?:\s*(?P<pct>%)|\s*(?P<deg>°\s?[CcFf]?)(?![A-Za-z])|(?:\s*-\s*|\s+|(?<=\d))(?P<unit>{unit_alts})\b)",
-                               re.I)
-        self.qual = re.compile(
-            rf"(?:(?P<lead>\b[Tt]he\s+(?:next|past|last|coming|previous|following|first)\s+)|"
-            rf"(?P<qual>\b(?:{trie_regex(self.qualifiers)})\s+))$", re.I)
-        self.cents = re.compile(
-            r"\s*(?:and\s+)?(?P<c>\d{1,2}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|"
-            r"four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-            r"nineteen|one|two|three|four|five|six|seven|eight|nine)(?:\s+(?P<unit>cents?|pence|mao|kopecks?))?"
-            r"(?=\s*(?:[.,;!?)](?!\d)|$))", re.I)
+def _code_vocabularies() -> dict[str, list[str]]:
+    """The vocabularies figures.yaml takes from the data files."""
+    units = [" ".join(r["surface"].lower().split()) for r in read("units.csv")]
+    currencies = read("currencies.csv")
+    return {
+        "number_word": list(NUMBER_WORDS),
+        "scale": list(SCALES),
+        "currency_code": [r["code"] for r in currencies],
+        "currency_symbol": [s.lower() for r in currencies for s in r["symbols"].split()],
+        "currency_word": [" ".join(w.split()) for r in currencies for w in r["words"].split("|")],
+        # percent and degrees have patterns of their own
+        "unit": [u for u in units if u not in ("%", "°", "°c", "°f")],
+        "qualifier": list(vocabulary("qualifier")),
+    }
+
+
+provide("figures", _code_vocabularies)
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +96,7 @@ def words_value(words: str) -> float | None:
     hundred" 3200, "one and a half million" 1.5e6, "three quarters billion" 7.5e8,
     "a quarter million" 2.5e5, "one third" 1/3."""
     total, current, after_and = 0.0, 0.0, False
-    for w in re.findall(r"[a-z]+", words.lower()):
+    for w in words.lower().replace("-", " ").split():
         if w in ("a", "an"):
             continue
         if w == "and":
@@ -141,38 +119,41 @@ def words_value(words: str) -> float | None:
     return total + current
 
 
-_SUBJECT_STOP = re.compile(
-    r"^(?:to|from|in|at|that|which|with|for|by|on|into|than|as|is|are|was|were|will|has|have|had|been|be|"
-    r"this|each|per|a|an|the|since|through|during|after|before|under|over|while|who|whose|its|their|"
-    r"should|would|could|can|must|may|might|shall|also|said|says|announced|agreed|held|exchanged|did|do|does|"
-    r"not|now|then|were|respectively|reached|signed|attended|met|made|took|gave|got|had|including|such|"
-    r"throughout|across|between|among|against|within|without|toward|towards|via|so|but|or\s+more|and|or|"
-    r"died|spent|went|came|left|fell|rose|grew|won|lost|saw|sold|kept|stood|felt|found|led|wrote|flew|ran|hit|"
-    r"began|became|brought|bought|caught|fought|taught|thought|built|told|got|paid|sent|says|say|are|remain\w*|"
-    r"need\w*|want\w*|take|took|make|get|give|come|go|become|die|live[ds]?|work(?:ed|s)?|arriv\w*|join\w*|"
-    r"attend\w*|participat\w*|visit\w*|receiv\w*|includ\w*|account\w*|remain|stay\w*)$", re.I)
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_STOP = frozenset(vocabulary("subject_stop"))
+_STOP_STEMS = tuple(vocabulary("subject_stop_stem"))
+
+
+def _stops(word: str) -> bool:
+    """A word that ends the subject of a count (a verb, a preposition: vocabularies
+    subject_stop and subject_stop_stem)."""
+    w = word.lower()
+    if w in _STOP:
+        return True
+    if w.startswith(_STOP_STEMS):
+        return any(w.startswith(st) and all(c.isalnum() or c == "_" for c in w[len(st):]) for st in _STOP_STEMS)
+    return False
 
 
 def _subject(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     """Up to five words after pos that name what is counted; returns (subject, end offset)."""
+    v = vocab()
     words, ends, i = [], [], pos
-    for m in _WORD.finditer(text, pos, min(limit, pos + 80)):
-        gap = text[i:m.start()]
+    for m in v.word.scan(text, pos, min(limit, pos + 80)):
+        ms, me = m.span()
+        gap = text[i:ms]
         if gap.strip() not in ("", "-") or (words and "\n\n" in gap):
             break
-        w = m.group(0)
-        if _SUBJECT_STOP.match(w) and not (words and w.lower() == "of"):
+        w = text[ms:me]
+        if _stops(w) and not (words and w.lower() == "of"):
             break
         if w.lower() in NUMBER_WORDS:
             break  # the next figure begins
-        if words and len(w) > 4 and w.lower().endswith("ed") and not text[m.end():m.end() + 1].isalpha() and \
-                re.match(r"\s+(?:[a-z]+\s+)?(?:to|by|in|at|on|from|the|a|an|and|with|for|into|over|their|its|his|her)\b",
-                         text[m.end():m.end() + 20]):
+        if words and len(w) > 4 and w.lower().endswith("ed") and not text[me:me + 1].isalpha() and \
+                v.verb_next.at(text, me, me + 20):
             break  # "trains passed through": the verb, not the subject
         words.append(w)
-        ends.append(m.end())
-        i = m.end()
+        ends.append(me)
+        i = me
         if len(words) >= 5:
             break
     while words and words[-1].lower() in ("and", "of", "or"):
@@ -183,60 +164,74 @@ def _subject(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     return " ".join(words), ends[-1]
 
 
-_MONTH_BEFORE = re.compile(r"(?:\b(?i:january|february|march|april|june|july|august|september|october|november|"
-                           r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?|\bMay)\s*$")
-_MONTH_AFTER = re.compile(r"\s*(?:(?i:january|february|march|april|june|july|august|september|october|november|"
-                          r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|May\b)")
-
-
-def _skip(text: str, ns: int, ne: int, start: int, num: str) -> bool:
+def _skip(text: str, ns: int, start: int, num: str, before: set, after: set) -> bool:
     """Numbers that are not quantities: years, dates, clock times, list numbering,
-    numbers inside names and codes, ordinals."""
-    before = text[max(start, ns - 30):ns]
-    after = text[ne:ne + 30]
-    if re.fullmatch(r"0\d+", num):
+    numbers inside names and codes, ordinals (the rules figure.number.*, figure.after.*
+    and figure.before.* of transforms/rules/figures.yaml; before and after: the rules
+    that match just before and just after the number)."""
+    is_ = vocab().read_number(num)
+    if "figure.number.code" in is_:
         return True  # "000123", "007": a code or serial number, not a quantity
-    if re.match(r"[A-Za-z]+\d|-?[A-Za-z]\d|\s[A-Za-z]-?\d{3}", after) or re.match(r"(?:st|nd|rd|th)\b", after, re.I):
+    if "figure.after.code" in after or "figure.after.ordinal" in after:
         return True  # "24703L202", "73rd"
-    if re.match(r"\s*-\s*(?:th|st|nd|rd)\b", after):
-        return True
-    if re.search(r"\d{4}-(?:\d{1,2}-)?$", before) or re.match(r"-\d{1,2}-\d{1,2}\b", after):
+    if "figure.before.iso_date" in before or "figure.after.iso_date" in after:
         return True  # inside an ISO date "2022-01-03"
-    if re.match(r"-\d{4,}", after) or re.search(r"\d{4,}-$", before):
+    if "figure.after.serial" in after or "figure.before.serial" in before:
         return True  # account, phone and serial numbers: "1111-2222-4444"
-    if re.fullmatch(r"(?:1[6-9]|20)\d{2}", num) and not re.match(r"\s*(?:%|percent|per cent)", after):
+    if "figure.number.year" in is_ and "figure.after.percent" not in after:
         return True  # a year
-    if re.search(_MONTH + r"\s+\d{1,2}\s*(?:to|-|–|and)\s*$", before) or re.match(r"\s*,\s*(?:19|20)\d\d\b", after):
+    if "figure.before.day_range" in before or "figure.after.year" in after:
         return True  # the end of a range of days
-    if re.match(r"\s*\+", after) or before.endswith("+"):
+    if "figure.after.plus" in after or "figure.before.plus" in before:
         return True  # "1+N", a name
-    if re.fullmatch(r"[0-3]?\d", num) and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after) or
-                                            re.search(r"\bmay\s*$", before) and re.match(r"\s*,", after)):
+    if "figure.number.day" in is_ and (
+            "figure.before.month" in before and "figure.before.may" not in before
+            or "figure.after.month" in after and "figure.after.may" not in after
+            or "figure.before.may" in before and "figure.after.comma" in after):
         return True  # a date ("may 19, the ..." in lower-cased text too)
-    if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", after, re.I) or re.search(r"\d:$", before):
+    if "figure.after.clock" in after or "figure.before.clock" in before:
         return True  # a clock time
     line_start = text.rfind("\n", start, ns) + 1
-    if not text[line_start:ns].strip() and re.match(r"[.)]\s", after):
+    if not text[line_start:ns].strip() and "figure.after.list_mark" in after:
         return True  # list numbering
-    if re.match(r"\s*\)", after) and re.search(r"(?:^|[;:.]\s*|\s)$", before) and len(num) <= 2 \
-            and not re.search(r"\(\s*$", before):
+    if "figure.after.paren" in after and "figure.before.clause" in before and len(num) <= 2 \
+            and "figure.before.open_paren" not in before:
         return True  # "1 ) explains": numbering inside a sentence
-    if _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
+    if "figure.before.name" in before or "figure.after.name" in after:
         return True  # a number inside a name
-    if before.endswith(("-", "/")) and re.search(r"[A-Za-z]-$|[A-Za-z]/$", before):
+    if "figure.before.letter_mark" in before:
         return True  # "COVID-19", "A/75"
-    if re.search(r"[A-Za-z]$", before) and not re.search(r"\b(?:[A-Z]{3}|M[A-Z]{3}|RM|Rs|Rp|US|HK|NT|S|A|C|R)$", before):
+    if "figure.before.letter" in before and "figure.before.currency_mark" not in before:
         return True  # "G20", "A380": a name
     return False
 
 
 _GLUED_CODES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "HKD", "AUD", "CAD", "CHF", "INR", "SGD", "NZD"}
-_CHANGE_BEFORE = re.compile(r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|grew|grow(?:s|n|ing)?|"
-                            r"climb\w*|jump\w*|dropp?\w*|declin\w*|surg\w*|soar\w*|plung\w*|slipp?\w*|up|down|"
-                            r"expand\w*|shr[ai]nk\w*|rais\w*|cut|reduc\w*|lower\w*|boost\w*|went|gone|go(?:es)?)\s+"
-                            r"(?:\w+\s+){0,2}(?:from|by)\s+$", re.I)
-_QUOTED_SHORT = re.compile(r"[\"“‘']([^\"“”‘’'\n]{1,60})[\"”’']")
-_TOKENISED = re.compile(r"\w [,;:)] \w|\w \( \w|\w ' s\b|\w' s\b")
+_LETTER_DOLLARS = {"us$": "USD", "c$": "CAD", "a$": "AUD", "s$": "SGD", "r$": "BRL"}
+
+
+def _currency_before(v: _Vocab, text: str, start: int, lo: int, ns: int):
+    """The currency written just before the number (rule figure.currency_before): (match, code)."""
+    pc = v.currency_before.find(text, lo, ns)
+    if pc and pc.group("word") and v.number_before_word.find(text, max(start, pc.start() - 3), pc.start()):
+        pc = None  # "50 dollar 40": the word belongs to the number before
+    if pc is None:
+        return None, None
+    if pc.group("mcode"):
+        return pc, pc.group("mcode")[1:].upper()
+    if pc.group("code"):
+        code = pc.group("code").upper()
+        return pc, code if code in v.codes else v.symbols.get(code.lower())
+    if pc.group("sym"):
+        return pc, v.symbols.get(pc.group("sym").lower())
+    if pc.group("word"):
+        return pc, v.words.get(pc.group("word").lower())
+    letters = "".join(ch for ch in pc.group("lettersym") if not (ch.isspace() or ch == ".")).lower()
+    cur = v.symbols.get(letters) or v.symbols.get(letters[:-1] + "$") or _LETTER_DOLLARS.get(letters)
+    if cur is None:
+        code = letters[:-1].upper()
+        cur = code if code in v.codes else None
+    return pc, cur
 
 
 def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
@@ -244,22 +239,26 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
     end = len(text) if end is None else end
     out: list[dict] = []
     consumed = start  # figures do not overlap: a number read as cents or a range end is taken
-    number = v.number_tokenised if _TOKENISED.search(text, start, min(end, start + 5000)) else v.number
-    for n_seen, m in enumerate(number.finditer(text, start, end)):
+    number = v.number_tokenised if v.tokenised.find(text, start, min(end, start + 5000)) else v.number
+    for n_seen, m in enumerate(number.scan(text, start, end)):
         if not n_seen & 63:
             budget.check()
         ns, ne = m.span()
         if ns < consumed:
             continue
-        if m.group("words"):
-            raw = m.group("words")
+        # the rules that match just after and just before the number, in one pass each
+        after = v.read_after(text[ne:ne + 40])
+        before = v.read_before(text[max(start, ns - 40):ns])
+        words = m.group("words")
+        if words:
+            raw = words
             # keep number words only: a trailing "and"/"a" is not part of the number
             value = words_value(raw)
             lower = " ".join(raw.lower().split())
             if value is None or lower in ("one", "a", "an", "zero", "half", "quarter", "third", "thirds", "quarters",
                                           "hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh",
                                           "crore", "lakhs", "crores"):
-                if lower not in ("half", "quarter") or not v.scale.match(text, ne):
+                if lower not in ("half", "quarter") or "figure.scale" not in after or not v.scale.at(text, ne, ne + 40):
                     continue
             is_word = True
             num = raw
@@ -267,53 +266,33 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
             value, is_word, num = VULGAR[m.group("vonly")], False, m.group("vonly")
         else:
             num = m.group("digits")
-            if len(re.sub(r"[,.\s\u200b]", "", num)) > MAX_DIGITS:
+            if sum(ch.isdecimal() for ch in num) > MAX_DIGITS:
                 continue
             is_word = False
             try:
-                value = float(re.sub(r"[,\s\u200b]", "", num))
+                value = float(num.translate(_SEPARATORS))
             except ValueError:
                 continue
             if m.group("vulgar"):
                 value += VULGAR[m.group("vulgar")]
-            if _skip(text, ns, ne, start, num):
+            if _skip(text, ns, start, num, before, after):
                 continue
         pos = ne
         # a fraction: "10 1/2 miles", "1/4 mile"
-        fm = re.match(r"(?:\s+(\d{1,2})/(\d{1,2})|/(\d{1,2}))(?!\d)", text[pos:pos + 8]) if not is_word else None
+        fm = v.fraction.at(text, pos, pos + 8) if not is_word and "figure.fraction" in after else None
         if fm:
-            if fm.group(3):
-                den = int(fm.group(3))
-                if den and value <= 20 and not re.match(r"\d", text[pos + fm.end():pos + fm.end() + 1]):
-                    value, pos = value / den, pos + fm.end()
-            elif int(fm.group(2)) and int(fm.group(1)) < int(fm.group(2)):
-                value, pos = value + int(fm.group(1)) / int(fm.group(2)), pos + fm.end()
-        cur = cur_start = None
+            if fm.group("over"):
+                den = int(fm.group("over"))
+                if den and value <= 20 and not text[fm.end():fm.end() + 1].isdecimal():
+                    value, pos = value / den, fm.end()
+            elif int(fm.group("den")) and int(fm.group("num")) < int(fm.group("den")):
+                value, pos = value + int(fm.group("num")) / int(fm.group("den")), fm.end()
         # currency before the number ("US$", "£", "USD ", "MUSD", "dollar")
-        pc = v.prefix_currency.search(text, max(start, consumed, ns - 12), ns)
-        if pc and pc.group("word") and re.search(r"\d\s*$", text[max(start, pc.start() - 3):pc.start()]):
-            pc = None  # "50 dollar 40": the word belongs to the number before
-        if pc:
-            cur_start = pc.start()
-            if pc.group("mcode"):
-                cur = pc.group("mcode")[1:].upper()
-                value *= 1e6
-            elif pc.group("code"):
-                code = pc.group("code").upper()
-                cur = code if code in v.codes else v.symbols.get(code.lower())
-            elif pc.group("sym"):
-                cur = v.symbols.get(pc.group("sym").lower())
-            elif pc.group("word"):
-                cur = v.words.get(pc.group("word").lower())
-            else:
-                letters = re.sub(r"[\s.]", "", pc.group("lettersym")).lower()
-                cur = v.symbols.get(letters) or v.symbols.get(letters[:-1] + "$") or \
-                    {"us$": "USD", "c$": "CAD", "a$": "AUD", "s$": "SGD", "r$": "BRL"}.get(letters)
-                if cur is None:
-                    code = letters[:-1].upper()
-                    cur = code if code in v.codes else None
-                if cur is None:
-                    cur_start = None
+        pc, cur = _currency_before(v, text, start, max(start, consumed, ns - 12), ns) \
+            if "figure.currency_before" in before else (None, None)
+        cur_start = pc.start() if pc is not None and (cur is not None or not pc.group("lettersym")) else None
+        if pc is not None and pc.group("mcode"):
+            value *= 1e6
         if cur is None and _skip_letters_before(text, ns, start) and not is_word:
             continue
         if pc and pc.group("code") and pc.end() == ns and pc.group("code").upper() not in _GLUED_CODES:
@@ -324,21 +303,21 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
         # scale: "5.2bn", "2.5 billion", "75 USD million"
         scale_end = pos
         if not is_word:
-            g = v.glued.match(text, pos)
-            if g and (g.group("glued") not in ("m", "M") or cur or v.suffix_currency.match(text, g.end())):
+            g = v.glued_scale.at(text, pos, pos + 3) if pos != ne or "figure.glued_scale" in after else None
+            if g and (g.group("glued") not in ("m", "M") or cur or v.currency_after.at(text, g.end(), g.end() + 60)):
                 value *= GLUED[g.group("glued")]
                 scale_end = pos = g.end()
             elif g and g.group("glued") in ("k", "K"):
                 value *= 1e3
                 scale_end = pos = g.end()
-        sc = v.scale.match(text, pos)
+        sc = v.scale.at(text, pos, pos + 40) if pos != ne or "figure.scale" in after else None
         if sc:
             value *= SCALES[sc.group("scale").lower()]
             pos = sc.end()
         unit = kind = None
         cur_after = False  # the currency is written after the number ("15 dollars 50")
         if cur is None:
-            sc2 = v.suffix_currency.match(text, pos)
+            sc2 = v.currency_after.at(text, pos, pos + 60) if pos != ne or "figure.currency_after" in after else None
             if sc2:
                 if sc2.group("mcode"):
                     cur, value = sc2.group("mcode")[1:].upper(), value * 1e6
@@ -351,13 +330,13 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                 if cur:
                     pos = sc2.end()
                     cur_after = not sc2.group("sym")
-                    sc = v.scale.match(text, pos)  # "75 USD million"
+                    sc = v.scale.at(text, pos, pos + 40)  # "75 USD million"
                     if sc:
                         value *= SCALES[sc.group("scale").lower()]
                         pos = sc.end()
         if cur:
             unit, kind = cur, "currency"
-            cm = v.cents.match(text, pos)
+            cm = v.cents.at(text, pos, pos + 60)
             if cm and value == int(value):
                 c = cm.group("c")
                 cents = int(c) if c.isdigit() else words_value(c)
@@ -365,7 +344,9 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                     value += cents / 100
                     pos = cm.end()
         else:
-            um = v.unit.match(text, pos)
+            um = v.unit.at(text, pos, pos + 60) if pos != ne or "figure.unit" in after else None
+            if um is None and pos > 0 and text[pos - 1].isdecimal() and (pos != ne or "figure.unit_glued" in after):
+                um = v.unit_glued.at(text, pos, pos + 60)  # "5km"
             if um:
                 if um.group("pct"):
                     unit, kind = "percent", "percent"
@@ -375,46 +356,45 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                 else:
                     unit, kind = v.units[" ".join(um.group("unit").lower().split())]
                 pos = um.end()
-        if unit is None and is_word and scale_end == ne and not sc:
-            pass
         if unit is None:
             unit, kind = "count", "count"
-        after = text[pos:pos + 40]
-        if not is_word and pos == ne and re.match(r"[A-Za-z]", after):
+        tail = v.read_tail(text[pos:pos + 40])
+        if not is_word and pos == ne and "figure.tail.letter" in tail:
             continue  # "5G", "4x4": a name or a code
-        if re.match(r"\s*=", after) or re.search(r"=\s*(?:[$€£¥]|[A-Z]{3}\s*)?$", text[max(start, ns - 8):ns]):
+        if "figure.tail.equals" in tail or "figure.before.equals" in before:
             continue  # an exchange-rate note: "(1 euro = 1.19 U.S. dollars)"
-        if unit == "count" and re.match(r"\s*(?:B\.?C\.?|A\.?D\.?|BCE|CE)\b", after):
+        if unit == "count" and "figure.tail.era" in tail:
             continue  # an era: "476 B.C."
-        if unit == "count" and not is_word and re.search(r"\b(?:year|the\s+years?)\s+(?:of\s+)?$", text[max(start, ns - 16):ns]):
+        if unit == "count" and not is_word and "figure.before.year_of" in before:
             continue  # "in the year of 1131"
-        if unit == "count" and not is_word and re.match(r",", after) and \
-                re.search(r"\b[A-Z][a-z]+,\s*$", text[max(start, ns - 30):ns]) and value < 120:
+        if unit == "count" and not is_word and "figure.tail.comma" in tail and \
+                "figure.before.name_comma" in before and value < 120:
             continue  # "Esper, 56,": an age in apposition
-        if unit == "count" and re.match(r"-(?:way|dimensional|fold|faced|sided)\b", after):
+        if unit == "count" and "figure.tail.adjective" in tail:
             continue  # "two-way", "three-dimensional": adjectives, not counts
-        if is_word and num[0].isupper() and not _sentence_start(text, ns, start) and \
-                re.match(r"[\s-]*[A-Z]", text[ne:ne + 3]):
+        if is_word and num[0].isupper() and not _sentence_start(text, ns, start, before) and \
+                v.capital_next.at(text, ne, ne + 3):
             continue  # "the 14th Five-Year Plan", "the Two Sessions": a name
         range_only = False
         if is_word and unit == "count":
             # number words need a following word that names what is counted, or a range
-            nxt = re.match(r"[\s-]+[\"“‘']?([A-Za-z][\w-]*)", after)
-            if re.match(r"\s*(?:to|-|–)\s*\d", after):
+            nxt = v.next_word.at(text, pos, pos + 40)
+            if "figure.tail.range" in tail:
                 range_only = True  # "eight to 10 feet": kept only as a range's low end
-            elif not nxt or _SUBJECT_STOP.match(nxt.group(1)) or nxt.group(1).lower() in NUMBER_WORDS:
+            elif not nxt or _stops(nxt.group("word")) or nxt.group("word").lower() in NUMBER_WORDS:
                 continue
-            if nxt and not range_only and nxt.group(1)[0].isupper() and text[pos:pos + 1] == " ":
+            if nxt and not range_only and nxt.group("word")[0].isupper() and text[pos:pos + 1] == " ":
                 continue  # "Two Sessions", a name
-        if unit == "count" and re.match(r"\s*-\s*(?:year|month|week|day)s?-old\b", after):
-            um = re.match(r"\s*-\s*(year|month|week|day)s?-old", after)
-            unit, kind = um.group(1), "duration"
-            pos += um.end()
+        if unit == "count" and (pos != ne or "figure.age" in after):
+            um = v.age.at(text, pos, pos + 40)
+            if um:
+                unit, kind = um.group("unit"), "duration"
+                pos = um.end()
         # qualifier and lead before the number (or its currency)
         left = cur_start if cur_start is not None and cur_start < ns else ns
         window_start = max(start, left - 40)
         qual, span_start = "exact", left
-        q = v.qual.search(text, window_start, left)
+        q = v.qualifier.find(text, window_start, left) if left != ns or "figure.qualifier" in before else None
         if q:
             if q.group("qual"):
                 qual = v.qualifiers.get(" ".join(q.group("qual").split()).lower(), "exact")
@@ -428,9 +408,9 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
             if subject:
                 span_end = subj_end
         elif kind in ("currency", "measure", "percent"):
-            sm = re.match(r"\s+(?:of|in)\s+", text[span_end:span_end + 6])
+            sm = v.of.at(text, span_end, span_end + 6)
             if sm:
-                subject, _ = _subject(text, span_end + sm.end(), end)
+                subject, _ = _subject(text, sm.end(), end)
         if unit == "count" and text[span_end - 1:span_end] == "-":
             span_end -= 1
         if unit == "count" and not is_word and _names_a_thing(text, span_start, value, subject):
@@ -450,25 +430,23 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
     return out
 
 
-def _sentence_start(text: str, pos: int, start: int) -> bool:
-    return not text[max(start, pos - 3):pos].strip() or bool(re.search(r"[.!?:\"“]\s*$", text[max(start, pos - 4):pos]))
+def _sentence_start(text: str, pos: int, start: int, before: set) -> bool:
+    return not text[max(start, pos - 3):pos].strip() or "figure.before.sentence_mark" in before
 
 
 def _in_slogan(text: str, s: int, e: int) -> bool:
     """Inside a short quoted phrase of words without a verb of its own: a slogan or a
     name ("one country, two systems"), not a quantity."""
     lo = max(0, s - 60)
-    for m in _QUOTED_SHORT.finditer(text, lo, min(len(text), e + 60)):
-        if m.start(1) <= s and e <= m.end(1) and len(m.group(1).split()) <= 6:
+    for m in vocab().quoted_short.scan(text, lo, min(len(text), e + 60)):
+        ps, pe = m.span("phrase")
+        if ps <= s and e <= pe and len(text[ps:pe].split()) <= 6:
             return True
     return False
 
 
 def _skip_letters_before(text: str, ns: int, start: int) -> bool:
     return ns > start and text[ns - 1].isalpha()
-
-
-_RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.I)
 
 
 def _ranges(text: str, figs: list[dict]) -> list[dict]:
@@ -495,13 +473,14 @@ def _ranges(text: str, figs: list[dict]) -> list[dict]:
 
 
 def _is_range(text: str, a: dict, b: dict) -> bool:
-    gap = text[a["char_end"]:b["char_start"]] if a["char_end"] <= b["char_start"] else None
-    if gap is None or not _RANGE_GAP.match(gap):
+    v = vocab()
+    if a["char_end"] > b["char_start"] or not v.range_gap.at(text, a["char_end"], b["char_start"]):
         return False
-    before = text[max(0, a["char_start"] - 60):a["char_start"]]
-    if _CHANGE_BEFORE.search(before):
+    gap = text[a["char_end"]:b["char_start"]]
+    lo = max(0, a["char_start"] - 60)
+    if v.change.find(text, lo, a["char_start"]):
         return False  # "rose from 35 to 250 billion", "fell by 79 to 4,775": a change, not a range
-    if gap.strip().lower() == "and" and not re.search(r"\bbetween\s+$", before, re.I):
+    if gap.strip().lower() == "and" and not v.between.find(text, lo, a["char_start"]):
         return False  # "5% and 7%": two figures
     if a["unit"] == "count" and a["char_end"] != a["_num_end"]:
         return False  # "40 ambulances to 20 towns": the first counts something of its own
@@ -511,7 +490,7 @@ def _is_range(text: str, a: dict, b: dict) -> bool:
 def _names_a_thing(text: str, start: int, value: float, subject: str | None) -> bool:
     """A number that names rather than counts: "the 486 is" (a bare number after "the",
     with nothing counted after it)."""
-    return subject is None and bool(re.search(r"\b[Tt]he\s+$", text[max(0, start - 5):start]))
+    return subject is None and vocab().the.find(text, max(0, start - 5), start) is not None
 
 
 def figure_id(doc_id: str, start: int, end: int) -> str:

@@ -1,8 +1,7 @@
-"""Reference data kept in data/*.csv, and the regexes made from its vocabularies."""
+"""Reference data kept in data/*.csv."""
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -24,28 +23,3 @@ def read_patterns(name: str) -> list[dict]:
             if line.strip():
                 rows.append(dict(zip(header, line.split(",", len(header) - 1))))
         return rows
-
-
-def trie_regex(surfaces) -> str:
-    """One regex alternation for many strings, factored by common prefixes so that the
-    engine tries each character once (a plain alternation tries every string at every
-    position). Spaces match any run of whitespace, so names survive line wrapping."""
-    trie: dict = {}
-    for s in surfaces:
-        node = trie
-        for ch in " ".join(s.split()):
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node) -> str:
-        ends = "" in node
-        alts = []
-        for ch in sorted(k for k in node if k):
-            piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)

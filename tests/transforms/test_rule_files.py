@@ -57,3 +57,35 @@ def test_vocabularies_expand_once_and_longest_first():
     assert month["Sept"] == 9 and month["May"] == 5
     rule = E.Rule(id="t.m", pattern=r"\b(?P<m>{month})\b")
     assert rule.search("in September").group("m") == "September"
+
+
+def test_alternatives_are_read_as_python_reads_an_alternation():
+    # where the first alternative that matches fails its guard, a later one is tried at
+    # the same place before the scan moves on
+    rule = E.Rule(id="t.a", patterns=[{"pattern": r"(?P<n>\d+)(?P<u>km)", "not_followed_by": r"/h"},
+                                      {"pattern": r"(?P<n>\d+)"}])
+    assert [(m.group(), m.group("u")) for m in rule.scan("50km/h and 3km")] == [("50", None), ("3km", "km")]
+    # resume: end: no match starts inside one its guards refused ("3.1.4" is no number)
+    rule = E.Rule(id="t.b", pattern=r"\d+(?:\.\d+)?", not_preceded_by=r"[\d.]", window=1,
+                  not_followed_by=r"\.\d", resume="end")
+    assert [m.group() for m in rule.scan("version 3.1.4, or 2.5")] == ["2.5"]
+
+
+def test_anchored_rules_read_where_the_extractor_points():
+    after = E.Rule(id="t.after", pattern=r"\s*(?:st|nd|rd|th)\b", anchor="start")
+    assert after.at("the 73rd time", 6) is not None and after.at("the 73 rd", 5) is None
+    assert after.search("73rd") is None  # an example is read from its start
+    before = E.Rule(id="t.before", pattern=r"Article\s*", anchor="end")
+    assert before.find("under Article 5", 0, 14) is not None
+    assert before.find("under Article 5 of", 0, 16) is None
+
+
+def test_a_reader_tells_every_rule_that_matches_a_window_in_one_pass():
+    rules = [E.Rule(id="t.pct", pattern=r"\s*%", anchor="start"),
+             E.Rule(id="t.ord", pattern=r"(?:st|nd|rd|th)\b", anchor="start"),
+             E.Rule(id="t.unit", pattern=r"\s*km", anchor="start", not_followed_by=r"/h")]
+    read = E.Reader(rules)
+    assert read("% of all") == {"t.pct"}
+    assert read("th of May") == {"t.ord"}
+    assert read(" km/h") == {"t.unit"}  # guards unread: it may match, `at` then decides
+    assert read(" people") == set()

@@ -39,6 +39,7 @@ from transforms.reference import DATA, read
 
 RULES = Path(__file__).parent
 _PLACEHOLDER = _pyre.compile(r"(?<!\\x)(?<!\\p)\{([a-z_]+)\}")  # not \x{feff}, \p{Greek}
+_NAMED = _pyre.compile(r"\(\?P<[A-Za-z_]\w*>")  # a named group's opening, in a pattern's source
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20
 
@@ -90,12 +91,20 @@ def expand(pattern: str, vocab: dict | None = None) -> str:
     """The pattern with every `{name}` replaced by its vocabulary's alternation, and `\\s`
     made to mean what it means in Python (any Unicode space: no-break and thin spaces too;
     RE2's `\\s` is ASCII)."""
+    return _unicode_spaces(_fill(pattern, vocab))
+
+
+def _fill(pattern: str, vocab: dict | None, depth: int = 0) -> str:
+    """The pattern with each `{name}` replaced (a macro may name vocabularies or other macros)."""
+    if depth > 8:
+        raise RuleError(f"placeholders nested too deep in {pattern[:60]!r}")
+
     def sub(m):
         name = m.group(1)
         if vocab and name in vocab:
-            return vocab[name]
+            return _fill(vocab[name], vocab, depth + 1)
         return alternation(vocabulary(name))
-    return _unicode_spaces(_PLACEHOLDER.sub(sub, pattern))
+    return _PLACEHOLDER.sub(sub, pattern)
 
 
 _SPACE_CLASS = r"\s\pZ\x{85}"
@@ -218,6 +227,10 @@ class Rule:
     followed_by: str | None = None
     not_followed_by: str | None = None
     reject_group: dict | None = None  # group -> pattern: a match whose group starts so is no match
+    # anchor: start (the match begins the text read), end (it ends it) or whole (it is all of it)
+    anchor: str | None = None
+    reads: str | None = None  # the window an extractor reads it in (see RuleFile.reader)
+    resume: str = "next"  # after a match whose guards fail: "next" character, or its "end" (none starts inside)
     vocab: dict | None = field(default=None, repr=False)  # vocabularies the code supplies: name -> alternation
 
     def __post_init__(self) -> None:
@@ -232,12 +245,29 @@ class Rule:
             self.pattern = "|".join(f"(?:{p.pattern})" for p in self.parts)
         if self.pattern is None:
             raise RuleError(f"rule {self.id}: no pattern")
-        self.source = expand(self.pattern, self.vocab) if not self.parts else \
-            "|".join(("(?i:" + p.source + ")") if "i" in p.flags else "(?:" + p.source + ")" for p in self.parts)
-        if self.parts:  # the parts match; the union (source) serves only the file's set and prefilter
+        if self.anchor not in (None, "start", "end", "whole"):
+            raise RuleError(f"rule {self.id}: anchor is start, end or whole, not {self.anchor!r}")
+        # the source (for sets over a window) anchors with ^; the regex, read at a position
+        # of a longer text, anchors there instead (RE2's ^ is only the text's start)
+        anchored = {None: "{}", "start": "^(?:{})", "end": "(?:{})$", "whole": "^(?:{})$"}[self.anchor]
+        at_pos = {None: "{}", "start": "(?:{})", "end": "(?:{})$", "whole": "(?:{})$"}[self.anchor]
+        # RE2's \b knows ASCII only: a rule that uses it has its edges read as Python reads them
+        self._edges = "\\b" in self.pattern
+        self.source = anchored.format(expand(self.pattern, self.vocab)) if not self.parts else anchored.format(
+            "|".join(("(?i:" + p.source + ")") if "i" in p.flags else "(?:" + p.source + ")" for p in self.parts))
+        if self.parts:
+            # the parts match; their union finds where one may start (scan), and serves the
+            # file's set and prefilter
             self.regex, self.groupindex, self._before, self._after, self._reject = None, {}, {}, {}, {}
+            # the parts' own groups are left out of the union (two parts may name the same
+            # group); the part that matched is read again, anchored, for its groups
+            self._union = re2.compile("|".join(
+                f"(?P<_alt{i}>" + _NAMED.sub("(?:", ("(?i:" + p.source + ")") if "i" in p.flags else p.source) + ")"
+                for i, p in enumerate(self.parts)), _OPTIONS)
+            union_index = self._union.groupindex  # (a property that builds a dict each time)
+            self._alts = [union_index[f"_alt{i}"] for i in range(len(self.parts))]
             return
-        self.regex = compile_pattern(self.pattern, self.flags, self.vocab)
+        self.regex = compile_pattern(at_pos.format(self.pattern), self.flags, self.vocab)
         self.groupindex = self.regex.groupindex
         # a guard before the match must end where it starts; one after must start where it ends
         self._before = {k: compile_pattern(f"(?:{p})$", self.flags, self.vocab) for k, p in
@@ -248,19 +278,19 @@ class Rule:
 
     def guards_pass(self, text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
         """The look-arounds of the rule, read in [lo, hi) (a sentence, or the whole text)."""
-        if not unicode_edges(text, s, e):
+        if self._edges and not unicode_edges(text, s, e):
             return False
         if self._before:
             window = text[max(lo, s - self.window):s]
-            if "pos" in self._before and self._before["pos"].search(window) is None:
+            if "pos" in self._before and not _matches(self._before["pos"], window, _UNANCHORED):
                 return False
-            if "neg" in self._before and self._before["neg"].search(window) is not None:
+            if "neg" in self._before and _matches(self._before["neg"], window, _UNANCHORED):
                 return False
         if self._after:
             window = text[e:min(len(text) if hi is None else hi, e + self.window_after)]
-            if "pos" in self._after and self._after["pos"].match(window) is None:
+            if "pos" in self._after and not _matches(self._after["pos"], window, _ANCHOR_START):
                 return False
-            if "neg" in self._after and self._after["neg"].match(window) is not None:
+            if "neg" in self._after and _matches(self._after["neg"], window, _ANCHOR_START):
                 return False
         return True
 
@@ -308,6 +338,8 @@ class Rule:
             pos = me if me > ms else me + 1
 
     def search(self, text: str, start: int = 0, end: int | None = None, **kw) -> Hit | None:
+        if self.anchor in ("start", "whole"):  # it is read where a window starts
+            return self.match(text, start, end)
         return next(self.finditer(text, start, end, **kw), None)
 
     def match(self, text: str, pos: int = 0, end: int | None = None) -> Hit | None:
@@ -325,6 +357,104 @@ class Rule:
             return None
         return Hit(self, s, e, self._spans(spans, base), text)
 
+    @property
+    def guarded(self) -> bool:
+        return bool(self._before or self._after or self._reject or self.parts)
+
+    def at(self, text: str, pos: int = 0, end: int | None = None) -> "Found | None":
+        """The match that starts exactly at pos and ends by `end`, guards read: as Python's
+        `pattern.match(text, pos, end)`, at the cost of one RE2 call on text[pos-1:end]."""
+        end = len(text) if end is None else min(end, len(text))
+        if self.parts:
+            return next(self._alternatives(text, pos, end, anchored=True), None)
+        base = pos - 1 if pos > 0 else 0
+        spans = _Scanner(self.regex, text[base:end]).first(pos - base, _ANCHOR_START)
+        if spans is None:
+            return None
+        found = Found(text, base, spans, self.groupindex)
+        if not self._found_passes(text, found):
+            return None
+        return found
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> "Found | None":
+        """The first match in text[start:end] whose guards pass (Python's `search`)."""
+        return next(self.scan(text, start, end), None)
+
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator["Found"]:
+        """Matches in text[start:end], left to right, not overlapping, as Python's finditer
+        reads an alternation: where the part that matches first fails its guards, the later
+        parts are tried at the same place, then the scan goes on one character further (or,
+        with `resume: end`, after that part's match)."""
+        end = len(text) if end is None else min(end, len(text))
+        if self.parts:
+            yield from self._alternatives(text, start, end)
+            return
+        base = start - 1 if start > 0 else 0
+        seg = text[base:end]
+        scan = _Scanner(self.regex, seg)
+        pos, n = start - base, len(seg)
+        gi = self.groupindex
+        while pos <= n:
+            spans = scan.first(pos, _UNANCHORED)
+            if spans is None:
+                return
+            ms, me = spans[0]
+            found = Found(text, base, spans, gi)
+            if self._found_passes(text, found):
+                yield found
+                pos = me if me > ms else me + 1
+            else:
+                pos = me if self.resume == "end" and me > ms else ms + 1
+
+    def _alternatives(self, text: str, start: int, end: int, anchored: bool = False) -> Iterator["Found"]:
+        """scan (or, anchored, at) for a rule of alternatives."""
+        base = start - 1 if start > 0 else 0
+        seg = text[base:end]
+        scan = _Scanner(self._union, seg)
+        others: dict = {}
+        pos, n = start - base, len(seg)
+        while pos <= n:
+            spans = scan.first(pos, _ANCHOR_START if anchored else _UNANCHORED)
+            if spans is None:
+                return
+            ms, me = spans[0]
+            k = next(i for i, g in enumerate(self._alts) if spans[g][0] >= 0)
+            found = None
+            for j in range(k, len(self.parts)):
+                other = self.parts[j]
+                if j not in others:
+                    others[j] = _Scanner(other.regex, seg)
+                sp = others[j].first(ms, _ANCHOR_START)
+                if sp is not None:
+                    cand = Found(text, base, sp, other.groupindex)
+                    if other._found_passes(text, cand):
+                        found, me = cand, sp[0][1]
+                        break
+                if j == k:
+                    me = spans[0][1] if sp is None else sp[0][1]
+            if found is None:
+                if anchored:
+                    return
+                pos = me if self.parts[k].resume == "end" and me > ms else ms + 1
+                continue
+            yield found
+            if anchored:
+                return
+            pos = me if me > ms else me + 1
+
+    def _found_passes(self, text: str, found: "Found") -> bool:
+        s, e = found.start(), found.end()
+        if not self.guarded:
+            return not self._edges or unicode_edges(text, s, e)
+        if not self.guards_pass(text, s, e):
+            return False
+        if self._reject:
+            for g, regex in self._reject.items():
+                gs = found.start(g)
+                if gs >= 0 and regex.match(text[gs:gs + 60]) is not None:
+                    return False
+        return True
+
     def _rejected(self, seg: str, spans: tuple) -> bool:
         for g, regex in self._reject.items():
             gs, ge = spans[self.groupindex[g]]
@@ -333,9 +463,53 @@ class Rule:
         return False
 
 
+class Found:
+    """A match as `Rule.at`, `find` and `scan` give it: its spans kept as RE2 gives them,
+    read on demand (what the hot paths of an extractor need, no more)."""
+
+    __slots__ = ("text", "base", "spans", "gi")
+
+    def __init__(self, text: str, base: int, spans: tuple, groupindex) -> None:
+        self.text, self.base, self.spans, self.gi = text, base, spans, groupindex
+
+    @classmethod
+    def of(cls, hit: Hit) -> "Found":
+        names = sorted(hit.spans)
+        spans = ((hit.start, hit.end),) + tuple(hit.spans[n] for n in names)
+        return cls(hit.text, 0, spans, {n: i + 1 for i, n in enumerate(names)})
+
+    def _span(self, group) -> tuple:
+        if group is None or group == 0:
+            return self.spans[0]
+        i = self.gi.get(group) if isinstance(group, str) else group
+        return self.spans[i] if i is not None else (-1, -1)
+
+    def start(self, group=None) -> int:
+        s = self._span(group)[0]
+        return s + self.base if s >= 0 else -1
+
+    def end(self, group=None) -> int:
+        e = self._span(group)[1]
+        return e + self.base if e >= 0 else -1
+
+    def span(self, group=None) -> tuple[int, int]:
+        return self.start(group), self.end(group)
+
+    def group(self, group=None) -> str | None:
+        s, e = self._span(group)
+        return None if s < 0 else self.text[s + self.base:e + self.base]
+
+
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 _NULL = (-1, -1)
+
+
+def _matches(regex, s: str, anchor) -> bool:
+    """Whether a compiled pattern matches s (anchored at its start, or anywhere): one call
+    into RE2, without the binding's per-call work of building a match object."""
+    raw = s.encode("utf-8")
+    return regex._regexp.Match(anchor, raw, 0, len(raw))[0] != _NULL
 
 
 class _Scanner:
@@ -405,6 +579,7 @@ class RuleFile:
             except RuleError as exc:
                 raise RuleError(f"{name}: rule {r['id']}: {exc}") from None
         self.by_id = {r.id: r for r in self.rules}
+        self._readers: dict = {}
         # named patterns the extractor reads around a match, beside the rules ("deadline")
         self.contexts = {k: compile_pattern(v, "", vocab) for k, v in (spec.get("contexts") or {}).items()}
         # one RE2 set of every pattern: which rules can match a sentence, in one scan
@@ -416,6 +591,12 @@ class RuleFile:
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
+
+    def reader(self, reads: str) -> "Reader":
+        """The rules that read the window `reads` (a rule's `reads:`), as one RE2 set."""
+        if reads not in self._readers:
+            self._readers[reads] = Reader([r for r in self.rules if r.reads == reads])
+        return self._readers[reads]
 
     def __iter__(self):
         return iter(self.rules)
@@ -447,6 +628,30 @@ class RuleFile:
         for a vectorised pass over whole batches (`for_polars` makes it polars' dialect)."""
         return "|".join(("(?i:" + r.source + ")") if "i" in r.flags and not r.parts else "(?:" + r.source + ")"
                         for r in self.rules)
+
+
+class Reader:
+    """Rules an extractor reads together in one window of text (the text just before a
+    number, or just after it): one RE2 set, one pass over the window, which tells every
+    rule that matches. An anchor says where a rule sits in the window. A rule with guards
+    (or alternatives with guards of their own) is told with its guards unread: it may
+    match, and the extractor then reads it with `at` or `find`; a window where it is not
+    told is one where it cannot match."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.ids = [r.id for r in rules]
+        self._set = re2.Set.SearchSet(_OPTIONS)
+        for r in rules:
+            self._set.Add(("(?i:" + r.source + ")") if "i" in r.flags and not r.parts else r.source)
+        if rules:
+            self._set.Compile()
+
+    def __call__(self, window: str) -> set[str]:
+        """The ids of the rules that match the window."""
+        if not self.ids:
+            return set()
+        hit = self._set.Match(window)
+        return {self.ids[i] for i in hit} if hit else set()
 
 
 @lru_cache(maxsize=None)
