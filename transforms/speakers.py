@@ -216,6 +216,13 @@ def _np_pick(m: re.Match, appos: str | None = None) -> tuple[str | None, int, st
     return name, m.start("subj"), written
 
 
+# a name and a colon before a quote: 'Rep. Trey Gowdy (R-S.C.): "...', '- Carl Bialik: "...'
+_NAME_COLON = re.compile(rf"(?:^|[-—–]\s+|\bfrom\s+|\bHere[’']s\s+)(?P<subj>(?:(?:{_TITLE})\s+)*{NAME}(?:\s+and\s+{NAME})?)"
+                         rf"\s*(?:\([^)]{{1,20}}\))?(?:\s+(?:in|on)\s+[^:“”\"]{{1,30}})?\s*:\s*$")
+# a verb of speech anywhere: what a subject-and-verb pattern needs before it is tried
+_VERB_ANYWHERE = re.compile(_VERB)
+
+
 def attribution(text: str, qs: int, qe: int, ss: int, se: int,
                 prev_para: tuple[int, int] | None) -> tuple[str, int, str] | None:
     """(subject as written, offset, rule) of the speech verb that attributes the quote text[qs:qe]
@@ -272,15 +279,14 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
     lo = max(ss, qs - 200)
     before = text[lo:max(lo, qs - 1)]
     # a name and a colon: 'Rep. Trey Gowdy (R-S.C.): "...', '- Carl Bialik: "...'
-    m = re.search(rf"(?:^|[-—–]\s+|\bfrom\s+|\bHere[’']s\s+)(?P<subj>(?:(?:{_TITLE})\s+)*{NAME}(?:\s+and\s+{NAME})?)"
-                  rf"\s*(?:\([^)]{{1,20}}\))?(?:\s+(?:in|on)\s+[^:“”\"]{{1,30}})?\s*:\s*$", before)
+    m = _NAME_COLON.search(before) if before.rstrip().endswith(":") else None
     if m and (hit := _pick(m)):
         return hit[0], lo + m.start("subj"), "quote.speaker.name_colon"
     # 'As The Post's Ruth Marcus puts it, ...', 'as The Hill pointed out, ...'
     m = re.search(rf"\b[Aa]s\s+(?P<subj>{_NP})\s+(?:put\s+it|puts\s+it|{SPEECH})\b[^“”\"]*$", before)
     if m and (hit := _np_pick(m)) and hit[0]:
         return hit[0], lo + hit[1], "quote.speaker.before_quote", hit[2]
-    for m in reversed(list(BEFORE_VERB.finditer(before))):
+    for m in reversed(list(BEFORE_VERB.finditer(before)) if _VERB_ANYWHERE.search(before) else []):
         if re.match(r"\s*(?:that\s+|of\s+\w+\s+|in\s+a\s+statement\s*|on\s+\w+\s*)?[,:]?\s*$", before[m.end():]) or \
                 m.end() > len(before) - 40:
             if hit := _pick(m):
