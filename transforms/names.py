@@ -237,19 +237,43 @@ class Gazetteer:
                 last = m.entity.name.split()[-1]
                 if last[0].isupper() and last not in self.lookup and last not in _NOT_NAMES and len(last) > 2:
                     by_surname.setdefault(last, m.entity)
-        if by_surname:
-            pat = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, sorted(by_surname, key=len, reverse=True))) +
-                             r")(?![\w-])")
-            for m in pat.finditer(text, start, end):
-                if free(m.start(), m.end()):
-                    out.append(Mention(m.start(), m.end(), by_surname[m.group(0)], m.group(0), via="surname"))
-                    taken.add(m.start(), m.end())
+        for s, e in _words_found(text, start, end, by_surname):
+            if free(s, e):
+                out.append(Mention(s, e, by_surname[text[s:e]], text[s:e], via="surname"))
+                taken.add(s, e)
         out.sort(key=lambda x: (x.start, x.end))
         return out
 
     def demonyms_in(self, text: str, start: int, end: int) -> list[Mention]:
         return [Mention(m.start, m.end, self.dem_lookup[" ".join(m.group().split())], m.group(), via="demonym")
                 for m in self.demonym.finditer(text, start, end)]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]]:
+    """Where the words occur in text[start:end] as whole words (not after a letter, digit,
+    hyphen or apostrophe, nor before a letter, digit or hyphen: "Kessler", "Kessler’s", not
+    "Kesslers"), left to right without overlap, the longer word first where two start
+    together. A few words a document gives, so found with str.find, no pattern compiled."""
+    found = []
+    for w in words:
+        i = text.find(w, start, end)
+        while i >= 0:
+            j = i + len(w)
+            before = text[i - 1] if i > 0 else ""
+            after = text[j] if j < len(text) and j < end else ""
+            if not (before and (_is_word(before) or before in "’'-")) and not (after and (_is_word(after) or after == "-")):
+                found.append((i, -len(w)))
+            i = text.find(w, i + 1, end)
+    out, taken = [], start
+    for i, neg in sorted(found):
+        if i >= taken:
+            out.append((i, i - neg))
+            taken = i - neg
+    return out
 
 
 _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",

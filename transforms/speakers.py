@@ -13,21 +13,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-SPEECH = (r"said|says|say|stated|states|noted|notes|stressed|stresses|emphasized|emphasised|emphasizes|"
-          r"announced|announces|added|adds|told|tells|wrote|writes|write|declared|declares|urged|urges|"
-          r"reiterated|warned|warns|remarked|commented|explained|explains|asked|asks|replied|replies|insisted|"
-          r"insists|observed|recalled|recalls|vowed|pledged|continued|continues|answered|acknowledged|argued|argues|"
-          r"tweeted|posted|joked|quipped|responded|shouted|chanted|testified|countered|conceded|predicted|"
-          r"complained|claimed|claims|charged|contended|boasted|admitted|admits|concluded|cautioned|mused|"
-          r"recounted|suggested|suggests|described|describes|put\s+it|pointed\s+out|points\s+out|went\s+on|"
-          r"said\s+in\s+a\s+statement|told\s+reporters|wrote\s+in|according\s+to")
-_TITLE = (r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm|Amb|Atty|Hon|Pres|Sens|Reps)\.?|"
-          r"President|Vice\s+President|President-elect|Senator|Sen|Governor|Secretary(?:\s+of\s+State)?|Minister|"
-          r"Prime\s+Minister|Foreign\s+Minister|Chancellor|Mayor|Speaker|Chairman|Chairwoman|Chair|Director|Judge|"
-          r"Justice|Ambassador|Commissioner|Chief|Coach|General|Admiral|Pope|King|Queen|Prince|Princess|Sheikh|"
-          r"Premier|Congressman|Congresswoman|Representative|Attorney\s+General|Leader|Majority\s+Leader|"
-          r"Minority\s+Leader|Spokesman|Spokeswoman|Spokesperson|Rabbi|Father|Sister|Bishop|Cardinal")
-_PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|bin|ibn|al|el|la|le|du|dos|das|St\.)"
+from transforms.rules.engine import vocabulary_pattern
+
+# the word lists are vocabularies of transforms/data/vocabularies.yaml, tried in their order
+SPEECH = vocabulary_pattern("speech_verb")
+_TITLE = rf"{vocabulary_pattern('honorific')}\.?|{vocabulary_pattern('title_word')}"
+_PARTICLE = vocabulary_pattern("name_particle")
 _TOKEN = r"(?:[A-Z][a-z’'\-]*[a-z][\w’'\-]*|[A-Z]\.|[A-Z]{2,}(?![a-z])|Mc[A-Z][a-z]+|O’[A-Z][a-z]+|O'[A-Z][a-z]+)"
 _SUFFIX = r"(?:,?\s+(?:Jr\.|Sr\.|II|III|IV))?"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}{_SUFFIX}"
@@ -35,31 +26,11 @@ _PRONOUNS = r"he|she|they|we|He|She|They|We|I|it|It"
 _SUBJ = rf"(?P<subj>(?:(?:(?:the|The|former|Former|then)\s+)?(?:{_TITLE})\s+)*{NAME}(?:\s+of\s+(?:the\s+)?{_TOKEN}(?:\s+{_TOKEN})?)?|{_PRONOUNS})"
 _APPOS = r"(?:\s*,\s*(?P<appos>[^,“”\"\n]{2,90}?),)?"
 _ADV = r"(?:\s+(?:also|later|then|once|previously|recently|simply|again|further|earlier|repeatedly|flatly|has|had|have|would|will|had\s+once))?"
-# more reporting verbs: a subject next to any of them, by a quote, is its speaker
-MORE_SPEECH = (r"reported|reports|reacted|reacts|retorted|retorts|fumed|opined|asserted|asserts|lamented|laments|"
-               r"shot\s+back|fired\s+back|hit\s+back|interjected|exclaimed|proclaimed|promised|promises|assured|assures|"
-               r"bragged|griped|groused|scoffed|snapped|barked|yelled|screamed|sang|sings|chided|mocked|scolded|"
-               r"blasted|slammed|accused|accuses|blamed|blames|praised|praises|thanked|agreed|agrees|responds|demanded|"
-               r"demands|maintained|maintains|contends|speculated|estimated|remembered|repeated|echoed|confirmed|"
-               r"confirms|denied|denies|elaborated|offered|advised|pleaded|whispered|muttered|cracked|teased|emailed|"
-               r"blogged|lectured|hinted|tweets|cited|cites|called|calls|labeled|labelled|dubbed|derided|criticized|"
-               r"criticised|touted|hailed|welcomed|chimed\s+in|weighed\s+in|went\s+on\s+to\s+say|"
-               r"(?:is|was)\s+quoted\s+as\s+saying|summed\s+(?:it\s+)?up|proposes|proposed|pondered|wondered|"
-               r"concedes|acknowledges|observes|recounts|predicts|says\s+in\s+a\s+statement")
-SPEECH = SPEECH + "|" + MORE_SPEECH
 # a participle clause that carries the words of the sentence's subject: "X hit back, saying '...'"
-PARTICIPLES = (r"saying|telling|adding|noting|arguing|declaring|warning|writing|tweeting|asking|insisting|stating|"
-               r"explaining|calling|claiming|promising|pointing\s+out|remarking|responding|replying|suggesting|"
-               r"vowing|urging|accusing|describing|labeling|labelling|dubbing|joking|quipping|complaining|charging|"
-               r"countering|lamenting|predicting|recalling|boasting|acknowledging|conceding|asserting|praising|"
-               r"criticizing|blasting|slamming|mocking|dismissing|announcing|proclaiming|emphasizing|stressing")
+PARTICIPLES = vocabulary_pattern("speech_participle")
 # verbs that may come before their subject ('..., said X'): verbs of saying without an object
 # ("told X", "called X" name who was spoken to, or about)
-INVERT = (r"said|says|added|adds|wrote|writes|continued|continues|explained|explains|replied|replies|responded|"
-          r"recalled|recalls|noted|notes|observed|declared|countered|quipped|joked|reacted|opined|retorted|insisted|"
-          r"argued|argues|warned|warns|stated|remarked|tweeted|posted|concluded|acknowledged|offered|asked|asks|"
-          r"cautioned|conceded|predicted|exclaimed|shot\s+back|fired\s+back|mused|recounted|complained|boasted|"
-          r"charged|wondered|interjected|said\s+in\s+a\s+statement|according\s+to")
+INVERT = vocabulary_pattern("speech_verb_inverted")
 _INV = rf"(?:{INVERT})"
 _VERB = rf"(?P<verb>\b(?:{SPEECH})\b)"
 

@@ -66,6 +66,8 @@ def vocabulary(name: str) -> dict[str, object]:
         raise RuleError(f"unknown vocabulary {{{name}}}")
     if isinstance(spec, list):
         return {str(s): str(s) for s in spec}
+    if isinstance(spec, dict) and "words" in spec:  # {order: as written, words: [...]}
+        return {str(w): str(w) for w in spec["words"]}
     if isinstance(spec, dict) and "file" in spec:
         out: dict[str, object] = {}
         for row in read(spec["file"]):
@@ -80,11 +82,22 @@ def vocabulary(name: str) -> dict[str, object]:
     raise RuleError(f"vocabulary {name}: a list, a mapping or a file column")
 
 
-def alternation(surfaces) -> str:
+def alternation(surfaces, as_written: bool = False) -> str:
     """One RE2 alternation of literal strings, longest first (RE2 takes the first
-    alternative that matches); a space matches any run of whitespace."""
-    alts = sorted({" ".join(s.split()) for s in surfaces if s.strip()}, key=lambda s: (-len(s), s))
+    alternative that matches), or in the order given; a space matches any run of
+    whitespace."""
+    alts = [" ".join(s.split()) for s in surfaces if s.strip()]
+    alts = list(dict.fromkeys(alts)) if as_written else sorted(set(alts), key=lambda s: (-len(s), s))
     return "(?:" + "|".join(r"\s+".join(re2.escape(w) for w in s.split(" ")) for s in alts) + ")"
+
+
+def vocabulary_pattern(name: str) -> str:
+    """The alternation of a vocabulary: longest first, or as written where the vocabulary
+    says `order: as written` (a word list that patterns try in its order, as a speech verb
+    before a longer phrase that starts with it)."""
+    spec = _vocab_specs().get(name)
+    as_written = isinstance(spec, dict) and spec.get("order") == "as written"
+    return alternation(vocabulary(name), as_written)
 
 
 def expand(pattern: str, vocab: dict | None = None) -> str:
@@ -103,7 +116,7 @@ def _fill(pattern: str, vocab: dict | None, depth: int = 0) -> str:
         name = m.group(1)
         if vocab and name in vocab:
             return _fill(vocab[name], vocab, depth + 1)
-        return alternation(vocabulary(name))
+        return vocabulary_pattern(name)
     return _PLACEHOLDER.sub(sub, pattern)
 
 
