@@ -311,7 +311,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     if sent_after is not None:
         ns, ne = sent_after
         head = text[ns:min(ne, ns + 140)]
-        for m in BEFORE_VERB.finditer(head):
+        for m in BEFORE_VERB.scan(head):
             name = _clean(m.group("subj")) if m.group("subj") not in ("he", "she", "He", "She", "they", "They",
                                                                       "we", "We", "I", "it", "It") else None
             p = res.near(ns + m.start("subj"), ns + m.end("subj") + 1, ns + m.start("subj")) if name else None
@@ -329,9 +329,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     return None, None, "quote.speaker.none"  # the text does not say who: no guess
 
 
-_HONORIFIC_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?\s+{NAME}|"
-                             rf"\b(?:President|Senator|Governor|Secretary|Mayor|Speaker|Judge|Justice|"
-                             rf"Ambassador|Congressman|Congresswoman)\s+{NAME}")
+_HONORIFIC_NAME = load("quotes")["quote.honorific_name"]
 
 
 def _para_before(paras, starts: list[int], qs: int) -> tuple[int, int] | None:
@@ -421,7 +419,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     res.text = text
     for m in res.people:
         registry.add(m.entity.name, m.start)
-    for m in _HONORIFIC_NAME.finditer(text, start, end):
+    for m in _HONORIFIC_NAME.scan(text, start, end):
         if _clean(m.group(0)):
             registry.add(m.group(0), m.start())
     for qs, qe in quote_spans(text, start, end, paras):

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from transforms.rules.engine import vocabulary_pattern
+from transforms.rules.engine import load, vocabulary_pattern
 
 # the word lists are vocabularies of transforms/data/vocabularies.yaml, tried in their order
 SPEECH = vocabulary_pattern("speech_verb")
@@ -34,11 +34,12 @@ INVERT = vocabulary_pattern("speech_verb_inverted")
 _INV = rf"(?:{INVERT})"
 _VERB = rf"(?P<verb>\b(?:{SPEECH})\b)"
 
-# "X said", "X, a spokesman for Y, said", "he added": the subject before the verb
-BEFORE_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADV}\s+{_VERB}")
-# "said X", "said Christina Lastra, a teacher": the subject after the verb
-AFTER_VERB = re.compile(rf"(?P<verb>\b{_INV}\b)\s+{_SUBJ}")
-ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+{_SUBJ}")
+# rules of transforms/rules/quotes.yaml: "X said", "X, a spokesman for Y, said", "he added" (the
+# subject before the verb); "said X" (after it); "according to X"; a name and a colon
+_RULES = load("quotes")
+BEFORE_VERB, AFTER_VERB, ACCORDING = _RULES["quote.subject_verb"], _RULES["quote.verb_subject"], \
+    _RULES["quote.according_to"]
+_NAME_COLON = _RULES["quote.name_colon"]
 NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
              "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
              "But", "And", "When", "While", "Then", "If", "As", "In", "On", "At", "For", "So", "Yet", "Still",
@@ -187,9 +188,6 @@ def _np_pick(m: re.Match, appos: str | None = None) -> tuple[str | None, int, st
     return name, m.start("subj"), written
 
 
-# a name and a colon before a quote: 'Rep. Trey Gowdy (R-S.C.): "...', '- Carl Bialik: "...'
-_NAME_COLON = re.compile(rf"(?:^|[-—–]\s+|\bfrom\s+|\bHere[’']s\s+)(?P<subj>(?:(?:{_TITLE})\s+)*{NAME}(?:\s+and\s+{NAME})?)"
-                         rf"\s*(?:\([^)]{{1,20}}\))?(?:\s+(?:in|on)\s+[^:“”\"]{{1,30}})?\s*:\s*$")
 # a verb of speech anywhere: what a subject-and-verb pattern needs before it is tried
 _VERB_ANYWHERE = re.compile(_VERB)
 
@@ -250,25 +248,25 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
     lo = max(ss, qs - 200)
     before = text[lo:max(lo, qs - 1)]
     # a name and a colon: 'Rep. Trey Gowdy (R-S.C.): "...', '- Carl Bialik: "...'
-    m = _NAME_COLON.search(before) if before.rstrip().endswith(":") else None
+    m = _NAME_COLON.find(before) if before.rstrip().endswith(":") else None
     if m and (hit := _pick(m)):
         return hit[0], lo + m.start("subj"), "quote.speaker.name_colon"
     # 'As The Post's Ruth Marcus puts it, ...', 'as The Hill pointed out, ...'
     m = re.search(rf"\b[Aa]s\s+(?P<subj>{_NP})\s+(?:put\s+it|puts\s+it|{SPEECH})\b[^“”\"]*$", before)
     if m and (hit := _np_pick(m)) and hit[0]:
         return hit[0], lo + hit[1], "quote.speaker.before_quote", hit[2]
-    for m in reversed(list(BEFORE_VERB.finditer(before)) if _VERB_ANYWHERE.search(before) else []):
+    for m in reversed(list(BEFORE_VERB.scan(before)) if _VERB_ANYWHERE.search(before) else []):
         if re.match(r"\s*(?:that\s+|of\s+\w+\s+|in\s+a\s+statement\s*|on\s+\w+\s*)?[,:]?\s*$", before[m.end():]) or \
                 m.end() > len(before) - 40:
             if hit := _pick(m):
                 return hit[0], lo + m.start("subj"), "quote.speaker.before_quote"
         break
-    for m in reversed(list(AFTER_VERB.finditer(before))):
+    for m in reversed(list(AFTER_VERB.scan(before))):
         # 'said X: "...' (inverted order) only when the subject closes the words before the quote
         if re.match(r"\s*[,:]?\s*$", before[m.end():]) and (hit := _pick(m)):
             return hit[0], lo + m.start("subj"), "quote.speaker.before_quote"
         break
-    for m in reversed(list(ACCORDING.finditer(before + " " + after))):
+    for m in reversed(list(ACCORDING.scan(before + " " + after))):
         if hit := _pick(m):
             return hit[0], (lo + m.start("subj")) if m.start() < len(before) else close + m.start("subj") - len(before) - 1, \
                 "quote.speaker.according_to"
@@ -281,7 +279,7 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
         ps, pe = prev_para
         tail = text[max(ps, pe - 200):pe]
         if tail.rstrip().endswith(":"):
-            for m in reversed(list(BEFORE_VERB.finditer(tail))):
+            for m in reversed(list(BEFORE_VERB.scan(tail))):
                 if hit := _pick(m):
                     return hit[0], max(ps, pe - 200) + m.start("subj"), "quote.speaker.colon_paragraph"
                 break
