@@ -204,23 +204,38 @@ def compile_pattern(pattern: str, flags: str = "", vocab: dict | None = None) ->
 
 # ---------------------------------------------------------------- rules
 
-@dataclass(frozen=True)
 class Hit:
-    """One match of a rule: its span in the document and its named groups' spans."""
-    rule: "Rule"
-    start: int
-    end: int
-    spans: dict  # group name -> (start, end), for the groups that took part
-    text: str    # the document
+    """One match of a rule: its span in the document and its named groups' spans (read
+    from what RE2 gave only when asked)."""
+
+    __slots__ = ("rule", "start", "end", "text", "_spans", "_raw", "_base")
+
+    def __init__(self, rule: "Rule", start: int, end: int, spans: dict | None, text: str,
+                 raw: tuple | None = None, base: int = 0) -> None:
+        self.rule, self.start, self.end, self.text = rule, start, end, text
+        self._spans, self._raw, self._base = spans, raw, base
+
+    @property
+    def spans(self) -> dict:
+        """group name -> (start, end), for the groups that took part."""
+        if self._spans is None:
+            self._spans = self.rule._spans(self._raw, self._base)
+        return self._spans
 
     def group(self, name: str | None = None) -> str | None:
         if name is None:
             return self.text[self.start:self.end]
-        span = self.spans.get(name)
+        span = self.span(name)
         return None if span is None else self.text[span[0]:span[1]]
 
     def span(self, name: str) -> tuple[int, int] | None:
-        return self.spans.get(name)
+        if self._spans is None:
+            idx = self.rule.groupindex.get(name)
+            if idx is None:
+                return None
+            gs, ge = self._raw[idx]
+            return None if gs < 0 else (gs + self._base, ge + self._base)
+        return self._spans.get(name)
 
 
 @dataclass
@@ -347,7 +362,7 @@ class Rule:
             if not self.guards_pass(text, s, e, lo, hi) or (self._reject and self._rejected(seg, spans)):
                 pos = ms + 1
                 continue
-            yield Hit(self, s, e, self._spans(spans, base), text)
+            yield Hit(self, s, e, None, text, spans, base)
             pos = me if me > ms else me + 1
 
     def search(self, text: str, start: int = 0, end: int | None = None, **kw) -> Hit | None:
@@ -368,7 +383,7 @@ class Rule:
         s, e = base + spans[0][0], base + spans[0][1]
         if not self.guards_pass(text, s, e) or (self._reject and self._rejected(seg, spans)):
             return None
-        return Hit(self, s, e, self._spans(spans, base), text)
+        return Hit(self, s, e, None, text, spans, base)
 
     @property
     def guarded(self) -> bool:
