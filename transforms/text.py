@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 import polars as pl
 
 from transforms.rules import budget
+from transforms.rules.engine import load
 
 # Tokens that end with a period without ending a sentence.
 ABBREVIATIONS = {
@@ -21,11 +21,11 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
                "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul",
                "aug", "sep", "sept", "oct", "nov", "dec", "no"}
 
-_SENT_END = re.compile(r"(?<![.!?])([.!?]++|[。！？])([\"”’'）)\]]*)(\s+|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))(?=[\"“‘'(\[]?[A-Z0-9▲■●])")
-# a photo credit closes a caption: "... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ..."
-_CREDIT_END = re.compile(r"\((?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*/\s*[^()\n]{1,40}|Photo\s+by\s+[^()\n]{1,40})\)(\s+)(?=[A-Z])")
-_TOKEN_BEFORE = re.compile(r"([A-Za-z.]+)$")
-_LINE = re.compile(r"[^\n]*\n?")
+# rules of transforms/rules/text.yaml: a sentence's end, a photo credit that closes a caption
+# ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ..."), the word before a full stop
+_RULES = load("text")
+_SENT_END, _CREDIT_END, _TOKEN_BEFORE = _RULES["text.sentence_end"], _RULES["text.photo_credit"], \
+    _RULES["text.word_before_stop"]
 _TERMINAL = tuple(".!?:;\"”’)")
 
 
@@ -98,10 +98,10 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 def _is_abbreviation(chunk: str) -> tuple[bool, bool]:
-    m = _TOKEN_BEFORE.search(chunk)
+    m = _TOKEN_BEFORE.find(chunk)
     if not m:
         return False, False
-    tok = m.group(1).lower().rstrip(".")
+    tok = m.group("word").lower().rstrip(".")
     if len(tok) == 1 and tok.isalpha():
         return True, True  # an initial: "Joseph R. Biden"
     return tok in ABBREVIATIONS, tok in _CONTINUING
@@ -116,15 +116,15 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
     for para_no, para in enumerate(paragraphs(text, start, end) if paras is None else paras):
         budget.check()
         s = para.start
-        for m in _SENT_END.finditer(text, para.start, para.end):
-            punct = m.group(1)
+        for m in _SENT_END.scan(text, para.start, para.end):
+            punct = m.group("p")
             if punct == ".":
                 abbrev, continuing = _is_abbreviation(text[max(s, m.start() - 12):m.start()])
-                if abbrev and (continuing or not m.group(2)):
+                if abbrev and (continuing or not m.group("q")):
                     nxt = text[m.end():m.end() + 12].split(" ", 1)[0]
                     if continuing or nxt not in _STARTERS:
                         continue
-            e = m.start(3)
+            e = m.start("sp") if m.start("sp") >= 0 else m.end()
             if e > s:
                 out.append((para_no, s, e))
             s = m.end()
@@ -161,10 +161,10 @@ def _split_at_credits(text: str, spans: list) -> list:
     """A sentence that runs on past a photo credit ends at the credit."""
     out = []
     for p, s, e in spans:
-        for m in _CREDIT_END.finditer(text, s, e):
-            if m.start(1) > s:
-                out.append((p, s, m.start(1)))
-            s = m.end(1)
+        for m in _CREDIT_END.scan(text, s, e):
+            if m.start("gap") > s:
+                out.append((p, s, m.start("gap")))
+            s = m.end("gap")
         if e > s:
             out.append((p, s, e))
     return out

@@ -412,7 +412,8 @@ class Rule:
         """Matches in text[start:end], left to right, not overlapping, as Python's finditer
         reads an alternation: where the part that matches first fails its guards, the later
         parts are tried at the same place, then the scan goes on one character further (or,
-        with `resume: end`, after that part's match)."""
+        with `resume: end`, after that part's match). A guard after a match reads no
+        further than `end` (as Python's endpos); `at` reads its guards in the whole text."""
         end = len(text) if end is None else min(end, len(text))
         if self.parts:
             yield from self._alternatives(text, start, end)
@@ -428,7 +429,7 @@ class Rule:
                 return
             ms, me = spans[0]
             found = Found(text, base, spans, gi)
-            if self._found_passes(text, found):
+            if self._found_passes(text, found, end):
                 yield found
                 pos = me if me > ms else me + 1
             else:
@@ -455,7 +456,7 @@ class Rule:
                 sp = others[j].first(ms, _ANCHOR_START)
                 if sp is not None:
                     cand = Found(text, base, sp, other.groupindex)
-                    if other._found_passes(text, cand):
+                    if other._found_passes(text, cand, None if anchored else end):
                         found, me = cand, sp[0][1]
                         break
                 if j == k:
@@ -470,11 +471,11 @@ class Rule:
                 return
             pos = me if me > ms else me + 1
 
-    def _found_passes(self, text: str, found: "Found") -> bool:
+    def _found_passes(self, text: str, found: "Found", hi: int | None = None) -> bool:
         s, e = found.start(), found.end()
         if not self.guarded:
             return not self._edges or unicode_edges(text, s, e)
-        if not self.guards_pass(text, s, e):
+        if not self.guards_pass(text, s, e, 0, hi):
             return False
         if self._reject:
             for g, regex in self._reject.items():
