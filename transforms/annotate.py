@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,16 +20,10 @@ import polars as pl
 
 from transforms import dates as D
 from transforms.dates import MONTHS
+from transforms.rules.engine import load
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 # "BEIJING, Nov. 17 (Xinhua) --", "MOSCOW, March 5, 2021 (Reuters) -", "KYIV (AP) —", "Geneva, 3 May -"
-_DATELINE = re.compile(
-    rf"(?<![\w'’.-])(?P<place>[A-Z][A-Z'’.]++(?:[ /-][A-Z][A-Z'’.]++){{0,3}}+|[A-Z][a-z]++(?:[ -][A-Z][a-z]++){{0,2}}+)"
-    rf"(?:,\s+(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
-    rf"(?:,\s+(?P<date>(?P<m1>{_MONTH})\s+(?P<d1>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
-    r"\s*(?:\((?P<agency>[A-Z][\w&.' -]{1,30}?)\)\s*)?"
-    r"(?P<dash>--|—|–|-|:)\s")
+_DATELINE = load("pages")["page.dateline"]
 _DATELINE_WINDOW = 600
 
 
@@ -61,7 +54,7 @@ def find_dateline(text: str, start: int, end: int, near: dt.date | None) -> Date
     """The dateline near the start of the body: at the start of a line, or mid-line when
     its place is in capitals (a page flattened to one line). It needs a date or an agency."""
     stop = min(end, start + _DATELINE_WINDOW)
-    for m in _DATELINE.finditer(text, start, stop):
+    for m in _DATELINE.scan(text, start, stop):
         if not (m.group("date") or m.group("agency")):
             continue
         s = m.start()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from transforms.rules import load, vocabulary
@@ -90,8 +89,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
     return found
 
 
-FUTURE = re.compile(r"\b(?:will|shall|would|plans?\s+to|planned\s+to|agreed\s+to|is\s+to|are\s+to|expected\s+to|"
-                    r"scheduled|upcoming|forthcoming|next|to\s+be\s+held|looks?\s+forward)\b", re.I)
 
 
 def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,

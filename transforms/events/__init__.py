@@ -61,7 +61,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     can = _can_report(text, sents) if can_report is None else can_report
     for sent_no, (_, ss, se) in enumerate(sents):
         budget.check()
-        if not can[sent_no] or _triggers._CAPTION.search(text[ss:se]):
+        if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
         if not cands:

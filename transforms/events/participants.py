@@ -3,30 +3,33 @@ which channel; and whether the mention is kept at all."""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
 from transforms import dates as D
 from transforms.events.gatherings import event_name_unnamed
 from transforms.events.record import Candidate, Context
 from transforms.names import Entity, Mention, gazetteer
+from transforms.rules import load
 
 _PROTAGONIST_TYPES = {"meeting", "phone_call", "message", "multilateral_meeting", "visit", "ceremony"}
-_CHANNEL_VIDEO = re.compile(r"\bvideo\b|\bvirtual(?:ly)?\b|\bonline\b|\bvia\s+link\b|\bcloud\b", re.I)
-_CHANNEL_PERSON = re.compile(r"\bin\s+person\b|\bface-to-face\b|\bin-person\b", re.I)
-_MET_IN_PLACE = re.compile(r"\b(?:held|met|meets|hosted)\b[^.;]{0,80}?\b(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|June|July|August|September|October|November|December)\b)(?:Great\s+Hall|White\s+House|Kremlin|Elysee|Élysée|[A-Z][a-z]{3,})\b")
-_DONE = re.compile(r"\b(?:[a-z]{2,}ed|had|held|spoke|met|sent|took|paid|made|wrote|gave|began|went|came|"
-                   r"led|saw|told|thanked|has\s+\w+|have\s+\w+|today|this\s+(?:morning|afternoon|evening))\b")
+_CTX = load("event_context")
+_CHANNEL_VIDEO, _CHANNEL_PERSON, _VIDEO_WORD = _CTX["event.channel.video"], _CTX["event.channel.in_person"], \
+    _CTX["event.channel.video_word"]
+_PLACE, _MET_BEFORE = _CTX["event.place"], _CTX["event.met_before_place"]
+_DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.earlier"], _CTX["event.clause.wish"], \
+    _CTX["event.clause.future"]
+_REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
+    _CTX["event.clause.break"]
+_PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
 _LEAD_SENTENCES = 2
-_EARLIER = re.compile(r"\b(?:previous(?:ly)?|earlier|before|prior|last|ago|since|former(?:ly)?|once|first\s+met|several\s+times|"
-                      r"in\s+the\s+past|had\s+(?:\w+\s+)?(?:met|held|spoken|talked|visited|signed|sent|been|agreed)|"
-                      r"used\s+to|annual(?:ly)?|every|each|regular(?:ly)?|often|usually|(?:19|20)\d\d)\b", re.I)
-_REPORTED_ON = re.compile(r"\b(?:reported|said|says|announced|stated|told\s+\w+(?:\s+\w+)?|quoted|cited|wrote|"
-                          r"tweeted|posted|confirmed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
-_PRONOUN = re.compile(r"\b(?:he|He|his|His|she|She|her|Her)\b")
-_TITLE_NP = re.compile(r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|head\s+of\s+state|general\s+secretary)\b")
+
+
+def _met_in_place(span: str) -> bool:
+    """"met ... in Brasilia", "was held in Qingdao": a verb of meeting, then within 80
+    characters of the same sentence a place after "in" or "at" (not a month)."""
+    return any(_MET_BEFORE.find(span, max(0, p.start() - 100), p.start()) for p in _PLACE.scan(span))
 
 
 def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[int, int]]:
@@ -39,8 +42,8 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
     for a, b in zip(anchors, anchors[1:]):
         mid = (a + b) // 2
         best = None
-        for m in re.finditer(r"[;,]\s+|\s+and\s+|\s+while\s+|\s+when\s+", text[a:b]):
-            pos = a + m.end()
+        for m in _CLAUSE_BREAK.scan(text, a, b):
+            pos = m.end()
             if best is None or abs(pos - mid) < abs(best - mid):
                 best = pos
         cuts.append(best if best is not None else b)  # no boundary: the earlier clause runs to the next trigger
@@ -88,9 +91,9 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
         span = text[s:e]
         named_people = [p for p in people if p != main]
-        if (_PRONOUN.search(span) or _TITLE_NP.search(span) or not named_people
-                or r.event_type in ("meeting", "phone_call") and re.search(r"\bcounterpart|\bwith\b", span)):
-            if r.event_type != "ceremony" or named_people or _PRONOUN.search(span) or not countries:
+        if (_PRONOUN.find(span) or _TITLE_NP.find(span) or not named_people
+                or r.event_type in ("meeting", "phone_call") and _COUNTERPART.find(span)):
+            if r.event_type != "ceremony" or named_people or _PRONOUN.find(span) or not countries:
                 out.insert(0, main)
     # a leader stands for their country; the protagonist's own country goes with them
     person_codes = {p.country_code for p in out if p.kind == "person"}
@@ -117,16 +120,16 @@ def _domestic(event_type: str, parts: list[Entity]) -> bool:
 def _channel(text: str, s: int, e: int, r: Candidate) -> str | None:
     span = text[s:e]
     if r.event_type == "phone_call":
-        return "video" if re.search(r"\bvideo\b", span, re.I) else "phone"
-    if _CHANNEL_VIDEO.search(span):
+        return "video" if _VIDEO_WORD.find(span) else "phone"
+    if _CHANNEL_VIDEO.find(span):
         return "video"
     if r.event_type == "message":
         return "written"
-    if _CHANNEL_PERSON.search(span):
+    if _CHANNEL_PERSON.find(span):
         return "in_person"
     if r.event_type == "visit":
         return "in_person"
-    if r.event_type in ("meeting", "multilateral_meeting") and _MET_IN_PLACE.search(span):
+    if r.event_type in ("meeting", "multilateral_meeting") and _met_in_place(span):
         return "in_person"  # "met ... in Brasilia", "was held in Qingdao"
     if r.known and r.known.channel:
         return r.known.channel
@@ -135,15 +138,10 @@ def _channel(text: str, s: int, e: int, r: Candidate) -> str | None:
     return None
 
 
-_WISH = re.compile(r"\b(?:desire|desires|hope|hopes|hoped|wish|wishes|look(?:s|ed)?\s+forward|at\s+a\s+future\s+date|"
-                   r"invit(?:ed|ation|es)|at\s+an\s+early\s+date|when\s+conditions\s+permit|stand(?:s)?\s+ready)\b", re.I)
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
-
-
 def _speaks_of_future(clause: str) -> bool:
     """Whether the words before a date look ahead ("will meet", "agreed to meet at ... in"),
     words in quotes aside."""
-    return bool(D.FUTURE.search(_QUOTED.sub(" ", clause)))
+    return bool(_FUTURE.find(_QUOTED.sub(" ", clause)))
 
 
 def _previous_day(text: str, floor: int, pos: int, published, ref_year):
@@ -160,8 +158,8 @@ def _reported_done(clause: str) -> bool:
     """The clause reports the activity as done, recently: a past or present-perfect verb,
     nothing about the future, and nothing that places it further back ("last year",
     "had met", "previously")."""
-    return bool(_DONE.search(clause)) and not D.FUTURE.search(clause) and not _EARLIER.search(clause) \
-        and not _WISH.search(clause)
+    return bool(_DONE.find(clause)) and not _FUTURE.find(clause) and not _EARLIER.find(clause) \
+        and not _WISH.find(clause)
 
 
 
@@ -174,7 +172,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     anchors = [x.anchor for x in cands]
     mine = [d for d in dexprs if cs <= d.start < ce] or \
         [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == cands.index(c)]
-    mine = [d for d in mine if not _REPORTED_ON.search(text[max(ss, d.start - 30):d.start])] or mine
+    mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
@@ -183,7 +181,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     def apart(d) -> int:
         """0 when no comma or semicolon stands between the date and the mention."""
         lo, hi = (d.end, c.anchor) if d.end <= c.anchor else (c.anchor_end, d.start)
-        return 1 if re.search(r"[,;]", text[lo:hi]) else 0
+        between = text[lo:hi]
+        return 1 if "," in between or ";" in between else 0
 
     def gap(d) -> int:
         return max(0, c.anchor - d.end, d.start - c.anchor_end)

@@ -2,30 +2,27 @@
 delivery (the event.trigger rules of transforms/rules/events.yaml), each made a Candidate."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from transforms.events.gatherings import _TITLE_OF
 from transforms.events.record import Candidate
 from transforms.rules import Rule, load
 
-_CHANNEL_ONLY = re.compile(r"^(?:by\s+video|via\s+video|video\s+link)$", re.I)
-_SUMMARY_BEFORE = re.compile(
-    r"(?:\b\d+(?:,\d{3})*|\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Dd]ozens|[Hh]undreds|[Ss]everal|[Mm]any|[Nn]umerous|[Mm]ultiple|[Ss]eries\s+of))\s+(?:[a-z][\w-]*\s+){0,3}$")
-_DATE_NUMBER = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d+\s+(?:[a-z][\w-]*\s+){0,3}$|(?:19|20)\d\d\s+(?:[a-z][\w-]*\s+){0,3}$")
-_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:photo|taken)\s+(?:taken\s+)?on\b|\bdrone\s+photo\b|^\s*Photo\s+by\b|"
-                      r"^\s*This\s+is\s+the\b|^\s*(?:\([^()]{1,60}\)\s*)?(?:A\s+)?(?:file\s+)?[Pp]hoto\s+(?:taken|shows)\b|"
-                      r"\((?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*/\s*[^()]{1,40}|Photo\s+by\s+[^()]{1,40})\)\s*$", re.I)
+_CTX = load("event_context")
+_CHANNEL_ONLY, _SUMMARY_BEFORE, _SUMMARY_CLAUSE = _CTX["event.not.channel_only"], _CTX["event.not.summary"], \
+    _CTX["event.not.summary_clause"]
+_DATE_NUMBER, _CAPTION, _INSIDE_GATHERING = _CTX["event.not.date_number"], _CTX["event.not.caption"], \
+    _CTX["event.not.inside_gathering"]
 
 
 def _is_summary(before: str) -> bool:
     """A count right before a trigger ("79 telephone calls"), not a date ("May 5 he sent")."""
-    m = _SUMMARY_BEFORE.search(before)
+    m = _SUMMARY_BEFORE.find(before)
     if not m:
         return False
-    if _DATE_NUMBER.search(before):
+    if _DATE_NUMBER.find(before):
         return False
-    return not re.search(r"\b(?:he|she|they|we|it|sent|held|had|made|a|an|the)\s", m.group(0))
+    return not _SUMMARY_CLAUSE.find(m.group())
 
 
 def trigger_rules() -> list[Rule]:
@@ -62,12 +59,12 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
         etype, chan = rule.yields["event_type"], rule.yields.get("channel")
         for m in rule.finditer(text, ss, se, seg=seg):
             if any(m.start < te + 40 and ts - 60 < m.end and etype in ("ceremony", "meeting") and
-                   re.search(r"(?:opening|closing|ceremony|meeting|session|speech|address)\s+(?:\w+\s+){0,2}(?:of|at|to)\s+(?:the\s+)?(?:\w+\s+)?$", text[m.start:ts] + " ")
+                   _INSIDE_GATHERING.find(text[m.start:ts] + " ")
                    for ts, te in taken):
                 continue
             if any(m.start < te and ts < m.end for ts, te in taken):
                 continue
-            if _CHANNEL_ONLY.match(m.group()):
+            if _CHANNEL_ONLY.at(m.group()):
                 channel_only.append(m)
                 continue
             if _is_summary(text[max(ss, m.start - 60):m.start]):

@@ -435,6 +435,16 @@ class Rule:
             else:
                 pos = me if self.resume == "end" and me > ms else ms + 1
 
+    def sub(self, repl: str, text: str) -> str:
+        """The text with every match replaced by repl (Python's `sub` with a plain string)."""
+        out, pos = [], 0
+        for m in self.scan(text):
+            out.append(text[pos:m.start()])
+            out.append(repl)
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out)
+
     def _alternatives(self, text: str, start: int, end: int, anchored: bool = False) -> Iterator["Found"]:
         """scan (or, anchored, at) for a rule of alternatives."""
         base = start - 1 if start > 0 else 0
