@@ -11,14 +11,40 @@ from transforms.events.record import Candidate
 from transforms.reference import read_patterns
 from transforms.rules import load
 
-# A named gathering: capitalised words ending in a head (rule event.named_gathering).
-_NAME_TOKEN = re.compile(r"[A-Z0-9“\"‘][\w'’.&-]*[”\"’]?|of|for|and|on|the|to|in|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[Ss]pecial|[Ee]xtraordinary|[Ii]nformal|[Aa]nnual|[Vv]irtual|[Ll]eaders['’]?|[Ss]olidarity|[Aa]nti-[Ee]pidemic|general|debate|session")
-_TITLE_OF = re.compile(r"(?:President|Chair|Chairman|Secretary-General|Director-General|member|members|head|President-elect)\s+of\s+(?:the\s+)?$", re.I)
-_DOMESTIC = re.compile(r"Political\s+Consultative\s+Conference|National\s+Congress|Party\s+Congress|People['’]s\s+Congress|Plenary\s+Session|Central\s+Committee|Two\s+Sessions|CPPCC")
-_PART_OF_BEFORE = re.compile(r"(?:resolutions?|reports?|documents?|declaration|outcome|theme|agenda|venue|site|slogan|spirit)\s+of\s+(?:the\s+)?$", re.I)
-_NOT_EVENT_AFTER = re.compile(r"^\s*(?:[Rr]esolution|[Dd]eclaration|Secretary|[Pp]residen(?:cy|t)|Charter|[Rr]eport|[Ff]ramework|"
-                              r"Centre|Center|Hall|Park|Venue|Building|Complex|Secretariat|[Mm]embers?|Government|"
-                              r"Chamber|[Ss]eats?|[Ee]lections?|[Mm]andate)\b")
+# A named gathering: capitalised words ending in a head (rule event.named_gathering); the rules
+# of transforms/rules/event_context.yaml that read its name
+_CTX = load("event_context")
+_NAME_WORD, _TOKEN, _OF_PART, _MORE_WORDS, _YEAR = (_CTX[f"event.name.{k}"] for k in (
+    "word", "token", "of_part", "more_words", "year"))
+_ASSEMBLY, _CONGRESS, _CAPITAL_AFTER, _LINKED_AFTER, _COURT_CASE = (_CTX[f"event.name.{k}"] for k in (
+    "assembly", "congress", "capital_after", "linked_after", "court_case"))
+_TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE = (_CTX[f"event.name.{k}"] for k in (
+    "title_of", "not_after", "domestic", "part_of"))
+_CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = (_CTX[f"event.name.{k}"] for k in (
+    "ceremony_of", "opened", "agreement_quoted", "agreement", "message_to"))
+# after the last word of a name: what may follow it
+_NAME_END = set(",.;)”\"")
+
+
+def _name_tail(text: str, he: int, e: int) -> int:
+    """Where a gathering's name ends after its head: "of/for/on (the) X" and the capitalised
+    and small words after it, the last ending at a space, a comma, a full stop, a bracket or
+    the end (a word that runs on into other characters is given back, up to a full stop
+    inside it); then a year and "Annual Conference" or "Summit"."""
+    pos = he
+    first = _OF_PART.at(text, he, e)
+    if first is not None:
+        pos = first.end()
+        more = _MORE_WORDS.at(text, pos, e)
+        if more is not None and more.end() > pos:
+            end = more.end()
+            if not (end == e or text[end].isspace() or text[end] in _NAME_END):
+                ws, we = more.span("word")
+                dot = text.rfind(".", ws + 1, we)
+                end = dot if dot > ws else more.start("last")
+            pos = end
+    year = _YEAR.at(text, pos, e)
+    return year.end() if year is not None else pos
 
 
 @dataclass
@@ -90,46 +116,44 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
     for m in load("events")["event.named_gathering"].finditer(text, s, e):
         hs, he = m.start, m.end
         # walk left over name tokens
-        toks = list(re.finditer(r"\S+", text[max(s, hs - 160):hs]))
+        lo = max(s, hs - 160)
+        toks = list(_TOKEN.scan(text, lo, hs))
         start = hs
         caps = 0
         for t in reversed(toks):
-            w = t.group(0).rstrip(",")
-            if t.group(0).endswith(",") or not _NAME_TOKEN.fullmatch(w.strip("“”\"‘’")) and not _NAME_TOKEN.fullmatch(w):
+            w = t.group().rstrip(",")
+            if t.group().endswith(",") or not _NAME_WORD.at(w.strip("“”\"‘’")) and not _NAME_WORD.at(w):
                 break
             if w in ("the", "and", "of", "for", "on", "to", "in"):
                 if w == "the":
                     break
-            start = max(s, hs - 160) + t.start()
+            start = t.start()
             if (w[:1].isupper() or w[:1].isdigit() or w[:1] in "“\"") and any(c.isalnum() for c in w):
                 caps += 1
         while text[start:hs].split()[:1] and text[start:hs].split()[0] in ("and", "of", "for", "on", "to", "in"):
             start += len(text[start:hs].split()[0]) + 1
         # walk right over "of/for/on the Capitalised ..." and a trailing year
-        end = he
-        r = re.match(r"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z0-9][\w'’.&-]*|COVID-19)(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|for|and|on|the|in|against|to)(?=\s|[,.;)”\"]|$))*)?(?:\s+\(?\d{4}\)?)?(?:\s+(?:Annual\s+Conference|Summit))?", text[he:e])
-        if r:
-            end = he + len(r.group(0).rstrip())
-            while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
-                end = start + len(text[start:end].rsplit(" ", 1)[0])
+        end = he + len(text[he:_name_tail(text, he, e)].rstrip())
+        while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
+            end = start + len(text[start:end].rsplit(" ", 1)[0])
         head = m.group("head")
         if head == "summit" and caps == 0:
             continue
         name_text = text[start:end]
-        if head == "Assembly" and not re.search(r"(?:General|Health|Environment|Parliamentary)\s+Assembly|\d+(?:st|nd|rd|th)\b", name_text):
+        if head == "Assembly" and not _ASSEMBLY.find(name_text):
             continue  # a legislature ("National Assembly", "Welsh Assembly"), not a gathering
-        if head == "Congress" and not re.search(r"\bWorld\b|\d+(?:st|nd|rd|th)\b", name_text):
+        if head == "Congress" and not _CONGRESS.find(name_text):
             continue  # a legislature or a party's congress
-        if head in ("Fair", "Meeting", "Dialogue", "Forum", "Debate") and re.match(r"\s+[A-Z][a-z]", text[he:he + 3]) \
-                and not re.match(r"\s+(?:on|of|for)\b", text[he:he + 5]):
+        if head in ("Fair", "Meeting", "Dialogue", "Forum", "Debate") and _CAPITAL_AFTER.find(text[he:he + 3]) \
+                and not _LINKED_AFTER.find(text[he:he + 5]):
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")
-        if re.search(r"\bv\.?\s*$|\bInc\.\s*$", text[max(s, start - 6):start]):
+        if _COURT_CASE.find(text[max(s, start - 6):start]):
             continue  # a court case
         if caps == 0 and end == he:
             continue
-        if _TITLE_OF.search(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.match(text[end:end + 20]):
+        if _TITLE_OF.find(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.find(text[end:end + 20]):
             continue
-        if _DOMESTIC.search(text[start:end]) or _PART_OF_BEFORE.search(text[max(s, start - 30):start]):
+        if _DOMESTIC.find(text[start:end]) or _PART_OF_BEFORE.find(text[max(s, start - 30):start]):
             continue
         if out and start < out[-1][1]:
             continue
@@ -156,26 +180,29 @@ def _known_for(name: str | None, clause: str, when: dt.date | None) -> KnownEven
     return cands[0]
 
 
+_NO_QUOTES = str.maketrans("", "", "“”\"‘’'")
+
+
 def _norm_name(name: str) -> str:
-    n = re.sub(r"[“”\"‘’']", "", name)
-    n = re.sub(r"^(?:the|The)\s+", "", n)
+    n = name.translate(_NO_QUOTES)
+    if n.startswith(("the", "The")) and n[3:4].isspace():
+        n = n[3:]
     return " ".join(n.split())
 
 
 def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
     if r.event_type == "ceremony":
-        m = re.search(r"(?:(?:opening|groundbreaking|launch(?:ing)?|inauguration|signing|completion)\s+)?ceremony\s+(?:of|for)\s+the\s+(?:[A-Z][\w'’.-]*\s*)+(?:(?:of|and|for)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+)*", text[s:e])
+        m = _CEREMONY_OF.find(text[s:e])
         if m:
-            return " ".join(m.group(0).split())
+            return " ".join(m.group().split())
     if r.event_type == "ceremony":
-        m = re.search(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s+)*(?:[A-Z][\w'’.-]*))\s+(?:was\s+|were\s+)?(?:officially\s+)?(?:opened\s+(?:for\s+operation|to\s+traffic)|put\s+into\s+operation|inaugurated)", text[s:e])
-        if m and m.group(1).split()[0] not in ("On", "In", "The", "At"):
-            return "opening ceremony of the " + " ".join(m.group(1).split())
+        m = _OPENED.find(text[s:e])
+        if m and m.group("what").split()[0] not in ("On", "In", "The", "At"):
+            return "opening ceremony of the " + " ".join(m.group("what").split())
     if r.event_type == "agreement":
-        m = re.search(r"[“\"]([^”\"]{5,120}(?:Agreement|Treaty|Declaration|Pact|Accord|Memorandum)[^”\"]{0,60})[”\"]", text[s:e]) or \
-            re.search(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s+)+(?:of\s+(?:[A-Z][\w'’.-]*\s+|and\s+)+)?(?:Agreement|Treaty|Declaration|Pact|Accord)(?:\s+(?:of|on|for)\s+(?:[A-Z][\w'’.-]*(?:\s+|$)|and\s+)+)?)", text[s:e])
+        m = _AGREEMENT_QUOTED.find(text[s:e]) or _AGREEMENT.find(text[s:e])
         if m:
-            return " ".join(m.group(1).split()).rstrip(" ,.")
+            return " ".join(m.group("what").split()).rstrip(" ,.")
     return None
 
 
@@ -201,14 +228,14 @@ def find(text: str, ss: int, se: int) -> list[Candidate]:
     for ns, ne in named_gatherings(text, ss, se):
         name = _norm_name(text[ns:ne])
         known = _known_for(_norm_name(text[ns:min(se, ne + 25)]), text[ss:se], None)
-        etype = known.event_type if known else ("other" if re.search(r"Expo|Fair|Exposition", name) else "multilateral_meeting")
+        etype = known.event_type if known else ("other" if "Expo" in name or "Fair" in name else "multilateral_meeting")
         out.append(Candidate(ns, ne, etype, name=known.name if known else name, known=known,
                              rule="event.known" if known else "event.named_gathering"))
     if _any_known().search(text, ss, se):
         for known in known_events():
             for m in known.pattern.finditer(text, ss, se):
                 if any(c.known is known for c in out) or \
-                        _PART_OF_BEFORE.search(text[max(ss, m.start() - 30):m.start()]):
+                        _PART_OF_BEFORE.find(text[max(ss, m.start() - 30):m.start()]):
                     continue
                 over = next((c for c in out if m.start() < c.anchor_end and c.anchor < m.end()), None)
                 if over is not None:
@@ -223,8 +250,7 @@ def find(text: str, ss: int, se: int) -> list[Candidate]:
 def messages_to_gatherings(text: str, ss: int, cands: list[Candidate]) -> list[Candidate]:
     """"a message to the 14th Summit": the gathering is the addressee of a message."""
     for c in [c for c in cands if c.name and c.event_type == "multilateral_meeting"]:
-        if re.search(r"(?:message|letter)s?\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:of\s+)?(?:the\s+)?$",
-                     text[max(ss, c.anchor - 60):c.anchor]):
+        if _MESSAGE_TO.find(text[max(ss, c.anchor - 60):c.anchor]):
             c.event_type, c.channel = "message", "written"
             cands = [x for x in cands if x is c or not (x.event_type == "message" and x.name is None
                                                         and abs(x.anchor - c.anchor) < 80)]

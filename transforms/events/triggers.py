@@ -69,7 +69,7 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
                 continue
             if _is_summary(text[max(ss, m.start - 60):m.start]):
                 continue  # "79 telephone calls": a summary, not an event
-            if _TITLE_OF.search(text[max(ss, m.start - 30):m.start]):
+            if _TITLE_OF.find(text[max(ss, m.start - 30):m.start]):
                 continue
             same = next((c for c in cands if c.event_type == etype and c.name is None
                          and abs(c.anchor - m.start) < 60), None)

@@ -102,8 +102,8 @@ def vocabulary_pattern(name: str) -> str:
 
 def expand(pattern: str, vocab: dict | None = None) -> str:
     """The pattern with every `{name}` replaced by its vocabulary's alternation, and `\\s`
-    made to mean what it means in Python (any Unicode space: no-break and thin spaces too;
-    RE2's `\\s` is ASCII)."""
+    (and `\\S`) made to mean what it means in Python (any Unicode space: no-break and thin
+    spaces too; RE2's `\\s` is ASCII)."""
     return _unicode_spaces(_fill(pattern, vocab))
 
 
@@ -155,8 +155,15 @@ def _rewrite_escapes(pattern: str, replace) -> str:
 
 
 def _unicode_spaces(pattern: str) -> str:
-    return _rewrite_escapes(pattern, lambda pair, in_class: None if pair != r"\s" else
-                            _SPACE_CLASS if in_class else "[" + _SPACE_CLASS + "]")
+    def space(pair: str, in_class: bool) -> str | None:
+        if pair == r"\s":
+            return _SPACE_CLASS if in_class else "[" + _SPACE_CLASS + "]"
+        if pair == r"\S":
+            if in_class:
+                raise RuleError(r"\S inside a character class: write the class without it")
+            return "[^" + _SPACE_CLASS + "]"
+        return None
+    return _rewrite_escapes(pattern, space)
 
 
 _ASCII_CLASSES = {r"\w": "0-9A-Za-z_", r"\d": "0-9"}
@@ -405,7 +412,8 @@ class Rule:
         return found
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> "Found | None":
-        """The first match in text[start:end] whose guards pass (Python's `search`)."""
+        """The first match in text[start:end] whose guards pass (Python's `search`); for a
+        rule anchored at the start, the match at `start` (Python's `match`)."""
         return next(self.scan(text, start, end), None)
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator["Found"]:
@@ -415,6 +423,11 @@ class Rule:
         with `resume: end`, after that part's match). A guard after a match reads no
         further than `end` (as Python's endpos); `at` reads its guards in the whole text."""
         end = len(text) if end is None else min(end, len(text))
+        if self.anchor in ("start", "whole"):  # read where the window starts, nowhere else
+            found = self.at(text, start, end)
+            if found is not None:
+                yield found
+            return
         if self.parts:
             yield from self._alternatives(text, start, end)
             return
