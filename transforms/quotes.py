@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 
 import polars as pl
 
@@ -17,30 +16,24 @@ from transforms.text import bodies, paragraphs, sentence_spans
 SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32,
           "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8,
           "sent_start": pl.Int32, "sent_end": pl.Int32, "rule": pl.Utf8}
-SPEECH_VERBS = (
-    r"said|says|say|stated|states|noted|notes|stressed|stresses|emphasized|emphasised|emphasizes|"
-    r"announced|announces|pointed\s+out|points\s+out|added|adds|told|tells|wrote|writes|declared|declares|"
-    r"urged|urges|called\s+for|called\s+on|reiterated|reiterates|proposed|proposes|warned|warns|remarked|"
-    r"expounded|commented|comments|explained|explains|asked|asks|replied|replies|insisted|insists|"
-    r"put\s+it|put\s+forward|underlined|underscored|affirmed|observed|recalled|vowed|pledged|"
-    r"highlighted|expressed|described|praised|hailed|quoted|quoting|according\s+to|in\s+the\s+words\s+of|"
-    r"solemnly\s+declared|concluded|continued|answered|acknowledged|argued|believes|believed|"
-    r"mentioned|indicated|stated")
-WEAK_CUES = r"speaking|speech|remarks|message|letter|reply|statement|address|article|interview"
-_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
-_CUE = re.compile(rf"\b(?:{WEAK_CUES})\b", re.I)
-_SPEECH_TITLE = re.compile(r"(?:speech|address|remarks|article|report|book|entitled|titled)\s*(?:at|to|on|of)?[^.!?\"“”]{0,80}?[,:]?\s*$", re.I)
-_PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They)\b")
-_TITLE_NP = re.compile(
-    r"\b(?:the|The)\s+(?:[A-Z][a-z]+\s+)?(?:president|premier|chancellor|prime\s+minister|leader|head\s+of\s+state|"
-    r"secretary-general|minister|general\s+secretary)\b")
-_TITLE_BEFORE = re.compile(r"(?:entitled|titled|called|named|dubbed|known\s+as|themed|theme\s+of|the\s+theme|"
-                           r"the\s+phrase|the\s+term|the\s+words?|key\s*words?|slogan|motto|hashtag|concept\s+of|"
-                           r"idea\s+of|notion\s+of|so-called|banner\s+of|spirit\s+of)\s*:?\s*$", re.I)
-_NAME_AFTER = re.compile(r"^\s*(?:Agreement|Initiative|Summit|[Rr]esolution|Treaty|Declaration|Forum|Dialogue|"
-                         r"Plan|Strategy|Program|Programme|Project|Act|Convention|Vision|Doctrine|policy|initiative|"
-                         r"Express|Year|campaign)\b")
-_MEDIA_QUOTING = re.compile(r"quoting\s+(?:(?:[\w.]+\s+){0,3})?(?P<media>[A-Z][\w.]*\w)")
+_R = load("quotes")
+_VERB, _CUE, _SPEECH_TITLE, _PRONOUN, _TITLE_NP = (_R[f"quote.{k}"] for k in (
+    "verb", "cue", "speech_title", "pronoun", "title_np"))
+_TITLE_BEFORE, _NAME_AFTER, _MEDIA_QUOTING, _FINITE, _TERM_AFTER = (_R[f"quote.{k}"] for k in (
+    "title_before", "name_after", "media_quoting", "finite", "term_after"))
+_REPORTED_BEFORE, _REPORTED_AFTER, _SUBJECT_VERB, _RUN_BEFORE, _RUN_AFTER = (_R[f"quote.{k}"] for k in (
+    "reported_before", "reported_after", "subject_then_verb", "run_before", "run_after"))
+_SAY, _SENT_START, _QUOTED, _CLOSED_BY_COMMA, _MARK_THEN_COMMA = (_R[f"quote.{k}"] for k in (
+    "say", "sentence_start", "quoted", "closed_by_comma", "mark_then_comma"))
+_ARTICLE_BEFORE, _COLON_AFTER_NAME, _TERM_VERB, _DETERMINER_BEFORE = (_R[f"quote.{k}"] for k in (
+    "article_before", "colon_after_name", "term_verb", "determiner_before"))
+_ENDS_QUESTION, _COLON_OR_COMMA_BEFORE = _R["quote.ends_question"], _R["quote.colon_or_comma_before"]
+_SPEECH_NOUNS = ("speeches", "keynote", "remarks")
+
+
+def _speech_word(text: str, lo: int, hi: int) -> bool:
+    """A verb or noun of speech in text[lo:hi]."""
+    return bool(_VERB.find(text, lo, hi) or _CUE.find(text, lo, hi) or any(w in text[lo:hi] for w in _SPEECH_NOUNS))
 
 
 _MARK = load("quotes")["quote.mark"]
@@ -113,55 +106,33 @@ def _title_case(words: list[str]) -> bool:
     return len(content) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
 
 
-_FINITE = re.compile(
-    r"\b(?:is|are|was|were|be|been|will|would|should|must|can|could|has|have|had|do|does|did|need|needs|"
-    r"shall|may|might|we|I|you|they|it|he|she|our|let|let's|to)\b", re.I)
-_TERM_AFTER = re.compile(r"^\s*(?:is|was|has\s+become|became|are)\s+(?:a|the|one)\s+(?:\w+\s+){0,2}"
-                         r"(?:key\s*words?|terms?|concepts?|themes?|phrases?|slogans?|mottos?|words?|expressions?)\b", re.I)
-
-
-_REPORTED_BEFORE = re.compile(r"\b(?:said|says|told|stated|announced|wrote|added|declared|quoted)\b[^.!?\"“”]*$", re.I)
-_REPORTED_AFTER = re.compile(r"^\s*[,]?\s*(?:quoting|said|says|according\s+to|wrote|added|he\s+said|she\s+said)\b", re.I)
-_SUBJECT_VERB = re.compile(r"^[A-Z][\w-]*\s+(?:[a-z]+ly\s+)?[a-z]+(?:s|ed)\b")
-
-
 def in_run(text: str, s: int, e: int) -> bool:
     """A quote in a series of quotes ("A" "B" "C"...), as when a speech's points are listed."""
     before = text[max(0, s - 4):s - 1]
     after = text[e + 1:e + 4]
-    return bool(re.search(r"[\"”]\s*[,;]?\s*$", before) or re.match(r"^\s*[,;]?\s*[\"“]", after))
+    return bool(_RUN_BEFORE.find(before) or _RUN_AFTER.at(after))
 
 
 # verbs of saying that make the quoted words, however short, someone's ("said he was 'confident'",
 # "called inversions 'unpatriotic'"); not verbs that take a term as their object ("called for",
 # "praised", "emphasized")
-_SAY = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|saying|telling|adding|argued|argues|arguing|"
-                  r"claimed|claims|claiming|insisted|insists|insisting|warned|warns|warning|noted|notes|noting|"
-                  r"called|calls|calling|dubbed|labeled|labelled|branded|described\s+\w+(?:\s+\w+)?\s+as|"
-                  r"tweeted|complained|complaining|declared|declaring|promised|promising|vowed|vowing|pledged|"
-                  r"predicted|suggested|suggesting|acknowledged|admitted|conceded|boasted|bragged|joked|quipped|"
-                  r"asserted|asserting|contended|maintained|stated|stating|explained|explaining|recalled|responded|"
-                  r"replied|asked|according\s+to)\b(?!\s+(?:for|on|upon)\b)", re.I)
-_SENT_START = re.compile(r"(?:[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])|\n)")
-
-
 def reported_before(text: str, s: int) -> bool:
     """A verb of saying earlier in the quote's sentence, outside other quotes."""
     lo = max(0, s - 250)
     head = text[lo:max(lo, s - 1)]
-    starts = [m.end() for m in _SENT_START.finditer(head)]
+    starts = [m.end() for m in _SENT_START.scan(head)]
     if starts:
         head = head[starts[-1]:]
-    head = re.sub(r"[“\"][^“”\"]*[”\"]", " ", head)  # words inside other quotes
-    if re.search(r"[“\"]", head):
+    head = _QUOTED.sub(" ", head)  # words inside other quotes
+    if "“" in head or '"' in head:
         return False  # inside an open quote
-    return bool(_SAY.search(head))
+    return bool(_SAY.find(head))
 
 
 def reported_after(text: str, s: int, e: int) -> bool:
     """'"Elections matter," Kelly said.': words closed by a comma, a question or an exclamation
     mark and followed by their speaker and a speech verb (either order)."""
-    if not re.search(r"[,?!]\s*$", text[max(s, e - 2):e]) and not re.match(r"[”\"]\s*,", text[e:e + 3]):
+    if not _CLOSED_BY_COMMA.find(text[max(s, e - 2):e]) and not _MARK_THEN_COMMA.at(text[e:e + 3]):
         return False
     after = text[e + 1:e + 160]
     m = _NP_AFTER_SUBJ_VERB.match(after) or _NP_AFTER_VERB_SUBJ.match(after)
@@ -174,7 +145,7 @@ def _named_term(text: str, s: int, e: int) -> bool:
     q = text[s:e]
     before = text[max(0, s - 40):s - 1]
     after = text[e + 1:e + 30]
-    return bool(_TERM_AFTER.match(after) or _TITLE_BEFORE.search(before) or _NAME_AFTER.match(after)
+    return bool(_TERM_AFTER.at(after) or _TITLE_BEFORE.find(before) or _NAME_AFTER.at(after)
                 or _title_case(q.split()) and not q.rstrip().endswith((".", "!", "?", ",")))
 
 
@@ -183,24 +154,24 @@ def is_quote(text: str, s: int, e: int) -> bool:
     words = q.split()
     # words the text gives as someone's, however short or verbless
     if len(q.strip(" ,.")) >= 2 and (reported_after(text, s, e) or (
-            reported_before(text, s) and not _TITLE_BEFORE.search(text[max(0, s - 40):s - 1]))):
+            reported_before(text, s) and not _TITLE_BEFORE.find(text[max(0, s - 40):s - 1]))):
         return True
     before = text[max(0, s - 40):s - 1]
     if len(words) < 3:
         return False
     run = in_run(text, s, e)
     ends_sentence = q.rstrip().endswith((".", "!", "?", "…"))
-    if not run and re.search(r"(?:\b(?:the|a|an|of|The|A|An)\s*)$", before):
+    if not run and _ARTICLE_BEFORE.find(before):
         return False  # a term talked about: "the "domestic cycle"", "the concept of "..."" 
     if _named_term(text, s, e):
         return False
-    reported = _REPORTED_BEFORE.search(text[max(0, s - 70):max(0, s - 1)]) or _REPORTED_AFTER.match(text[e + 1:e + 40])
+    reported = _REPORTED_BEFORE.find(text[max(0, s - 70):max(0, s - 1)]) or _REPORTED_AFTER.at(text[e + 1:e + 40])
     if (not run and not ends_sentence and len(words) <= 12 and not reported
-            and not (_FINITE.search(q) or _SUBJECT_VERB.match(q)) and not before.rstrip().endswith(":")):
+            and not (_FINITE.find(q) or _SUBJECT_VERB.at(q)) and not before.rstrip().endswith(":")):
         return False  # a verbless phrase: a coined term or slogan
     line_start = text.rfind("\n", 0, s) + 1
     lead = text[max(line_start, s - 120):s - 1]
-    if _SPEECH_TITLE.search(lead) and not _VERB.search(lead) and not q.rstrip().endswith((".", "!", "?")):
+    if _SPEECH_TITLE.find(lead) and not _VERB.find(lead) and not q.rstrip().endswith((".", "!", "?")):
         return False  # the title of a speech or article
     return True
 
@@ -226,8 +197,7 @@ class _Resolver:
                 lo = max(0, self.text.rfind(".", max(0, m.start - 400), m.start) + 1)
                 hi = self.text.find(".", m.end, m.end + 400)
                 hi = min(len(self.text), m.end + 400) if hi < 0 else hi
-                if _VERB.search(self.text, lo, hi) or _CUE.search(self.text, lo, hi) or \
-                        re.search(r"speeches|keynote|remarks", self.text[lo:hi]):
+                if _speech_word(self.text, lo, hi):
                     self._first_spoke[m.entity] = m.start
         return self._first_spoke.get(person, pos) < pos
 
@@ -249,7 +219,7 @@ def _speech_context(text: str, ss: int, res: _Resolver, sents_before: list[tuple
     for lo, hi in [(ss, ss)] + sents_before[::-1]:
         if lo == hi:
             continue
-        if _VERB.search(text, lo, hi) or _CUE.search(text, lo, hi) or re.search(r"speeches|keynote|remarks", text[lo:hi]):
+        if _speech_word(text, lo, hi):
             p = res.near(lo, hi, hi)
             if p is not None:
                 return p
@@ -262,7 +232,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     """(speaker entity name, speaker_text) for a quote inside sentence sent."""
     ss, se = sent
     g = gazetteer()
-    media = _MEDIA_QUOTING.search(text, ss, se)
+    media = _MEDIA_QUOTING.find(text, ss, se)
     if media and media.group("media") in g.media and media.start() < qe + 80:
         return media.group("media"), text[media.start("media"):media.end("media")], "quote.speaker.media"
     # outside-the-quote parts of the sentence
@@ -270,7 +240,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
     best = None
     for pattern in (_VERB, _CUE):
         for lo, hi in segs:
-            for v in pattern.finditer(text, lo, hi):
+            for v in pattern.scan(text, lo, hi):
                 dist = min(abs(v.start() - qs), abs(v.start() - qe))
                 if best is None or dist < best[0]:
                     best = (dist, v)
@@ -283,10 +253,10 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
         if p is None and 0 <= v.start() - qe <= 4:
             p = res.near(v.end(), min(se, v.end() + 60), v.end())
         pron = None
-        for m in _PRONOUN.finditer(text, max(ss, v.start() - 25), v.start()):
+        for m in _PRONOUN.scan(text, max(ss, v.start() - 25), v.start()):
             pron = m
         tnp = None
-        for m in _TITLE_NP.finditer(text, max(ss, v.start() - 60), v.start()):
+        for m in _TITLE_NP.scan(text, max(ss, v.start() - 60), v.start()):
             tnp = m
         if pron and (not p or p.end < pron.start()):
             who = res.last_person_before(pron.start()) or res.main
@@ -298,7 +268,7 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
             return res.main.name, tnp.group(0), "quote.speaker.title_of_protagonist"
     # "Name: "quote"" or a person named in the sentence outside the quote
     p = res.near(ss, max(ss, qs - 1), qs)
-    if p and re.match(r"\s*[:,]?\s*[\"“‘]?\s*$", text[p.end:qs]):
+    if p and _COLON_AFTER_NAME.at(text[p.end:qs]):
         return p.entity.name, text[p.start:p.end], "quote.speaker.name_colon"
     if prev_speaker:  # a question too: '"That's a false equivalency!" Maher replied. "How many ...?"'
         return (*prev_speaker, "quote.speaker.continued")
@@ -382,15 +352,13 @@ def _short_but_attributed(text: str, qs: int, qe: int, att) -> bool:
     sentence talks about, a title or a name."""
     if not att or att[0] in (None, "DESC", "they", "They", "we", "We", "I", "it", "It"):
         return False
-    if isinstance(att[1], int) and re.search(r"\b(?:prais|emphasi[sz]|stress|hail|welcom|tout|highlight|underlin|underscor|"
-                                             r"champion|advocat|promot|call(?:ed|s|ing)?\s+for|put\s+forward|propos)\w*",
-                                             text[att[1]:qs], re.I):
+    if isinstance(att[1], int) and _TERM_VERB.find(text[att[1]:qs]):
         return False  # a verb that takes a term: 'praised "cloud diplomacy"'
     if len(text[qs:qe].split()) < 2:
         return False  # one word in quotes: a term ('an "online" meeting')
     if _named_term(text, qs, qe):
         return False  # a term talked about, a name or title
-    if re.search(r"\b(?:the|a|an|this|these|its|our|their)\s*$", text[max(0, qs - 40):qs - 1], re.I):
+    if _DETERMINER_BEFORE.find(text[max(0, qs - 40):qs - 1]):
         return False  # a phrase the sentence names ('answer the "call of our times"')
     return True
 
@@ -435,19 +403,19 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
             if s <= qe < e:
                 s_hi = max(s_hi, e)
         nxt = next(((s, e) for _, s, e in near if s > qe and s - qe <= 3), None)
-        if nxt and not (_VERB.search(text, s_lo, max(s_lo, qs - 1)) or _VERB.search(text, min(s_hi, qe + 1), s_hi)):
-            v = _VERB.search(text, nxt[0], min(nxt[1], nxt[0] + 80))
+        if nxt and not (_VERB.find(text, s_lo, max(s_lo, qs - 1)) or _VERB.find(text, min(s_hi, qe + 1), s_hi)):
+            v = _VERB.find(text, nxt[0], min(nxt[1], nxt[0] + 80))
             if v and v.end() >= nxt[1] - 2:
                 s_hi = nxt[1]  # "...” Former President X commented."
-        if nxt and s_hi < nxt[1] and re.search(r"[?!…]\W{0,2}$", text[max(qs, qe - 3):qe + 1]) and \
-                "\n" not in text[qe:nxt[0]] and not _VERB.search(text, s_lo, max(s_lo, qs - 1)) and \
-                not re.search(r"[:,]\s*$", text[max(s_lo, qs - 5):max(s_lo, qs - 1)]):
+        if nxt and s_hi < nxt[1] and _ENDS_QUESTION.find(text[max(qs, qe - 3):qe + 1]) and \
+                "\n" not in text[qe:nxt[0]] and not _VERB.find(text, s_lo, max(s_lo, qs - 1)) and \
+                not _COLON_OR_COMMA_BEFORE.find(text[max(s_lo, qs - 5):max(s_lo, qs - 1)]):
             head = text[nxt[0]:min(nxt[1], nxt[0] + 160)]
             if _NP_AFTER_VERB_SUBJ.match(head) or _NP_AFTER_SUBJ_VERB.match(head):
                 s_hi = nxt[1]  # '"Who do they think they are?" Trump said of Apple.'
         recent = prev if prev_sent_end >= s_lo - 2 else None
         if recent is None and prev and prev_qe is not None and qs - prev_qe < 250 and \
-                not re.search(r"[\"“”\n]", text[prev_qe + 1:qs - 1]):
+                not any(c in text[prev_qe + 1:qs - 1] for c in '"“”\n'):
             recent = prev  # '"Q1," X said, asked about it. "Q2"': nothing quoted or said by another between
         att = attribution(text, qs, qe, s_lo, s_hi, _para_before(paras, para_starts, qs))
         if not is_q and not _short_but_attributed(text, qs, qe, att):
