@@ -9,7 +9,7 @@ import polars as pl
 from transforms.rules import budget, load
 
 from transforms.names import Mention, gazetteer, protagonist
-from transforms.speakers import (_DESCRIPTION, _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, NAME, Registry, _clean,
+from transforms.speakers import (_DESCRIPTION, _NP_AFTER_SUBJ_VERB, _NP_AFTER_VERB_SUBJ, BEFORE_VERB, Registry, _clean,
                                  attribution)
 from transforms.text import bodies, paragraphs, sentence_spans
 
@@ -135,7 +135,7 @@ def reported_after(text: str, s: int, e: int) -> bool:
     if not _CLOSED_BY_COMMA.find(text[max(s, e - 2):e]) and not _MARK_THEN_COMMA.at(text[e:e + 3]):
         return False
     after = text[e + 1:e + 160]
-    m = _NP_AFTER_SUBJ_VERB.match(after) or _NP_AFTER_VERB_SUBJ.match(after)
+    m = _NP_AFTER_SUBJ_VERB.at(after) or _NP_AFTER_VERB_SUBJ.match(after)
     return bool(m) and "\n" not in after[:m.end()]
 
 
@@ -324,7 +324,7 @@ def _resolve(att: tuple, recent, registry: Registry, g, res) -> tuple[str | None
     phrase without a name ("a New Hampshire Republican") is the speaker as written, no name."""
     subj, pos, rule = att[:3]
     written = " ".join(att[3].split()) if len(att) > 3 else None
-    if subj is None and not (written and _DESCRIPTION.match(written)):
+    if subj is None and not (written and _DESCRIPTION.at(written)):
         return None, written, rule
     if subj is None or subj == "DESC":
         if recent and recent[0]:
@@ -411,7 +411,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
                 "\n" not in text[qe:nxt[0]] and not _VERB.find(text, s_lo, max(s_lo, qs - 1)) and \
                 not _COLON_OR_COMMA_BEFORE.find(text[max(s_lo, qs - 5):max(s_lo, qs - 1)]):
             head = text[nxt[0]:min(nxt[1], nxt[0] + 160)]
-            if _NP_AFTER_VERB_SUBJ.match(head) or _NP_AFTER_SUBJ_VERB.match(head):
+            if _NP_AFTER_VERB_SUBJ.match(head) or _NP_AFTER_SUBJ_VERB.at(head):
                 s_hi = nxt[1]  # '"Who do they think they are?" Trump said of Apple.'
         recent = prev if prev_sent_end >= s_lo - 2 else None
         if recent is None and prev and prev_qe is not None and qs - prev_qe < 250 and \

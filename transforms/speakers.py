@@ -17,15 +17,7 @@ from transforms.rules.engine import load, vocabulary_pattern
 
 # the word lists are vocabularies of transforms/data/vocabularies.yaml, tried in their order
 SPEECH = vocabulary_pattern("speech_verb")
-_TITLE = rf"{vocabulary_pattern('honorific')}\.?|{vocabulary_pattern('title_word')}"
-_PARTICLE = vocabulary_pattern("name_particle")
-_TOKEN = r"(?:[A-Z][a-z’'\-]*[a-z][\w’'\-]*|[A-Z]\.|[A-Z]{2,}(?![a-z])|Mc[A-Z][a-z]+|O’[A-Z][a-z]+|O'[A-Z][a-z]+)"
-_SUFFIX = r"(?:,?\s+(?:Jr\.|Sr\.|II|III|IV))?"
-NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}{_SUFFIX}"
 _PRONOUNS = r"he|she|they|we|He|She|They|We|I|it|It"
-_SUBJ = rf"(?P<subj>(?:(?:(?:the|The|former|Former|then)\s+)?(?:{_TITLE})\s+)*{NAME}(?:\s+of\s+(?:the\s+)?{_TOKEN}(?:\s+{_TOKEN})?)?|{_PRONOUNS})"
-_APPOS = r"(?:\s*,\s*(?P<appos>[^,“”\"\n]{2,90}?),)?"
-_ADV = r"(?:\s+(?:also|later|then|once|previously|recently|simply|again|further|earlier|repeatedly|flatly|has|had|have|would|will|had\s+once))?"
 # a participle clause that carries the words of the sentence's subject: "X hit back, saying '...'"
 PARTICIPLES = vocabulary_pattern("speech_participle")
 # verbs that may come before their subject ('..., said X'): verbs of saying without an object
@@ -34,8 +26,9 @@ INVERT = vocabulary_pattern("speech_verb_inverted")
 _INV = rf"(?:{INVERT})"
 _VERB = rf"(?P<verb>\b(?:{SPEECH})\b)"
 
-# rules of transforms/rules/quotes.yaml: "X said", "X, a spokesman for Y, said", "he added" (the
-# subject before the verb); "said X" (after it); "according to X"; a name and a colon
+# rules of transforms/rules/quotes.yaml (a name, a subject, an apposition are its macros): "X
+# said", "X, a spokesman for Y, said", "he added" (the subject before the verb); "said X"
+# (after it); "according to X"; a name and a colon
 _RULES = load("quotes")
 BEFORE_VERB, AFTER_VERB, ACCORDING = _RULES["quote.subject_verb"], _RULES["quote.verb_subject"], \
     _RULES["quote.according_to"]
@@ -48,10 +41,10 @@ NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
              "Meanwhile", "However", "Today", "Yesterday", "Tonight", "Thanks", "Please", "Yes", "No", "Well",
              "Oh", "Mr", "Mrs", "Ms", "Dr", "A", "An", "The", "It", "He", "She", "We", "They", "I", "You",
              "His", "Her", "Its", "Our", "Their", "My", "Your", "Asked", "Speaking", "Writing"}
-_TITLE_ONLY = re.compile(rf"^(?:(?:the|The|former|Former|then)\s+)?(?:(?:{_TITLE})\s+)+")
+_TITLE_ONLY = _RULES["quote.name.titles"]
 # everything up to the last title word: "Former Greek President Pavlopoulos" -> "Pavlopoulos"
-_TITLE_PREFIX = re.compile(rf"^(?:[A-Z][\w’'.-]*\s+){{0,4}}?(?:{_TITLE})\s+(?=[A-Z])")
-_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?$")
+_TITLE_PREFIX = _RULES["quote.name.title_prefix"]
+_OF_PLACE = _RULES["quote.name.of_place"]
 
 
 @dataclass
@@ -72,14 +65,15 @@ class Registry:
         return canon
 
     def canonical(self, name: str) -> str:
-        name = _OF_PLACE.sub("", " ".join(name.split()))
+        name = _cut_end(_OF_PLACE, " ".join(name.split()))
         while True:
-            stripped = _TITLE_PREFIX.sub("", name, count=1)
-            if stripped == name:
+            m = _TITLE_PREFIX.at(name)
+            if m is None or m.start("next") == 0:
                 break
-            name = stripped
-        name = " ".join(_TITLE_ONLY.sub("", name).split()).rstrip(",")
-        name = re.sub(r"[’']s$", "", name)
+            name = name[m.start("next"):]
+        name = " ".join(_cut_start(_TITLE_ONLY, name).split()).rstrip(",")
+        if name.endswith(("’s", "'s")):
+            name = name[:-2]
         if len(name.split()) == 1:
             return self.full.get(name) or self.first.get(name) or name
         return name
@@ -89,11 +83,40 @@ class Registry:
         return self.persons[i][1] if i >= 0 and self.persons[i][0] >= floor else None
 
 
+def _cut_start(rule, s: str) -> str:
+    """s without what an anchored-at-start rule matches at its start."""
+    m = rule.at(s)
+    return s[m.end():] if m else s
+
+
+def _cut_end(rule, s: str) -> str:
+    """s without what an anchored-at-end rule matches at its end."""
+    m = rule.find(s)
+    return s[:m.start()] if m else s
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether word occurs in text between word edges (as a pattern's \\b reads them)."""
+    i = text.find(word)
+    while i >= 0 and word:
+        j = i + len(word)
+        left = i == 0 or _is_word_char(text[i - 1]) != _is_word_char(word[0])
+        right = j == len(text) or _is_word_char(text[j]) != _is_word_char(word[-1])
+        if left and right:
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
 def _clean(subj: str) -> str | None:
     """The subject as a name, or None when it is not one ("Tuesday", "But", "S." of "U.S.")."""
     words = subj.split()
-    core = _TITLE_ONLY.sub("", subj).split()
-    if not core or all(re.fullmatch(r"[A-Z]\.", w) for w in core):
+    core = _cut_start(_TITLE_ONLY, subj).split()
+    if not core or all(len(w) == 2 and "A" <= w[0] <= "Z" and w[1] == "." for w in core):
         return None
     if core[0] in NOT_NAMES or all(w in NOT_NAMES for w in core):
         return None
@@ -124,7 +147,7 @@ _WHEN = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|
          r"recently|later|earlier|again|this\s+week|last\s+week|last\s+month|last\s+year)"
          r"(?:\s+(?:night|morning|afternoon|evening))?)?(?:\s+in\s+an?\s+[\w-]+(?:\s+[\w-]+)?(?=\s*,))?")
 # '...," Fight for $15 organizing director Kendall Fells told Fox News'
-_NP_AFTER_SUBJ_VERB = re.compile(rf"\s*[,.!?—–-]*\s*(?P<subj>{_NP}){_APPOS}{_ADV}\s+{_VERB}")
+_NP_AFTER_SUBJ_VERB = _RULES["quote.speaker.phrase_then_verb"]
 # '...," said former Vermont governor Howard Dean (D), a Clinton supporter.'; the phrase ends at a
 # stop word or punctuation (not the full stop of "Sen.")
 _NOT_ABBR = "".join(rf"(?<!\b{a})" for a in ("Rep", "Sen", "Gov", "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "St",
@@ -134,8 +157,9 @@ _NP_AFTER_VERB_SUBJ = re.compile(rf"\s*[,.!?—–-]*\s*{_INV}{_WHEN}\s*,?\s+(?P
                                  rf"(?P<appos>\s*,\s*(?:[^,.;:“”\"\n]{{2,60}}))?")
 _ROLE_NOUNS = {"Republican", "Republicans", "Democrat", "Democrats", "Independent", "Conservative", "Liberal",
                "Progressive", "Libertarian", "Evangelical", "American", "Americans", "GOP", "Democratic"}
-_SELF = re.compile(r"\s+(?:himself|herself|themselves)$")
-_RUN = re.compile(rf"(?:(?:{_TITLE})\s+)*{NAME}")
+_SELF, _RUN, _PAREN_END, _HEAD_END = (_RULES[f"quote.name.{k}"] for k in ("self", "run", "parenthesis_end", "head_end"))
+_TITLE_WORD, _IN_APPOSITION, _CONJUNCTION, _ABBREVIATION_END = (_RULES[f"quote.name.{k}"] for k in (
+    "title_word", "in_apposition", "conjunction", "abbreviation_end"))
 
 
 def np_name(np: str, appos: str | None = None) -> str | None:
@@ -143,36 +167,40 @@ def np_name(np: str, appos: str | None = None) -> str | None:
     Republican", "the New Jersey governor", "Foreign Secretary"): the run of capitalised
     words that closes the phrase's head (before 'of'/'for'), else a name in apposition
     ("Sanders's campaign manager, Jeff Weaver")."""
-    np = _SELF.sub("", " ".join(np.split()))
-    np = re.sub(r"\s*\([^)]*\)\s*$", "", np)
-    head = re.split(r"\s+(?:of|for|at|with|from)\s+", np, maxsplit=1)[0]
+    np = _cut_end(_SELF, " ".join(np.split()))
+    np = _cut_end(_PAREN_END, np)
+    cut = _HEAD_END.find(np)
+    head = np[:cut.start()] if cut else np
     best = None
-    for m in _RUN.finditer(head):
+    for m in _RUN.scan(head):
         if m.end() == len(head):
-            best = m.group(0)
+            best = m.group()
     if best is not None:
-        best = re.sub(r"[’']s?$", "", best)
+        best = best[:-2] if best.endswith(("’s", "'s")) else best[:-1] if best.endswith(("’", "'")) else best
         last = best.split()[-1]
-        if last in _ROLE_NOUNS or last in NOT_NAMES or re.fullmatch(rf"(?:[A-Z][a-z]+-)?(?:{_TITLE})", last):
+        if last in _ROLE_NOUNS or last in NOT_NAMES or _TITLE_WORD.at(last):
             best = None
     if best is None and appos:
-        m = re.match(rf"\s*,?\s*((?:(?:{_TITLE})\s+)*{NAME})\s*(?:,|$)", appos)
+        m = _IN_APPOSITION.at(appos)
         if m:
-            best = m.group(1)
+            best = m.group("name")
     if best is None:
         return None
-    return _clean(re.sub(r"^(?:The|A|An)\s+", "", best))
+    for article in ("The", "A", "An"):
+        if best.startswith(article) and best[len(article):len(article) + 1].isspace():
+            best = best[len(article):].lstrip()
+            break
+    return _clean(best)
 
 
-_TAIL = re.compile(r"\s+((?:to|of|for|in|at|from|with|by|on|close\s+to|familiar\s+with|known\s+as|involved\s+in|who|whose)\s+"
-                   r"[^,.;:!?()\n]{1,80})")
+_TAIL = _RULES["quote.name.tail"]
 
 
 def _np_pick(m: re.Match, appos: str | None = None) -> tuple[str | None, int, str] | None:
     """(name or None, offset, phrase as written) from a noun-phrase subject match."""
     np = " ".join(m.group("subj").split())
-    np = re.sub(r"^(?:and|but|so|yet|while|then)\s+", "", np, flags=re.I)
-    if np.endswith(".") and not re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Co|Corp|Ltd)\.$", np):
+    np = _cut_start(_CONJUNCTION, np)
+    if np.endswith(".") and not _ABBREVIATION_END.find(np):
         np = np[:-1]  # 'said Ms Cooper.': the sentence's full stop
     if np in _PRONOUNS.split("|"):
         return np, m.start("subj"), np
@@ -182,14 +210,20 @@ def _np_pick(m: re.Match, appos: str | None = None) -> tuple[str | None, int, st
     name = np_name(np, appos)
     written = np + ((", " + appos.strip(" ,")) if appos and (name is None or name not in np) else "")
     if name is None and appos is None:
-        tail = _TAIL.match(m.string, m.end("subj"))
+        tail = _TAIL.at(m.string, m.end("subj"))
         if tail:
-            written += " " + " ".join(tail.group(1).split())
+            written += " " + " ".join(tail.group("tail").split())
     return name, m.start("subj"), written
 
 
 # a verb of speech anywhere: what a subject-and-verb pattern needs before it is tried
-_VERB_ANYWHERE = re.compile(_VERB)
+_VERB_ANYWHERE = _RULES["quote.speech_verb"]
+_SP = {k: _RULES[f"quote.speaker.{k}"] for k in (
+    "phrase_then_verb", "verb_then_subject", "subject_then_verb", "any_verb_then_subject", "subject_then_any_verb",
+    "closing_phrase_then_verb", "closing_verb_then_phrase", "inner_mark", "as_phrase_puts_it", "rest_before_quote",
+    "paragraph_sentence", "verb_then_phrase_colon", "as_phrase_said")}
+_CLOSED = _RULES["quote.closed_by_comma_or_dash"]
+_ENDS_SENTENCE = _RULES["quote.ends_sentence"]
 
 
 def attribution(text: str, qs: int, qe: int, ss: int, se: int,
@@ -203,46 +237,46 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
         close += 1  # past the closing marks
     after = text[close:min(se, close + 160)]
     # right after the quote: ', said X' or ', X said'; the subject a name or any phrase
-    m = re.match(rf"\s*[,.!?—–-]*\s*{_INV}{_WHEN}\s*,?\s+{_SUBJ}", after)
+    m = _SP["verb_then_subject"].at(after)
     m2 = _NP_AFTER_VERB_SUBJ.match(after)
     if m2 and (hit := _np_pick(m2, m2.group("appos"))):
         if not (m and _pick(m) and len(m.group("subj")) > len(m2.group("subj"))):
             return hit[0], close + hit[1], "quote.speaker.verb_then_name", hit[2]
     if m and (hit := _pick(m)):
         return hit[0], close + m.start("subj"), "quote.speaker.verb_then_name"
-    m = re.match(rf"\s*[,.!?—–-]*\s*{_SUBJ}{_APPOS}{_ADV}\s+{_VERB}", after)
-    m2 = _NP_AFTER_SUBJ_VERB.match(after)
+    m = _SP["subject_then_verb"].at(after)
+    m2 = _NP_AFTER_SUBJ_VERB.at(after)
     if m2 and (not m or len(m2.group("subj")) >= len(m.group("subj"))) and (hit := _np_pick(m2, m2.group("appos"))):
         return hit[0], close + hit[1], "quote.speaker.name_then_verb", hit[2]
     if m and (hit := _pick(m)):
         return hit[0], close + m.start("subj"), "quote.speaker.name_then_verb"
-    if re.search(r"[,?!—–-]\s*$", text[max(qs, qe - 2):qe]):
+    if _CLOSED.find(text[max(qs, qe - 2):qe]):
         # '...?" reacted Trump.', '...," Toomey fumed': any verb in the past or present tense
         # right after words closed by a comma, a question or an exclamation
-        m = re.match(rf"\s*(?P<verb>[a-z]+(?:ed|s))\s+{_SUBJ}\s*[.,]", after)
+        m = _SP["any_verb_then_subject"].at(after)
         if m and m.group("verb") not in ("is", "was", "has", "as") and (hit := _pick(m)):
             return hit[0], close + m.start("subj"), "quote.speaker.verb_then_name"
-        m = re.match(rf"\s*{_SUBJ}{_ADV}\s+(?P<verb>[a-z]+(?:ed|s))\b", after)
+        m = _SP["subject_then_any_verb"].at(after)
         if m and m.group("verb") not in ("is", "was", "has", "as") and (hit := _pick(m)):
             return hit[0], close + m.start("subj"), "quote.speaker.name_then_verb"
     tail = text[close:se]
-    if not re.search(r"[“\"]", tail) and not re.search(r"[.!?…]\W*$", text[qs:qe]):
+    if "“" not in tail and '"' not in tail and not _ENDS_SENTENCE.find(text[qs:qe]):
         # the attribution closes the sentence after more words: '"..." if she lost, said X.'
-        m = re.search(rf",\s+(?P<subj>{_NP}){_APPOS}{_ADV}\s+{_VERB}(?:\s+[^,.;“”\"]{{0,50}})?[.!?]?\s*$", tail)
+        m = _SP["closing_phrase_then_verb"].find(tail)
         if m and (hit := _np_pick(m)) and hit[0]:
             return hit[0], close + hit[1], "quote.speaker.name_then_verb", hit[2]
-        m = re.search(rf",\s+{_INV}\s+(?P<subj>{_NP})(?P<appos>\s*,\s*[^,.;“”\"]{{2,80}})?[.!?]?\s*$", tail)
+        m = _SP["closing_verb_then_phrase"].find(tail)
         if m and (hit := _np_pick(m, m.group("appos"))) and hit[0]:
             return hit[0], close + hit[1], "quote.speaker.verb_then_name", hit[2]
     # marks mis-paired ('“A," said X. "B.”' read as one quote): an attribution inside it, after
     # a closing mark
-    for mm in re.finditer(r"[,?!—–-]\s*[\"”]\s+", text[qs:qe]):
+    for mm in _SP["inner_mark"].scan(text[qs:qe]):
         at = qs + mm.end()
         inner = text[at:min(qe, at + 160)]
         m2 = _NP_AFTER_VERB_SUBJ.match(inner)
-        m3 = _NP_AFTER_SUBJ_VERB.match(inner)
+        m3 = _NP_AFTER_SUBJ_VERB.at(inner)
         for k in (m2, m3):
-            if k and (hit := _np_pick(k, k.groupdict().get("appos"))) and (hit[0] or hit[2]):
+            if k and (hit := _np_pick(k, k.group("appos"))) and (hit[0] or hit[2]):
                 return hit[0], at + hit[1], "quote.speaker.inside", hit[2]
     # before the quote: 'X said: "', 'X said that "', 'according to X, "'
     lo = max(ss, qs - 200)
@@ -252,18 +286,18 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
     if m and (hit := _pick(m)):
         return hit[0], lo + m.start("subj"), "quote.speaker.name_colon"
     # 'As The Post's Ruth Marcus puts it, ...', 'as The Hill pointed out, ...'
-    m = re.search(rf"\b[Aa]s\s+(?P<subj>{_NP})\s+(?:put\s+it|puts\s+it|{SPEECH})\b[^“”\"]*$", before)
+    m = _SP["as_phrase_puts_it"].find(before)
     if m and (hit := _np_pick(m)) and hit[0]:
         return hit[0], lo + hit[1], "quote.speaker.before_quote", hit[2]
     for m in reversed(list(BEFORE_VERB.scan(before)) if _VERB_ANYWHERE.search(before) else []):
-        if re.match(r"\s*(?:that\s+|of\s+\w+\s+|in\s+a\s+statement\s*|on\s+\w+\s*)?[,:]?\s*$", before[m.end():]) or \
+        if _SP["rest_before_quote"].at(before[m.end():]) or \
                 m.end() > len(before) - 40:
             if hit := _pick(m):
                 return hit[0], lo + m.start("subj"), "quote.speaker.before_quote"
         break
     for m in reversed(list(AFTER_VERB.scan(before))):
         # 'said X: "...' (inverted order) only when the subject closes the words before the quote
-        if re.match(r"\s*[,:]?\s*$", before[m.end():]) and (hit := _pick(m)):
+        if before[m.end():].strip() in ("", ",", ":") and (hit := _pick(m)):
             return hit[0], lo + m.start("subj"), "quote.speaker.before_quote"
         break
     for m in reversed(list(ACCORDING.scan(before + " " + after))):
@@ -284,15 +318,15 @@ def attribution(text: str, qs: int, qe: int, ss: int, se: int,
                     return hit[0], max(ps, pe - 200) + m.start("subj"), "quote.speaker.colon_paragraph"
                 break
             lo2 = max(ps, pe - 300)
-            starts = [x.end() for x in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])", text[lo2:pe])]
+            starts = [x.end() for x in _SP["paragraph_sentence"].scan(text[lo2:pe])]
             s0 = lo2 + (starts[-1] if starts else 0)
             if not starts and lo2 > ps:
                 return None
             head = text[s0:pe]
-            m = re.match(rf"(?:{INVERT}|Stated|Said|Added|Continued|Wrote)\s+(?P<subj>{_NP})\s*:\s*$", head, re.I)
+            m = _SP["verb_then_phrase_colon"].at(head)
             if m and (hit := _np_pick(m)) and (hit[0] or hit[2]):
                 return hit[0], s0 + hit[1], "quote.speaker.colon_paragraph", hit[2]
-            m = re.match(rf"\s*[Aa]s\s+(?P<subj>{_NP})\s+(?:{SPEECH})\b", head)
+            m = _SP["as_phrase_said"].at(head)
             if m and (hit := _np_pick(m)) and (hit[0] or hit[2]):
                 return hit[0], s0 + hit[1], "quote.speaker.colon_paragraph", hit[2]
             if hit := sentence_subject(text, s0, pe + 1):
@@ -324,14 +358,8 @@ _SNP = (rf"(?=[A-Z]|(?:the|a|an|his|her|their|he|she)\b|[a-z][\w-]*(?:\s+[a-z][\
         rf"(?!{_NOT_SUBJ_START})(?:(?:(?!{_NP_STOP}\b){_SNPW}|(?:of|for|at|on|in|from|with))\s+){{0,8}}?"
         rf"(?!{_NP_STOP}\b){_SNPW}")
 # heads of descriptions that refer to a person named before ("the Vermont senator")
-_PERSON_ROLE = (r"(?:senator|governor|president|candidate|congressman|congresswoman|lawmaker|nominee|secretary|"
-                r"minister|chairman|chairwoman|spokesman|spokeswoman|leader|mayor|businessman|businesswoman|mogul|"
-                r"billionaire|frontrunner|front-runner|contender|hopeful|rival|challenger|incumbent|speaker|official|"
-                r"politician|democrat|republican|chancellor|premier|king|queen|prince|general|judge|justice|ambassador|"
-                r"diplomat|envoy|director|chief|executive|founder|actor|actress|singer|star|host|anchor|author|"
-                r"professor|economist|analyst|strategist|adviser|advisor|aide|activist|veteran|lawyer|attorney|man|woman|"
-                r"manager|commissioner|researcher|scholar|expert|engineer|doctor|scientist)")
-_DESCRIPTION = re.compile(rf"^(?:[Tt]he)\s+(?:[A-Z][\w.-]*\s+){{0,3}}(?:{_PERSON_ROLE}|(?:[A-Z][a-z]+-)?(?:{_TITLE}))$")
+_DESCRIPTION = _RULES["quote.description"]
+_POSSESSIVE, _ATTRIBUTION_VERB = _RULES["quote.name.possessive"], _RULES["quote.attribution_verb"]
 _SENT_SUBJ = re.compile(rf"\s*[“\"]?(?:(?:But|And|So|Yet|Still|Now)\s+)?{_INTRO}(?P<subj>{_SNP}){_APPOS_WIDE}{_DASH_APPOS}"
                         rf"{_ADV2}\s+(?P<verb>{_ATTR_VERB}|{_ANY_VERB})\b")
 
@@ -343,23 +371,23 @@ def sentence_subject(text: str, ss: int, qs: int) -> tuple | None:
     "DESC" when it refers to a person named before ("the Vermont senator")."""
     head = text[ss:max(ss, qs - 1)]
     m = _SENT_SUBJ.match(head)
-    if not m or re.search(r"[“”\"]", head[:m.end()]):
+    if not m or any(c in head[:m.end()] for c in '“”"'):
         return None  # no subject, or a quote before its verb: the attribution is elsewhere
     hit = _np_pick(m, m.group("appos"))
     if hit is None:
         return None
     name, off, np = hit
     if name and " " not in name and off == m.start("subj") and not text[ss:ss + off].strip(" “\"") and \
-            re.search(rf"\b{re.escape(name.lower())}\b", text):
+            _has_word(text, name.lower()):
         name = None  # a common noun capitalised at the start of the sentence ("Results ... showed")
     if np in _PRONOUNS.split("|"):
         return (np, ss + off, "quote.speaker.before_quote") if np in ("he", "she", "He", "She") else None
     if name is not None:
         return name, ss + off, "quote.speaker.before_quote", np
-    if re.search(r"[A-Z][\w.-]*[’']s?\s", np):
+    if _POSSESSIVE.find(np):
         return None, ss + off, "quote.speaker.before_quote", np  # "Ryan's campaign": as written, no name
-    if _DESCRIPTION.match(np):
+    if _DESCRIPTION.at(np):
         return "DESC", ss + off, "quote.speaker.pronoun", np  # "the Vermont senator": the person last named
-    if re.fullmatch(_ATTR_VERB, m.group("verb")):
+    if _ATTRIBUTION_VERB.at(m.group("verb")):
         return None, ss + off, "quote.speaker.before_quote", np  # "Aides said": as written, no name
     return None  # a description with any verb: too loose to name a speaker

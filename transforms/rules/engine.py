@@ -262,6 +262,10 @@ class Rule:
     followed_by: str | None = None
     not_followed_by: str | None = None
     reject_group: dict | None = None  # group -> pattern: a match whose group starts so is no match
+    # group -> pattern: a match is no match when a word of the group (a parenthesis aside)
+    # starts so, as a look-ahead before each word of a repetition would say
+    reject_words: dict | None = None
+    max_words: dict | None = None  # group -> n: a match is no match when the group has more words
     # anchor: start (the match begins the text read), end (it ends it) or whole (it is all of it)
     anchor: str | None = None
     reads: str | None = None  # the window an extractor reads it in (see RuleFile.reader)
@@ -294,6 +298,7 @@ class Rule:
             # the parts match; their union finds where one may start (scan), and serves the
             # file's set and prefilter
             self.regex, self.groupindex, self._before, self._after, self._reject = None, {}, {}, {}, {}
+            self._reject_words = {}
             # the parts' own groups are left out of the union (two parts may name the same
             # group); the part that matched is read again, anchored, for its groups
             self._union = re2.compile("|".join(
@@ -310,6 +315,10 @@ class Rule:
         self._after = {k: compile_pattern(p, self.flags, self.vocab) for k, p in
                        (("pos", self.followed_by), ("neg", self.not_followed_by)) if p}
         self._reject = {g: compile_pattern(p, self.flags, self.vocab) for g, p in (self.reject_group or {}).items()}
+        self._reject_words = {g: Rule(id=f"{self.id}:{g}", pattern=p, flags=self.flags, vocab=self.vocab)
+                              for g, p in (self.reject_words or {}).items()}
+        for g in self.max_words or {}:
+            self._reject_words.setdefault(g, None)
 
     def guards_pass(self, text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
         """The look-arounds of the rule, read in [lo, hi) (a sentence, or the whole text)."""
@@ -366,7 +375,8 @@ class Rule:
                 return
             ms, me = spans[0]
             s, e = ms + base, me + base
-            if not self.guards_pass(text, s, e, lo, hi) or (self._reject and self._rejected(seg, spans)):
+            if not self.guards_pass(text, s, e, lo, hi) or (self._reject and self._rejected(seg, spans)) or \
+                    (self._reject_words and self._word_rejected(text, Found(text, base, spans, self.groupindex))):
                 pos = ms + 1
                 continue
             yield Hit(self, s, e, None, text, spans, base)
@@ -388,13 +398,37 @@ class Rule:
         if spans is None:
             return None
         s, e = base + spans[0][0], base + spans[0][1]
-        if not self.guards_pass(text, s, e) or (self._reject and self._rejected(seg, spans)):
+        if not self.guards_pass(text, s, e) or (self._reject and self._rejected(seg, spans)) or \
+                (self._reject_words and self._word_rejected(text, Found(text, base, spans, self.groupindex))):
             return None
         return Hit(self, s, e, None, text, spans, base)
 
     @property
     def guarded(self) -> bool:
-        return bool(self._before or self._after or self._reject or self.parts)
+        return bool(self._before or self._after or self._reject or self.parts or self._reject_words)
+
+    def _word_rejected(self, text: str, found: "Found") -> bool:
+        """Whether a word of a group starts as reject_words says, or the group has more
+        words than max_words allows (words: runs between spaces; a parenthesis is one)."""
+        for g, rule in self._reject_words.items():
+            limit = (self.max_words or {}).get(g)
+            i, ge = found.span(g)
+            n = 0
+            while 0 <= i < ge:
+                n += 1
+                if text[i] == "(":  # a parenthesis is one word, read as a whole
+                    j = text.find(")", i, ge)
+                    i = j + 1 if j >= 0 else ge
+                else:
+                    if rule is not None and rule.at(text, i, i + 40) is not None:
+                        return True
+                    while i < ge and not text[i].isspace():
+                        i += 1
+                while i < ge and text[i].isspace():
+                    i += 1
+            if limit is not None and n > limit:
+                return True
+        return False
 
     def at(self, text: str, pos: int = 0, end: int | None = None) -> "Found | None":
         """The match that starts exactly at pos and ends by `end`, guards read: as Python's
@@ -505,6 +539,8 @@ class Rule:
                 gs = found.start(g)
                 if gs >= 0 and regex.match(text[gs:gs + 60]) is not None:
                     return False
+        if self._reject_words and self._word_rejected(text, found):
+            return False
         return True
 
     def _rejected(self, seg: str, spans: tuple) -> bool:
@@ -546,6 +582,11 @@ class Found:
 
     def span(self, group=None) -> tuple[int, int]:
         return self.start(group), self.end(group)
+
+    @property
+    def string(self) -> str:
+        """The text the match was read in (as a Python match's `string`)."""
+        return self.text
 
     def group(self, group=None) -> str | None:
         s, e = self._span(group)
