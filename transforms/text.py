@@ -22,10 +22,10 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
                "aug", "sep", "sept", "oct", "nov", "dec", "no"}
 
 # rules of transforms/rules/text.yaml: a sentence's end, a photo credit that closes a caption
-# ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ..."), the word before a full stop
+# ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ...")
 _RULES = load("text")
-_SENT_END, _CREDIT_END, _TOKEN_BEFORE = _RULES["text.sentence_end"], _RULES["text.photo_credit"], \
-    _RULES["text.word_before_stop"]
+_SENT_END, _CREDIT_END = _RULES["text.sentence_end"], _RULES["text.photo_credit"]
+_WORD_OR_STOP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # the word before a full stop
 _TERMINAL = tuple(".!?:;\"”’)")
 
 
@@ -98,10 +98,12 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 def _is_abbreviation(chunk: str) -> tuple[bool, bool]:
-    m = _TOKEN_BEFORE.find(chunk)
-    if not m:
+    i = len(chunk)
+    while i > 0 and chunk[i - 1] in _WORD_OR_STOP:
+        i -= 1
+    if i == len(chunk):
         return False, False
-    tok = m.group("word").lower().rstrip(".")
+    tok = chunk[i:].lower().rstrip(".")
     if len(tok) == 1 and tok.isalpha():
         return True, True  # an initial: "Joseph R. Biden"
     return tok in ABBREVIATIONS, tok in _CONTINUING
@@ -117,17 +119,20 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
         budget.check()
         s = para.start
         for m in _SENT_END.scan(text, para.start, para.end):
-            punct = m.group("p")
+            spaced = m.start("sp") >= 0
+            punct = m.group("p") if spaced else m.group("p2")
+            at = m.start("p") if spaced else m.start("p2")
+            stop = m.end("sp") if spaced else m.end("p2")  # where the next sentence starts
             if punct == ".":
-                abbrev, continuing = _is_abbreviation(text[max(s, m.start() - 12):m.start()])
+                abbrev, continuing = _is_abbreviation(text[max(s, at - 12):at])
                 if abbrev and (continuing or not m.group("q")):
-                    nxt = text[m.end():m.end() + 12].split(" ", 1)[0]
+                    nxt = text[stop:stop + 12].split(" ", 1)[0]
                     if continuing or nxt not in _STARTERS:
                         continue
-            e = m.start("sp") if m.start("sp") >= 0 else m.end()
+            e = m.start("sp") if spaced else stop
             if e > s:
                 out.append((para_no, s, e))
-            s = m.end()
+            s = stop
         if para.end > s:
             out.append((para_no, s, para.end))
     return _cap_length(text, _split_at_credits(text, out))
