@@ -3,7 +3,6 @@ titles and roles resolved by date, matched with offsets into the text."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,6 +114,7 @@ class Gazetteer:
         self.pattern, self.titled, self.appositive = rules["name.surface"], rules["name.titled"], rules["name.appositive"]
         self.of_country, self.demonym_before, self.demonym = (rules["name.of_country"], rules["name.demonym_before"],
                                                               rules["name.demonym"])
+        self.list_separator, self.titled_end = rules["name.list_separator"], rules["name.titled_end"]
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
         if when is None:
@@ -136,7 +136,7 @@ class Gazetteer:
 
     def country_of_list(self, items: str) -> list[Entity]:
         out = []
-        for part in re.split(r"\s*,\s*|\s+and\s+", items):
+        for part in self.list_separator.split(items):
             part = " ".join(part.split())
             if part.startswith("the "):
                 part = part[4:]
@@ -200,7 +200,8 @@ class Gazetteer:
         for m in self.titled.finditer(text, start, end):
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
-            name = re.split(r"\s+(?:of|said|says|and|in|on|at|for|to|with|the|The)\b", name)[0]
+            cut = self.titled_end.find(name)
+            name = name[:cut.start()] if cut else name
             if not free(s, s + len(name)) or name in self.media or name.split()[0] in _NOT_NAMES:
                 continue
             if self.lookup.get(name) or any(w in self.lookup for w in name.split()[:1]):

@@ -482,6 +482,15 @@ class Rule:
             else:
                 pos = me if self.resume == "end" and me > ms else ms + 1
 
+    def split(self, text: str) -> list[str]:
+        """The pieces of text between matches (Python's `split` of a pattern with no groups)."""
+        out, pos = [], 0
+        for m in self.scan(text):
+            out.append(text[pos:m.start()])
+            pos = m.end()
+        out.append(text[pos:])
+        return out
+
     def sub(self, repl: str, text: str) -> str:
         """The text with every match replaced by repl (Python's `sub` with a plain string)."""
         out, pos = [], 0
