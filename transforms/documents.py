@@ -10,6 +10,7 @@ import polars as pl
 
 from transforms.dates import MONTHS, explicit_years
 from transforms.rules import load
+from transforms.rules.engine import full_names
 from transforms.text import wrap_width
 
 _R = load("pages")
@@ -42,8 +43,8 @@ def _is_prose(line: str, width: int | None = None) -> bool:
 _BYLINE = re.compile(
     r"[ \t]*(?:[-–—|:][ \t]*)?(?:By[ \t]+[A-Z][^()\n|]{0,80}?(?=[ \t]*\(|[ \t]+\d{1,2}:\d{2}|[ \t]*\||\n))?"
     r"[ \t]*(?:\([ \t]*[^()\n]{1,60}\)[ \t]*)?(?:\|?[ \t]*Source:[ \t]*[^|\n]{1,40})?"
-    r"[ \t]*(?:\|?[ \t]*(?:Updated:?[ \t]*)?(?:\d{1,2}:\d{2}(?::\d{2})?,?[ \t]+(?:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)[ \t]+\d{1,2},?[ \t]+\d{4}|\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?))?"
+    r"[ \t]*(?:\|?[ \t]*(?:Updated:?[ \t]*)?(?:\d{1,2}:\d{2}(?::\d{2})?,?[ \t]+(?:" + "|".join(full_names("month")) +
+    r")[ \t]+\d{1,2},?[ \t]+\d{4}|\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?))?"
     r"[ \t]*(?:\|[ \t]*Editor:[^|\n]{0,40})?")
 
 

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from transforms.rules.engine import load, vocabulary_pattern
+from transforms.rules.engine import full_names, load, vocabulary_pattern
 
 # the word lists are vocabularies of transforms/data/vocabularies.yaml, tried in their order
 SPEECH = vocabulary_pattern("speech_verb")
@@ -33,8 +33,7 @@ _RULES = load("quotes")
 BEFORE_VERB, AFTER_VERB, ACCORDING = _RULES["quote.subject_verb"], _RULES["quote.verb_subject"], \
     _RULES["quote.according_to"]
 _NAME_COLON = _RULES["quote.name_colon"]
-NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-             "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+NOT_NAMES = {*full_names("weekday"), *full_names("month"),
              "But", "And", "When", "While", "Then", "If", "As", "In", "On", "At", "For", "So", "Yet", "Still",
              "Now", "Later", "Earlier", "Asked", "Also", "This", "That", "These", "Those", "There", "Here", "What",
              "Why", "How", "Who", "Where", "After", "Before", "Since", "Although", "Though", "Because", "Once",
@@ -143,7 +142,7 @@ _NP_STOP = (r"(?:said|says|told|tells|who|which|that|in|on|at|during|after|befor
             r"and|but|or|is|was|has|had|have|are|were|will|would|also|then|later|earlier|recently|last|this|"
             r"speaking|referring|adding|noting|pointing|according|because|if|than|since|by|meanwhile|however|too)")
 _NP = rf"(?:(?!{_NP_STOP}\b){_NPW}\s+){{0,8}}?(?!{_NP_STOP}\b){_NPW}"
-_WHEN = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+_WHEN = (r"(?:\s+(?:on\s+)?(?:" + "|".join(full_names("weekday")) + r"|yesterday|today|tonight|"
          r"recently|later|earlier|again|this\s+week|last\s+week|last\s+month|last\s+year)"
          r"(?:\s+(?:night|morning|afternoon|evening))?)?(?:\s+in\s+an?\s+[\w-]+(?:\s+[\w-]+)?(?=\s*,))?")
 # '...," Fight for $15 organizing director Kendall Fells told Fox News'
@@ -343,7 +342,7 @@ _ATTR_VERB = rf"(?:{SPEECH}|described|describes|calls|called|labeled|labelled|du
 _ANY_VERB = (r"[a-z]{2,}ed|[a-z]{3,}[^s\W]s|(?:is|are|was|were)\s+[a-z]{3,}ing|took|made|gave|spoke|came|went|got|put|"
              r"thought|felt|saw|heard|kept|left|sent|found|brought|began|ran|stood|held|met|struck|won|lost|led|paid|"
              r"drew|threw|fought|caught|sought|became|hit|let")
-_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAYS = "(?:" + "|".join(full_names("weekday")) + ")"
 _ADV2 = (rf"(?:\s+(?:[a-z]+ly|also|then|later|again|once|recently|previously|earlier|has|had|have|would|will|did|"
          rf"does|not|never|himself|herself|(?:on\s+)?{_DAYS}|(?:late|early|last|this|that|the\s+next)\s+"
          rf"(?:{_DAYS}|week|month|year|night|weekend)(?:\s+(?:night|morning|afternoon|evening))?))*")

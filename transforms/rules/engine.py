@@ -91,6 +91,17 @@ def alternation(surfaces, as_written: bool = False) -> str:
     return "(?:" + "|".join(r"\s+".join(re2.escape(w) for w in s.split(" ")) for s in alts) + ")"
 
 
+def full_names(name: str) -> list[str]:
+    """The longest surface of each value of a mapping vocabulary, in its order: the months'
+    full names ("September", not "Sept")."""
+    vocab = vocabulary(name)
+    longest: dict = {}
+    for surface, value in vocab.items():
+        if len(surface) > len(longest.get(value, "")):
+            longest[value] = surface
+    return list(longest.values())
+
+
 def vocabulary_pattern(name: str) -> str:
     """The alternation of a vocabulary: longest first, or as written where the vocabulary
     says `order: as written` (a word list that patterns try in its order, as a speech verb
