@@ -89,3 +89,19 @@ def test_a_reader_tells_every_rule_that_matches_a_window_in_one_pass():
     assert read("th of May") == {"t.ord"}
     assert read(" km/h") == {"t.unit"}  # guards unread: it may match, `at` then decides
     assert read(" people") == set()
+
+
+def test_a_phrase_rule_refuses_a_stop_word_or_too_many_words_anywhere_in_it():
+    # as a look-ahead before each word of a phrase would: no word of it may be a stop word
+    rule = E.Rule(id="t.np", pattern=r",\s+(?P<np>(?:[A-Za-z]+\s+)*?[A-Za-z]+)\s+said",
+                  reject_words={"np": r"(?:who|in)\b"}, max_words={"np": 3})
+    assert [m.group("np") for m in rule.scan("yes, the mayor said")] == ["the mayor"]
+    assert list(rule.scan("yes, the mayor who spoke said")) == []
+    assert list(rule.scan("yes, the tall old mayor said")) == []  # four words
+    assert list(rule.scan("yes, the inner circle said")) != []  # "inner" is no "in"
+
+
+def test_split_and_sub_read_the_text_as_python_does():
+    rule = E.Rule(id="t.sep", pattern=r"\s*,\s*|\s+and\s+")
+    assert rule.split("Germany, France and Italy") == ["Germany", "France", "Italy"]
+    assert E.Rule(id="t.q", pattern=r'"[^"]*"').sub(" ", 'he said "we will" then') == "he said   then"
