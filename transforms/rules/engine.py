@@ -448,9 +448,16 @@ class Rule:
         if self.parts:
             return next(self._alternatives(text, pos, end, anchored=True), None)
         base = pos - 1 if pos > 0 else 0
-        spans = _Scanner(self.regex, text[base:end]).first(pos - base, _ANCHOR_START)
-        if spans is None:
-            return None
+        seg = text[base:end]
+        if seg.isascii():  # most windows: byte and character offsets agree, one call into RE2
+            raw = seg.encode("ascii")
+            spans = self.regex._regexp.Match(_ANCHOR_START, raw, pos - base, len(raw))
+            if spans[0] == _NULL:
+                return None
+        else:
+            spans = _Scanner(self.regex, seg).first(pos - base, _ANCHOR_START)
+            if spans is None:
+                return None
         found = Found(text, base, spans, self.groupindex)
         if not self._found_passes(text, found):
             return None
@@ -459,6 +466,19 @@ class Rule:
     def find(self, text: str, start: int = 0, end: int | None = None) -> "Found | None":
         """The first match in text[start:end] whose guards pass (Python's `search`); for a
         rule anchored at the start, the match at `start` (Python's `match`)."""
+        if self.parts or self.anchor in ("start", "whole") or self.guarded:
+            return next(self.scan(text, start, end), None)
+        end = len(text) if end is None else min(end, len(text))
+        base = start - 1 if start > 0 else 0
+        seg = text[base:end]
+        if seg.isascii():  # no guard to read: the first match is the answer, unless its edges are no word edges
+            raw = seg.encode("ascii")
+            spans = self.regex._regexp.Match(_UNANCHORED, raw, start - base, len(raw))
+            if spans[0] == _NULL:
+                return None
+            found = Found(text, base, spans, self.groupindex)
+            if not self._edges or unicode_edges(text, found.start(), found.end()):
+                return found
         return next(self.scan(text, start, end), None)
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator["Found"]:
@@ -549,7 +569,8 @@ class Rule:
             pos = me if me > ms else me + 1
 
     def _found_passes(self, text: str, found: "Found", hi: int | None = None) -> bool:
-        s, e = found.start(), found.end()
+        ms, me = found.spans[0]
+        s, e = ms + found.base, me + found.base
         if not self.guarded:
             return not self._edges or unicode_edges(text, s, e)
         if not self.guards_pass(text, s, e, 0, hi):
