@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.rules.engine import full_names, load, vocabulary_pattern
 
@@ -64,15 +65,7 @@ class Registry:
         return canon
 
     def canonical(self, name: str) -> str:
-        name = _cut_end(_OF_PLACE, " ".join(name.split()))
-        while True:
-            m = _TITLE_PREFIX.at(name)
-            if m is None or m.start("next") == 0:
-                break
-            name = name[m.start("next"):]
-        name = " ".join(_cut_start(_TITLE_ONLY, name).split()).rstrip(",")
-        if name.endswith(("’s", "'s")):
-            name = name[:-2]
+        name = _bare_name(name)
         if len(name.split()) == 1:
             return self.full.get(name) or self.first.get(name) or name
         return name
@@ -80,6 +73,22 @@ class Registry:
     def last_before(self, pos: int, floor: int) -> str | None:
         i = bisect.bisect_left(self.persons, (pos, "")) - 1
         return self.persons[i][1] if i >= 0 and self.persons[i][0] >= floor else None
+
+
+@lru_cache(maxsize=8192)
+def _bare_name(name: str) -> str:
+    """A name without the place after it, the words and titles before it and a possessive:
+    "Former Greek President Pavlopoulos of Greece's" -> "Pavlopoulos"."""
+    name = _cut_end(_OF_PLACE, " ".join(name.split()))
+    while True:
+        m = _TITLE_PREFIX.at(name)
+        if m is None or m.start("next") == 0:
+            break
+        name = name[m.start("next"):]
+    name = " ".join(_cut_start(_TITLE_ONLY, name).split()).rstrip(",")
+    if name.endswith(("’s", "'s")):
+        name = name[:-2]
+    return name
 
 
 def _cut_start(rule, s: str) -> str:

@@ -119,17 +119,17 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
         budget.check()
         s = para.start
         for m in _SENT_END.scan(text, para.start, para.end):
-            spaced = m.start("sp") >= 0
-            punct = m.group("p") if spaced else m.group("p2")
-            at = m.start("p") if spaced else m.start("p2")
-            stop = m.end("sp") if spaced else m.end("p2")  # where the next sentence starts
-            if punct == ".":
+            sp_start, stop = m.span("sp")  # stop: where the next sentence starts
+            at, at_end = m.span("p") if sp_start >= 0 else m.span("p2")
+            if sp_start < 0:
+                stop = at_end
+            if at_end - at == 1 and text[at] == ".":
                 abbrev, continuing = _is_abbreviation(text[max(s, at - 12):at])
                 if abbrev and (continuing or not m.group("q")):
                     nxt = text[stop:stop + 12].split(" ", 1)[0]
                     if continuing or nxt not in _STARTERS:
                         continue
-            e = m.start("sp") if spaced else stop
+            e = sp_start if sp_start >= 0 else stop
             if e > s:
                 out.append((para_no, s, e))
             s = stop

@@ -310,6 +310,7 @@ class Rule:
             # file's set and prefilter
             self.regex, self.groupindex, self._before, self._after, self._reject = None, {}, {}, {}, {}
             self._reject_words = {}
+            self.guarded = True
             # the parts' own groups are left out of the union (two parts may name the same
             # group); the part that matched is read again, anchored, for its groups
             self._union = re2.compile("|".join(
@@ -330,6 +331,8 @@ class Rule:
                               for g, p in (self.reject_words or {}).items()}
         for g in self.max_words or {}:
             self._reject_words.setdefault(g, None)
+        # whether a match is more than its pattern: guards to read before it is one
+        self.guarded = bool(self._before or self._after or self._reject or self._reject_words)
 
     def guards_pass(self, text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
         """The look-arounds of the rule, read in [lo, hi) (a sentence, or the whole text)."""
@@ -414,9 +417,6 @@ class Rule:
             return None
         return Hit(self, s, e, None, text, spans, base)
 
-    @property
-    def guarded(self) -> bool:
-        return bool(self._before or self._after or self._reject or self.parts or self._reject_words)
 
     def _word_rejected(self, text: str, found: "Found") -> bool:
         """Whether a word of a group starts as reject_words says, or the group has more
@@ -601,28 +601,23 @@ class Found:
     def __init__(self, text: str, base: int, spans: tuple, groupindex) -> None:
         self.text, self.base, self.spans, self.gi = text, base, spans, groupindex
 
-    @classmethod
-    def of(cls, hit: Hit) -> "Found":
-        names = sorted(hit.spans)
-        spans = ((hit.start, hit.end),) + tuple(hit.spans[n] for n in names)
-        return cls(hit.text, 0, spans, {n: i + 1 for i, n in enumerate(names)})
-
     def _span(self, group) -> tuple:
-        if group is None or group == 0:
+        if not group:  # None or 0: the whole match
             return self.spans[0]
-        i = self.gi.get(group) if isinstance(group, str) else group
-        return self.spans[i] if i is not None else (-1, -1)
+        i = self.gi.get(group, -1) if group.__class__ is str else group
+        return self.spans[i] if i >= 0 else _NULL
 
     def start(self, group=None) -> int:
-        s = self._span(group)[0]
+        s = (self.spans[0] if not group else self._span(group))[0]
         return s + self.base if s >= 0 else -1
 
     def end(self, group=None) -> int:
-        e = self._span(group)[1]
+        e = (self.spans[0] if not group else self._span(group))[1]
         return e + self.base if e >= 0 else -1
 
     def span(self, group=None) -> tuple[int, int]:
-        return self.start(group), self.end(group)
+        s, e = self.spans[0] if not group else self._span(group)
+        return (s + self.base, e + self.base) if s >= 0 else _NULL
 
     @property
     def string(self) -> str:
@@ -630,7 +625,7 @@ class Found:
         return self.text
 
     def group(self, group=None) -> str | None:
-        s, e = self._span(group)
+        s, e = self.spans[0] if not group else self._span(group)
         return None if s < 0 else self.text[s + self.base:e + self.base]
 
 
