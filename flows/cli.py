@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 
@@ -74,9 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     if a.manifest and not os.path.isfile(a.manifest):
         print(f"communique: manifest not found: {a.manifest}", file=sys.stderr)
         return EXIT_SOURCE
+    # at exit, after Prefect's own exit work (registered later, so run earlier), whatever the
+    # run started is stopped: nothing of it outlives the command
+    atexit.register(stop_left_behind, start_reaper(a.warehouse))
+    return run_once(a)
+
+
+def run_once(a) -> int:
+    """One run of the flow with the resolved settings a; its exit code, the reason on stderr."""
     from flows.pipeline import RunCancelled, SourceMissing, ValidationFailed, run_pipeline
-    from warehouse.store import RunInProgress
-    start_reaper(a.warehouse)
+    from warehouse.store import RunInProgress, WarehouseLocked
     try:
         summary = run_pipeline(**run_parameters(a))
     except (RunCancelled, KeyboardInterrupt) as exc:
@@ -103,16 +111,29 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def start_reaper(warehouse: str | None = None) -> None:
-    """A watcher that stops whatever this process started (Prefect's temporary server,
-    extraction workers) once this process is gone, however it ended, and marks a run it
-    left running as ended (flows/reaper.py)."""
+def start_reaper(warehouse: str | None = None):
+    """A watcher for the case this process is killed outright (SIGKILL): it then stops what
+    the process started (Prefect's temporary server, extraction workers) and tells Prefect
+    the run crashed (flows/reaper.py). A run that ends any other way stops it first
+    (stop_left_behind), so that nothing of the run outlives it."""
     import subprocess
     if not os.path.isdir("/proc"):
-        return
+        return None
     args = [str(os.getpid())] + ([os.path.abspath(warehouse)] if warehouse else [])
-    subprocess.Popen([sys.executable, "-m", "flows.reaper", *args], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, "-m", "flows.reaper", *args], start_new_session=True,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_left_behind(reaper) -> None:
+    """At the command's exit: stop every process this one started that is still alive (a
+    worker, a server), then the watcher, and wait for them, so that when `communique run`
+    returns no process of it is alive and the warehouse is free."""
+    if reaper is None or reaper.poll() is not None:
+        return
+    from flows.reaper import descendants, reap
+    reap(descendants(os.getpid()) - {reaper.pid, os.getpid()})
+    reaper.kill()
+    reaper.wait()
 
 
 def run_parameters(a) -> dict:
@@ -165,7 +186,7 @@ def serve_schedule(a) -> int:
         print(f"communique: source folder not found: {a.source}", file=sys.stderr)
         return EXIT_SOURCE
     from flows.pipeline import run_pipeline
-    start_reaper()
+    atexit.register(stop_left_behind, start_reaper())
     params = run_parameters(a)
     params.update(source=os.path.abspath(a.source), warehouse=os.path.abspath(a.warehouse),
                   manifest=os.path.abspath(a.manifest) if a.manifest else None)

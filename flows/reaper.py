@@ -1,13 +1,16 @@
-"""Watches a `communique` process and, once it is gone however it ended (SIGKILL included),
-stops what it left behind: Prefect's temporary API server, extraction workers, any other
-process it started.
+"""Watches a `communique` process and, once it is gone without having stopped the watcher
+(killed with SIGKILL), stops what it left behind: Prefect's temporary API server,
+extraction workers, any other process it started.
 
     python -m flows.reaper PID [WAREHOUSE]
 
 Started by the command line in a session of its own (so the terminal's Ctrl-C reaches the
-run, not the reaper). Linux: descendants are read from /proc. With WAREHOUSE, a run of that
-process still `running` there is marked `interrupted`, and, when PREFECT_API_URL names a
-server, Crashed in Prefect: a run killed with SIGKILL shows as ended in both places."""
+run, not the reaper); a run that ends any other way stops its processes and this watcher
+itself before it returns (flows/cli.py). Linux: descendants are read from /proc. The
+warehouse is never written here: a run left `running` there is marked interrupted by
+whoever looks next (`communique status`, the next run), from its recorded process id. With
+WAREHOUSE and a Prefect server at PREFECT_API_URL, the killed run is set Crashed in Prefect
+(its id read from the warehouse, read-only)."""
 from __future__ import annotations
 
 import os
@@ -90,19 +93,24 @@ def main(argv: list[str]) -> int:
 
 
 def mark_ended(pid: int, warehouse: str) -> None:
-    """The runs of `pid` left `running` in the warehouse: interrupted there, Crashed in Prefect."""
+    """The runs of `pid` left `running` in the warehouse: Crashed in Prefect (the warehouse
+    itself records them as interrupted when it is next opened)."""
     import json
     import urllib.request
+    api = os.environ.get("PREFECT_API_URL")
+    if not api:
+        return
     try:
-        from warehouse import store
-        with store.opened(warehouse, lock_wait=30) as con:
+        import duckdb
+        con = duckdb.connect(warehouse, read_only=True)
+        try:
             ids = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running' AND pid = ?",
                                              [pid]).fetchall()]
-            store.interrupt_runs(con, ids, "the process running it was killed")
+        finally:
+            con.close()
     except Exception:
-        return  # the next run marks it interrupted
-    api = os.environ.get("PREFECT_API_URL")
-    for run_id in ids if api else []:
+        return  # unreadable now: Prefect keeps the run as it was
+    for run_id in ids:
         body = json.dumps({"state": {"type": "CRASHED", "name": "Crashed",
                                      "message": "the process running it was killed"}, "force": True}).encode()
         req = urllib.request.Request(f"{api.rstrip('/')}/flow_runs/{run_id}/set_state", data=body,
