@@ -36,7 +36,7 @@ SETTINGS = [
     Setting("lock_wait", float, 60.0, "seconds to wait, with backoff, for readers or another run to release the "
                                       "warehouse before publishing"),
     Setting("max_file_bytes", int, 50 * 1024 * 1024, "files larger than this are rejected, and no more is read of any file"),
-    Setting("seconds_per_mb", float, 4.0, "CPU-time budget of a document's extraction: 2 s plus this many CPU seconds "
+    Setting("seconds_per_mb", float, 10.0, "CPU-time budget of a document's extraction: 2 s plus this many CPU seconds "
                                           "per MB of its text; a document over it is rejected (0: no limit)"),
     Setting("workers", int, None, "extraction processes (default: one per core when there is enough new text)"),
     Setting("runner", str, "local", "where extraction runs: local (worker processes of this machine) or dask "

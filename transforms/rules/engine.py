@@ -39,7 +39,7 @@ from transforms.reference import DATA, read
 
 RULES = Path(__file__).parent
 _PLACEHOLDER = _pyre.compile(r"(?<!\\x)(?<!\\p)\{([a-z_]+)\}")  # not \x{feff}, \p{Greek}
-_NAMED = _pyre.compile(r"\(\?P<[A-Za-z_]\w*>")  # a named group's opening, in a pattern's source
+_NAMED = _pyre.compile(r"\(\?P<([A-Za-z_]\w*)>")  # a named group's opening, in a pattern's source
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20
 
@@ -311,13 +311,16 @@ class Rule:
             self.regex, self.groupindex, self._before, self._after, self._reject = None, {}, {}, {}, {}
             self._reject_words = {}
             self.guarded = True
-            # the parts' own groups are left out of the union (two parts may name the same
-            # group); the part that matched is read again, anchored, for its groups
+            # in the union, part i's group g is named g__i (two parts may name the same
+            # group); a match of the union is read with the names of the part that matched
+            def own(i: int, source: str) -> str:
+                return _NAMED.sub(lambda m: f"(?P<{m.group(1)}__{i}>", source)
             self._union = re2.compile("|".join(
-                f"(?P<_alt{i}>" + _NAMED.sub("(?:", ("(?i:" + p.source + ")") if "i" in p.flags else p.source) + ")"
+                f"(?P<_alt{i}>" + own(i, ("(?i:" + p.source + ")") if "i" in p.flags else p.source) + ")"
                 for i, p in enumerate(self.parts)), _OPTIONS)
             union_index = self._union.groupindex  # (a property that builds a dict each time)
             self._alts = [union_index[f"_alt{i}"] for i in range(len(self.parts))]
+            self._alt_gi = [{g: union_index[f"{g}__{i}"] for g in p.groupindex} for i, p in enumerate(self.parts)]
             return
         self.regex = compile_pattern(at_pos.format(self.pattern), self.flags, self.vocab)
         self.groupindex = self.regex.groupindex
@@ -544,10 +547,16 @@ class Rule:
             if spans is None:
                 return
             ms, me = spans[0]
-            k = next(i for i, g in enumerate(self._alts) if spans[g][0] >= 0)
-            found = None
-            for j in range(k, len(self.parts)):
-                other = self.parts[j]
+            k = 0
+            for g in self._alts:
+                if spans[g][0] >= 0:
+                    break
+                k += 1
+            found = Found(text, base, spans, self._alt_gi[k])  # part k's own match there
+            if not self.parts[k]._found_passes(text, found, None if anchored else end):
+                found = None
+            for j in range(k + 1, len(self.parts)) if found is None else ():
+                other = self.parts[j]  # a later part, at the same place
                 if j not in others:
                     others[j] = _Scanner(other.regex, seg)
                 sp = others[j].first(ms, _ANCHOR_START)
@@ -556,8 +565,6 @@ class Rule:
                     if other._found_passes(text, cand, None if anchored else end):
                         found, me = cand, sp[0][1]
                         break
-                if j == k:
-                    me = spans[0][1] if sp is None else sp[0][1]
             if found is None:
                 if anchored:
                     return
@@ -774,13 +781,17 @@ class Reader:
             self._set.Add(("(?i:" + r.source + ")") if "i" in r.flags and not r.parts else r.source)
         if rules:
             self._set.Compile()
+            self._match = self._set._set.Match
 
     def __call__(self, window: str) -> set[str]:
         """The ids of the rules that match the window."""
         if not self.ids:
             return set()
-        hit = self._set.Match(window)
-        return {self.ids[i] for i in hit} if hit else set()
+        hit = self._match(window.encode("utf-8"))  # the set itself, not its wrapper's per-call work
+        if not hit:
+            return set()
+        ids = self.ids
+        return {ids[i] for i in hit}
 
 
 @lru_cache(maxsize=None)
