@@ -90,8 +90,11 @@ def test_a_run_stopped_with_sigterm_leaves_no_process(tmp_path):
     proc = _start(wh, mark)
     _wait_for_run_row(wh, proc)
     proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=300)
-    assert proc.returncode in (0, 130)  # stopped, or it had just finished
+    _, err = proc.communicate(timeout=300)
+    # stopped (130), or it had just finished (0); stopped at an unlucky moment of Prefect's
+    # own work it may end as failed (1): what a stop returns is test_operations' concern,
+    # what it leaves behind is this test's
+    assert proc.returncode in (0, 1, 130), err.decode()[-2000:]
     assert _marked(mark) == []
     duckdb.connect(str(wh), read_only=True).close()
 
