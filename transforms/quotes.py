@@ -17,16 +17,17 @@ SCHEMA = {"quote_id": pl.Utf8, "doc_id": pl.Utf8, "char_start": pl.Int32, "char_
           "text": pl.Utf8, "speaker": pl.Utf8, "speaker_text": pl.Utf8, "event_id": pl.Utf8,
           "sent_start": pl.Int32, "sent_end": pl.Int32, "rule": pl.Utf8}
 _R = load("quotes")
-_VERB, _CUE, _SPEECH_TITLE, _PRONOUN, _TITLE_NP = (_R[f"quote.{k}"] for k in (
-    "verb", "cue", "speech_title", "pronoun", "title_np"))
-_TITLE_BEFORE, _NAME_AFTER, _MEDIA_QUOTING, _FINITE, _TERM_AFTER = (_R[f"quote.{k}"] for k in (
-    "title_before", "name_after", "media_quoting", "finite", "term_after"))
-_REPORTED_BEFORE, _REPORTED_AFTER, _SUBJECT_VERB, _RUN_BEFORE, _RUN_AFTER = (_R[f"quote.{k}"] for k in (
-    "reported_before", "reported_after", "subject_then_verb", "run_before", "run_after"))
-_SAY, _SENT_START, _QUOTED, _CLOSED_BY_COMMA, _MARK_THEN_COMMA = (_R[f"quote.{k}"] for k in (
-    "say", "sentence_start", "quoted", "closed_by_comma", "mark_then_comma"))
-_ARTICLE_BEFORE, _COLON_AFTER_NAME, _TERM_VERB, _DETERMINER_BEFORE = (_R[f"quote.{k}"] for k in (
-    "article_before", "colon_after_name", "term_verb", "determiner_before"))
+_VERB, _CUE, _SPEECH_TITLE, _PRONOUN, _TITLE_NP = _R.pick(
+    "quote.verb", "quote.cue", "quote.speech_title", "quote.pronoun", "quote.title_np")
+_TITLE_BEFORE, _NAME_AFTER, _MEDIA_QUOTING, _FINITE, _TERM_AFTER = _R.pick(
+    "quote.title_before", "quote.name_after", "quote.media_quoting", "quote.finite", "quote.term_after")
+_REPORTED_BEFORE, _REPORTED_AFTER, _SUBJECT_VERB, _RUN_BEFORE, _RUN_AFTER = _R.pick(
+    "quote.reported_before", "quote.reported_after", "quote.subject_then_verb", "quote.run_before",
+    "quote.run_after")
+_SAY, _SENT_START, _QUOTED, _CLOSED_BY_COMMA, _MARK_THEN_COMMA = _R.pick(
+    "quote.say", "quote.sentence_start", "quote.quoted", "quote.closed_by_comma", "quote.mark_then_comma")
+_ARTICLE_BEFORE, _COLON_AFTER_NAME, _TERM_VERB, _DETERMINER_BEFORE = _R.pick(
+    "quote.article_before", "quote.colon_after_name", "quote.term_verb", "quote.determiner_before")
 _ENDS_QUESTION, _COLON_OR_COMMA_BEFORE = _R["quote.ends_question"], _R["quote.colon_or_comma_before"]
 _SPEECH_NOUNS = ("speeches", "keynote", "remarks")
 

@@ -25,7 +25,6 @@ PARTICIPLES = vocabulary_pattern("speech_participle")
 # ("told X", "called X" name who was spoken to, or about)
 INVERT = vocabulary_pattern("speech_verb_inverted")
 _INV = rf"(?:{INVERT})"
-_VERB = rf"(?P<verb>\b(?:{SPEECH})\b)"
 
 # rules of transforms/rules/quotes.yaml (a name, a subject, an apposition are its macros): "X
 # said", "X, a spokesman for Y, said", "he added" (the subject before the verb); "said X"
@@ -165,9 +164,10 @@ _NP_AFTER_VERB_SUBJ = re.compile(rf"\s*[,.!?—–-]*\s*{_INV}{_WHEN}\s*,?\s+(?P
                                  rf"(?P<appos>\s*,\s*(?:[^,.;:“”\"\n]{{2,60}}))?")
 _ROLE_NOUNS = {"Republican", "Republicans", "Democrat", "Democrats", "Independent", "Conservative", "Liberal",
                "Progressive", "Libertarian", "Evangelical", "American", "Americans", "GOP", "Democratic"}
-_SELF, _RUN, _PAREN_END, _HEAD_END = (_RULES[f"quote.name.{k}"] for k in ("self", "run", "parenthesis_end", "head_end"))
-_TITLE_WORD, _IN_APPOSITION, _CONJUNCTION, _ABBREVIATION_END = (_RULES[f"quote.name.{k}"] for k in (
-    "title_word", "in_apposition", "conjunction", "abbreviation_end"))
+_SELF, _RUN, _PAREN_END, _HEAD_END = _RULES.pick(
+    "quote.name.self", "quote.name.run", "quote.name.parenthesis_end", "quote.name.head_end")
+_TITLE_WORD, _IN_APPOSITION, _CONJUNCTION, _ABBREVIATION_END = _RULES.pick(
+    "quote.name.title_word", "quote.name.in_apposition", "quote.name.conjunction", "quote.name.abbreviation_end")
 
 
 def np_name(np: str, appos: str | None = None) -> str | None:

@@ -14,14 +14,16 @@ from transforms.rules import load
 # A named gathering: capitalised words ending in a head (rule event.named_gathering); the rules
 # of transforms/rules/event_context.yaml that read its name
 _CTX = load("event_context")
-_NAME_WORD, _TOKEN, _OF_PART, _MORE_WORDS, _YEAR = (_CTX[f"event.name.{k}"] for k in (
-    "word", "token", "of_part", "more_words", "year"))
-_ASSEMBLY, _CONGRESS, _CAPITAL_AFTER, _LINKED_AFTER, _COURT_CASE = (_CTX[f"event.name.{k}"] for k in (
-    "assembly", "congress", "capital_after", "linked_after", "court_case"))
-_TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE = (_CTX[f"event.name.{k}"] for k in (
-    "title_of", "not_after", "domestic", "part_of"))
-_CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = (_CTX[f"event.name.{k}"] for k in (
-    "ceremony_of", "opened", "agreement_quoted", "agreement", "message_to"))
+_NAME_WORD, _TOKEN, _OF_PART, _MORE_WORDS, _YEAR = _CTX.pick(
+    "event.name.word", "event.name.token", "event.name.of_part", "event.name.more_words", "event.name.year")
+_ASSEMBLY, _CONGRESS, _CAPITAL_AFTER, _LINKED_AFTER, _COURT_CASE = _CTX.pick(
+    "event.name.assembly", "event.name.congress", "event.name.capital_after", "event.name.linked_after",
+    "event.name.court_case")
+_TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE = _CTX.pick(
+    "event.name.title_of", "event.name.not_after", "event.name.domestic", "event.name.part_of")
+_CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
+    "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
+    "event.name.message_to")
 # after the last word of a name: what may follow it
 _NAME_END = set(",.;)”\"")
 

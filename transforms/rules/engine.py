@@ -392,8 +392,7 @@ class Rule:
                 return
             ms, me = spans[0]
             s, e = ms + base, me + base
-            if not self.guards_pass(text, s, e, lo, hi) or (self._reject and self._rejected(seg, spans)) or \
-                    (self._reject_words and self._word_rejected(text, Found(text, base, spans, self.groupindex))):
+            if not self._found_passes(text, Found(text, base, spans, self.groupindex), hi, lo):
                 pos = ms + 1
                 continue
             yield Hit(self, s, e, None, text, spans, base)
@@ -415,11 +414,9 @@ class Rule:
         if spans is None:
             return None
         s, e = base + spans[0][0], base + spans[0][1]
-        if not self.guards_pass(text, s, e) or (self._reject and self._rejected(seg, spans)) or \
-                (self._reject_words and self._word_rejected(text, Found(text, base, spans, self.groupindex))):
+        if not self._found_passes(text, Found(text, base, spans, self.groupindex)):
             return None
         return Hit(self, s, e, None, text, spans, base)
-
 
     def _word_rejected(self, text: str, found: "Found") -> bool:
         """Whether a word of a group starts as reject_words says, or the group has more
@@ -575,28 +572,23 @@ class Rule:
                 return
             pos = me if me > ms else me + 1
 
-    def _found_passes(self, text: str, found: "Found", hi: int | None = None) -> bool:
+    def _found_passes(self, text: str, found: "Found", hi: int | None = None, lo: int = 0) -> bool:
+        """Whether a match keeps to the rule's guards, read in [lo, hi) (hi: the whole text)."""
         ms, me = found.spans[0]
         s, e = ms + found.base, me + found.base
         if not self.guarded:
             return not self._edges or unicode_edges(text, s, e)
-        if not self.guards_pass(text, s, e, 0, hi):
+        if not self.guards_pass(text, s, e, lo, hi):
             return False
         if self._reject:
+            stop = len(text) if hi is None else hi
             for g, regex in self._reject.items():
                 gs = found.start(g)
-                if gs >= 0 and regex.match(text[gs:gs + 60]) is not None:
+                if gs >= 0 and regex.match(text[gs:min(gs + 60, stop)]) is not None:
                     return False
         if self._reject_words and self._word_rejected(text, found):
             return False
         return True
-
-    def _rejected(self, seg: str, spans: tuple) -> bool:
-        for g, regex in self._reject.items():
-            gs, ge = spans[self.groupindex[g]]
-            if gs >= 0 and regex.match(seg[gs:gs + 60]) is not None:
-                return True
-        return False
 
 
 class Found:
@@ -727,6 +719,10 @@ class RuleFile:
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
+
+    def pick(self, *ids: str) -> list[Rule]:
+        """The rules of these ids, in turn: `a, b = rules.pick("quote.verb", "quote.cue")`."""
+        return [self.by_id[i] for i in ids]
 
     def reader(self, reads: str) -> "Reader":
         """The rules that read the window `reads` (a rule's `reads:`), as one RE2 set."""
