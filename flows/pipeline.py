@@ -67,33 +67,54 @@ DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "conte
 
 
 @task(name="discover files", cache_policy=NO_CACHE)
-def discover(source: str, manifest: str | None, max_file_bytes: int,
-             known_files: dict | None = None) -> sources.Scan:
-    progress = Progress("read", "files")
-    scan = sources.scan(Path(source), Path(manifest) if manifest else None, max_file_bytes, known_files,
-                        progress=lambda done, total, nbytes: progress.update(done, total, nbytes))
-    get_run_logger().info("found %d documents, %d files unchanged, %d rejects", len(scan.documents),
-                          len(scan.unchanged_files), len(scan.rejects))
-    return scan
+def discover(source: str, known_files: dict | None) -> tuple[list[Path], list[tuple[str, str]], int]:
+    """The files of the source folder (read later, a batch at a time), the entries that cannot
+    be read, and how many bytes the files that must be read hold."""
+    root = Path(source)
+    files, bad = sources.walk(root)
+    known_files = known_files or {}
+    to_read = 0
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        known = known_files.get(path.relative_to(root).as_posix())
+        if known is None or known[:2] != (st.st_size, st.st_mtime_ns):
+            to_read += st.st_size
+    get_run_logger().info("found %d files, %.1f MB to read; %d entries cannot be read", len(files), to_read / 1e6,
+                          len(bad))
+    return files, bad, to_read
 
 
 class Progress:
-    """Progress of a long step, logged to Prefect's logs (and so to the console, unless
-    `communique run --quiet`) at most every few seconds: done of total, MB/s, time left."""
+    """Progress of a run, logged to Prefect's logs (and so to the console, unless
+    `communique run --quiet`) at most every few seconds: files read, MB, MB/s, documents
+    extracted and time left."""
 
-    def __init__(self, verb: str, unit: str, every: float = 5.0):
-        self.verb, self.unit, self.every = verb, unit, every
+    def __init__(self, total_bytes: int, every: float = 5.0):
+        self.total, self.every = total_bytes, every
         self.t0 = self.last = time.monotonic()
+        self.files = self.files_total = self.bytes = self.docs = 0
 
-    def update(self, done: int, total: int, nbytes: int) -> None:
+    def read(self, files: int, files_total: int, nbytes: int) -> None:
+        self.files, self.files_total, self.bytes = files, files_total, nbytes
+        self.log()
+
+    def extracted(self, docs: int) -> None:
+        self.docs += docs
+        self.log()
+
+    def log(self) -> None:
         t = time.monotonic()
-        if t - self.last < self.every or done >= total or total == 0:
+        if t - self.last < self.every or self.total == 0 or self.bytes >= self.total:
             return
         self.last = t
-        rate = nbytes / 1e6 / max(t - self.t0, 1e-6)
-        left = (t - self.t0) * (total - done) / max(done, 1)
-        line = f"{self.verb} {done} of {total} {self.unit}, {nbytes / 1e6:.1f} MB, {rate:.2f} MB/s, about {left:.0f} s left"
-        get_run_logger().info(line)
+        rate = self.bytes / 1e6 / max(t - self.t0, 1e-6)
+        left = (t - self.t0) * (self.total - self.bytes) / max(self.bytes, 1)
+        get_run_logger().info(f"read {self.files} of {self.files_total} files, {self.bytes / 1e6:.1f} of "
+                              f"{self.total / 1e6:.1f} MB, {rate:.2f} MB/s, {self.docs} documents extracted, "
+                              f"about {left:.0f} s left")
 
 
 def batches(docs: list[dict]) -> list[list[dict]]:
@@ -235,14 +256,11 @@ def process_batch(rows: list[dict], workers: int = 1,
     return out
 
 
-@task(name="extract batches on dask", cache_policy=NO_CACHE)
-def extract_on_dask(chunks: list[list[dict]], address: str | None, workers: int,
-                    seconds_per_mb: float | None) -> list[dict]:
-    """Every batch extracted on a Dask cluster: the one at `address`, else a local cluster of
-    `workers` processes started for this run and closed after it. (Dask runs a task in a
-    worker thread, where the time budget cannot stop a document.)"""
+@contextmanager
+def dask_client(address: str | None, workers: int):
+    """A client of the Dask cluster at `address`, else of a local cluster of `workers`
+    processes started for this run and closed after it."""
     from distributed import Client, LocalCluster
-    logger = get_run_logger()
     cluster = None
     if address:
         client = Client(address, timeout=30)
@@ -251,13 +269,24 @@ def extract_on_dask(chunks: list[list[dict]], address: str | None, workers: int,
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        logger.info("extracting %d batches on the Dask cluster %s", len(chunks), client.scheduler.address)
-        futures = client.map(extract_batch_safe, chunks, seconds_per_mb=seconds_per_mb, pure=False)
-        return client.gather(futures)
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@task(name="extract batches on dask", cache_policy=NO_CACHE)
+def extract_on_dask(chunks: list[list[dict]], address: str, seconds_per_mb: float | None) -> list[dict]:
+    """The batches of one publish extracted on the run's Dask cluster (at `address`). (Dask
+    runs a task in a worker thread, where the time budget stops a document as well.)"""
+    from distributed import Client
+    client = Client.current() if _DASK is None else _DASK
+    get_run_logger().info("extracting %d batches on the Dask cluster %s", len(chunks), address)
+    return client.gather(client.map(extract_batch_safe, chunks, seconds_per_mb=seconds_per_mb, pure=False))
+
+
+_DASK = None  # the run's Dask client, when it extracts on Dask
 
 
 @task(name="validate documents", cache_policy=NO_CACHE)
@@ -267,20 +296,25 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 
 
 @task(name="resolve events", cache_policy=NO_CACHE)
-def resolve_events(new_mentions: pl.DataFrame, kept_mentions: pl.DataFrame):
-    cols = list(T_events.MENTION_SCHEMA)
-    new = new_mentions.rename({v: k for k, v in MENTION_RENAMES.items() if v in new_mentions.columns})
-    allm = pl.concat([kept_mentions.select([c for c in cols if c != "event_id"]),
-                      new.select([c for c in cols if c != "event_id"])], how="vertical_relaxed")
-    return T_events.recluster(allm)
+def resolve_events(mentions: pl.DataFrame):
+    """Every mention of the warehouse clustered into events; participants; the mentions with
+    their event."""
+    cols = [c for c in T_events.MENTION_SCHEMA if c != "event_id"]
+    return T_events.recluster(mentions.select(cols))
 
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
-def publish_task(con, run_id, tables, replace_ids, missing_ids, extra, counts):
-    return store.publish(con, run_id, tables, replace_ids, missing_ids, extra, counts)
+def publish_task(con, tables, replace_ids, extra):
+    return store.publish_batch(con, tables, replace_ids, extra)
+
+
+@task(name="publish events and close the run", cache_policy=NO_CACHE)
+def finish_task(con, run_id, clustered, events, participants, missing_ids, extra, counts):
+    return store.finish_run(con, run_id, clustered, events, participants, missing_ids, extra, counts)
 
 
 def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    parts = [p for p in parts if p.width]  # a frame of no columns stands for nothing yet
     return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame()
 
 
@@ -300,9 +334,10 @@ def run_pipeline(source: str = "seeds", warehouse: str = "warehouse/diplomacy.du
                  full_refresh: bool = False, runner: str = "local", dask_address: str | None = None) -> dict:
     """Run the whole pipeline once; returns the run's counts.
 
-    The warehouse is opened for writing twice, briefly: to record the run, and to publish
-    it; in between it is read once and closed, so analysts' read-only sessions work during
-    extraction and validation. workers: extraction processes (default: one per core when
+    Documents stream through in publishes of at most PUBLISH_BYTES of text, each written in
+    its own short transaction (a document whole or not at all); events are then resolved and
+    the run closed in one more. Between writes the warehouse is closed, so analysts'
+    read-only sessions work while the run reads, extracts and validates. workers: extraction processes (default: one per core when
     there is enough new text to share out); seconds_per_mb: the time budget of a document's
     extraction beyond MIN_SECONDS (None or 0: no limit); full_refresh: read every file again,
     changed or not; runner "dask": extract on the Dask cluster at dask_address (a local one
@@ -354,18 +389,19 @@ def cancel_on_signals():
             signal.signal(sig, handler)
 
 
-def _missing(known: pl.DataFrame, docs: list[dict], scan: sources.Scan, allow_empty: bool, logger) -> list[str]:
+def _missing(known: pl.DataFrame, present_ids: set[str], present_files: set[str], scan: sources.Scan,
+             allow_empty: bool, logger) -> list[str]:
     """doc_ids of known documents whose source is gone: the file is no longer there, or a
     jsonl feed read in full no longer holds the line. A folder where nothing at all is found
-    (empty, unmounted, every file gone at once) marks nothing missing unless allow_empty."""
-    if known.height and not docs and not scan.rejects and not scan.unchanged_files and not allow_empty:
+    (empty, unmounted, every file gone at once) marks nothing missing unless allow_empty.
+    present_ids, present_files: the documents read by the run and their files."""
+    if known.height and not present_ids and not scan.rejects and not scan.unchanged_files and not allow_empty:
         logger.warning("the source folder holds no files: nothing is marked missing "
                        "(run with --allow-empty to mark every document missing)")
         scan.notes.append({"source_path": "", "note": "source folder empty: nothing marked missing"})
         return []
-    present_ids = {d["doc_id"] for d in docs}
-    present_files = {sources.file_of(d["source_path"]) for d in docs} | \
-        {sources.file_of(r["source_path"]) for r in scan.rejects} | set(scan.unchanged_files)
+    present_files = present_files | {sources.file_of(r["source_path"]) for r in scan.rejects} | \
+        set(scan.unchanged_files)
     feeds = set(scan.feeds)
     out = []
     for doc_id, path in zip(known["doc_id"], known["source_path"]):
@@ -389,108 +425,194 @@ def _known_files(known: pl.DataFrame, version: str) -> dict[str, tuple[int, int,
     return out
 
 
+PUBLISH_BYTES = 16 * 1024 * 1024  # text validated and published in one transaction
+PUBLISH_DOCS = 8000
+
+
+class _Stream:
+    """A run's documents, streamed from the source folder in publishes of at most
+    PUBLISH_BYTES of text: only the documents to extract (new, changed, or read by other
+    rules) are kept, and of the others only their ids."""
+
+    def __init__(self, scan: sources.Scan, docs, known_sha: dict, version: str, full_refresh: bool, stages: dict):
+        self.scan, self.docs, self.known_sha, self.version = scan, docs, known_sha, version
+        self.full_refresh, self.stages = full_refresh, stages
+        self.present_ids: set[str] = set()
+        self.present_files: set[str] = set()
+        self.read = self.todo = 0
+
+    def publishes(self):
+        chunk, size = [], 0
+        while True:
+            t = time.monotonic()
+            doc = next(self.docs, None)
+            self.stages["read"] += time.monotonic() - t
+            if doc is None:
+                break
+            self.read += 1
+            self.present_ids.add(doc.doc_id)
+            self.present_files.add(sources.file_of(doc.source_path))
+            if not self.full_refresh and self.known_sha.get(doc.doc_id) == (doc.content_sha256, self.version):
+                continue
+            self.todo += 1
+            chunk.append(doc.row())
+            size += len(doc.text)
+            if size >= PUBLISH_BYTES or len(chunk) >= PUBLISH_DOCS:
+                yield chunk
+                chunk, size = [], 0
+        if chunk:
+            yield chunk
+
+
 def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None, max_file_bytes: int,
          lock_wait: float, workers: int | None, allow_empty: bool, seconds_per_mb: float | None,
          full_refresh: bool, runner: str = "local", dask_address: str | None = None) -> dict:
+    """Documents stream from the source folder to the warehouse: read, extracted, validated
+    and published a batch at a time (the next batch is read and extracted while one is
+    validated and published), so that memory stays flat whatever the size of the folder;
+    then events are resolved from every mention, and the run closed."""
+    global _DASK
     t0 = time.monotonic()
     stages = {s: 0.0 for s in ("read", "annotate", "extract", "validate", "resolve", "publish")}
     version = extractor_version()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
         known = store.known_documents(con)
-    scan = discover(source, manifest, max_file_bytes, None if full_refresh else _known_files(known, version))
+        unresolved = store.unresolved_mentions(con)
+    known_files = None if full_refresh or manifest else _known_files(known, version)
+    files, bad, to_read = discover(source, known_files)
     stages["read"] = time.monotonic() - t0
     known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
-    docs = [d.row() for d in scan.documents]
-    todo = docs if full_refresh else [d for d in docs if known_sha.get(d["doc_id"]) != (d["content_sha256"], version)]
-    unchanged_files = set(scan.unchanged_files)
-    not_read = sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)  # their documents
-    unchanged = len(docs) - len(todo) + not_read
-    seen = len(docs) + not_read + len(scan.rejects)  # before extraction adds its own rejects
-    missing = _missing(known, docs, scan, allow_empty, logger)
-    replace = [d["doc_id"] for d in todo if d["doc_id"] in known_sha]
-    already_missing = set(known.filter(pl.col("missing_since").is_not_null())["doc_id"])
+    scan = sources.Scan()
+    progress = Progress(to_read)
+    docs = sources.iter_documents(scan, Path(source), Path(manifest) if manifest else None, max_file_bytes,
+                                  known_files, progress=progress.read, listing=(files, bad))
+    stream = _Stream(scan, docs, known_sha, version, full_refresh, stages)
+    docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
+    state = {"loaded": 0, "quarantine": [], "results": [], "extract_rejects": 0, "chars": 0}
 
-    if not todo and set(missing) == already_missing:  # nothing to extract, nothing newly gone or back
-        counts = {"seen": seen, "loaded": 0, "unchanged": unchanged, "rejected": len(scan.rejects),
-                  "missing": len(missing), "quarantined": 0, "message": _message(scan, 0)}
+    def start(chunk: list[dict]):
+        """Extraction of one publish's documents begun: in worker processes or on Dask the
+        batches run while the previous publish is validated and written."""
+        nonlocal workers
+        if workers is None:  # worker processes cost more than they save on little text
+            workers = (os.cpu_count() or 1) if sum(len(d["text"]) for d in chunk) >= PARALLEL_MIN_BYTES else 1
+        parts = batches(chunk)
+        if workers > 1 and len(parts) < 2 * workers:  # enough batches to keep every worker busy
+            per = max(1, -(-len(chunk) // (2 * workers)))
+            parts = [chunk[i:i + per] for i in range(0, len(chunk), per)]
+        if runner == "dask":
+            return parts, iter(extract_on_dask(parts, dask_address or "local", seconds_per_mb))
+        if workers > 1:  # batches side by side, each in a worker process
+            futures = [process_batch.submit(batch, workers, seconds_per_mb) for batch in parts]
+            return parts, (f.result() for f in futures)
+        # one after the other in this thread, where the time budget can stop a document
+        return parts, (process_batch(batch, 1, seconds_per_mb) for batch in parts)
+
+    def finish(chunk: list[dict], parts: list[list[dict]], outs) -> None:
+        """One publish's rows collected, validated and written in one transaction."""
+        frames = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
+        for batch, out in zip(parts, outs):
+            for k in frames:
+                frames[k].append(out[k])
+            scan.rejects.extend(out["rejects"])
+            state["extract_rejects"] += len(out["rejects"])
+            for s in ("annotate", "extract"):
+                stages[s] += out["seconds"][s]
+            progress.extracted(len(batch))
+        frames = {k: _concat(v) for k, v in frames.items()}
+        state["chars"] += sum(len(d["text"]) for d in chunk)
+        for path, note in frames["documents"].filter(pl.col("note").is_not_null()).select("source_path", "note").iter_rows():
+            scan.notes.append({"source_path": path, "note": note})
+        frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
+        t_validate = time.monotonic()
+        outcome = validate_task.with_options(name="validate documents, mentions, quotes, figures")(
+            frames, run_id, docs_root)
+        clean = outcome.clean
+        good_docs = set(clean["documents"]["doc_id"])  # rows of a quarantined document are not published either
+        for k in ("event_mentions", "quotes", "figures"):
+            clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
+        stages["validate"] += time.monotonic() - t_validate
+        state["quarantine"].append(outcome.quarantine)
+        state["results"].append(outcome.results)
+        if outcome.failures:
+            with store.opened(warehouse, lock_wait) as con:
+                store.insert(con, "validation_results", outcome.results)
+            raise ValidationFailed("critical expectation failed: " + "; ".join(outcome.failures))
+        clean["documents"] = clean["documents"].with_columns(pl.lit(run_id).alias("run_id"),
+                                                             pl.lit(version).alias("extractor_version"))
+        for k in ("event_mentions", "quotes", "figures"):
+            clean[k] = clean[k].with_columns(pl.lit(run_id).alias("run_id"))
+        replace = [d["doc_id"] for d in chunk if d["doc_id"] in known_sha]
+        t_publish = time.monotonic()
+        with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
+            publish_task(con, clean, replace, {"quarantine": outcome.quarantine,
+                                               "validation_results": outcome.results})
+        stages["publish"] += time.monotonic() - t_publish
+        state["loaded"] += clean["documents"].height
+
+    with (dask_client(dask_address, workers or (os.cpu_count() or 1)) if runner == "dask" else _nothing()) as client:
+        _DASK = client
+        try:
+            pending = None
+            for chunk in stream.publishes():
+                started = (chunk, *start(chunk))
+                if pending is not None:
+                    finish(*pending)
+                pending = started
+            if pending is not None:
+                finish(*pending)
+        finally:
+            _DASK = None
+
+    not_read = sum(1 for p in known["source_path"] if sources.file_of(p) in set(scan.unchanged_files))  # their documents
+    unchanged = stream.read - stream.todo + not_read
+    seen = stream.read + not_read + len(scan.rejects) - state["extract_rejects"]
+    missing = _missing(known, stream.present_ids, stream.present_files, scan, allow_empty, logger)
+    already_missing = set(known.filter(pl.col("missing_since").is_not_null())["doc_id"])
+    quarantine = _concat(state["quarantine"])
+    results = _concat(state["results"])
+    counts = {"seen": seen, "loaded": state["loaded"], "unchanged": unchanged, "rejected": len(scan.rejects),
+              "missing": len(missing), "quarantined": quarantine.height}
+
+    if not stream.todo and set(missing) == already_missing and not unresolved:  # nothing changed
+        counts["message"] = _message(scan, 0)
+        t_publish = time.monotonic()
         with store.opened(warehouse, lock_wait) as con:
             rows = store.record_noop(con, run_id, counts, _inputs(run_id, scan))
-        stages["publish"] = time.monotonic() - t0 - stages["read"]
+        stages["publish"] += time.monotonic() - t_publish
         return _finish(logger, run_id, scan, counts, rows, pl.DataFrame(), pl.DataFrame(), 0, t0, "nothing changed: ",
                        stages)
 
-    parts: dict[str, list[pl.DataFrame]] = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
-    total_bytes = sum(len(d["text"]) for d in todo)
-    if workers is None:
-        workers = (os.cpu_count() or 1) if total_bytes >= PARALLEL_MIN_BYTES else 1
-    chunks = batches(todo)
-    if workers > 1 and len(chunks) < 2 * workers:  # enough batches to keep every worker busy
-        per = max(1, -(-len(todo) // (2 * workers)))
-        chunks = [todo[i:i + per] for i in range(0, len(todo), per)]
-    if runner == "dask":
-        outs = extract_on_dask(chunks, dask_address, workers, seconds_per_mb)
-    elif workers > 1:  # batches side by side, each in a worker process
-        outs = (f.result() for f in [process_batch.submit(batch, workers, seconds_per_mb) for batch in chunks])
-    else:  # one after the other in this thread, where the time budget can stop a document
-        outs = (process_batch(batch, 1, seconds_per_mb) for batch in chunks)
-    progress = Progress("extracted", "documents")
-    done_docs = done_bytes = 0
-    for batch, out in zip(chunks, outs):
-        for k in parts:
-            parts[k].append(out[k])
-        scan.rejects.extend(out["rejects"])
-        for s in ("annotate", "extract"):
-            stages[s] += out["seconds"][s]
-        done_docs += len(batch)
-        done_bytes += sum(len(d["text"]) for d in batch)
-        progress.update(done_docs, len(todo), done_bytes)
-    frames = {k: _concat(v) for k, v in parts.items()} if todo else \
-        {k: v for k, v in extract_batch([]).items() if k != "seconds"}
-    for path, note in frames["documents"].filter(pl.col("note").is_not_null()).select("source_path", "note").iter_rows():
-        scan.notes.append({"source_path": path, "note": note})
-    frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
-
-    docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
-    t_validate = time.monotonic()
-    outcome = validate_task.with_options(name="validate documents, mentions, quotes, figures")(frames, run_id, docs_root)
-    clean = outcome.clean
-    # rows of a quarantined document are not published either
-    good_docs = set(clean["documents"]["doc_id"])
-    for k in ("event_mentions", "quotes", "figures"):
-        clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
-    stages["validate"] = time.monotonic() - t_validate
     t_resolve = time.monotonic()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
-        kept = store.all_mentions(con).filter(~pl.col("doc_id").is_in(replace))
-    clustered, events, participants = resolve_events(clean["event_mentions"], kept)
+        mentions = store.all_mentions(con)
+    clustered, events, participants = resolve_events(mentions)
     stages["resolve"] = time.monotonic() - t_resolve
     t_validate = time.monotonic()
     ev_outcome = validate_task.with_options(name="validate events")(
         {"events": events, "event_participants": participants}, run_id, docs_root)
-    failures = outcome.failures + ev_outcome.failures
-    results = pl.concat([outcome.results, ev_outcome.results])
-    quarantine = pl.concat([outcome.quarantine, ev_outcome.quarantine])
+    results = _concat([results, ev_outcome.results])
+    quarantine = _concat([quarantine, ev_outcome.quarantine])
     _report(warehouse, docs_root, run_id, results, quarantine)
     stages["validate"] += time.monotonic() - t_validate
-    if failures:
+    if ev_outcome.failures:
         with store.opened(warehouse, lock_wait) as con:
-            store.insert(con, "validation_results", results)
-        raise ValidationFailed("critical expectation failed: " + "; ".join(failures))
-    tables = {**clean, "clustered": clustered, "events": ev_outcome.clean["events"],
-              "event_participants": ev_outcome.clean["event_participants"]}
-    docs_frame = clean["documents"].with_columns(pl.lit(run_id).alias("run_id"), pl.lit(version).alias("extractor_version"))
-    tables["documents"] = docs_frame
-    for k in ("event_mentions", "quotes", "figures"):
-        tables[k] = tables[k].with_columns(pl.lit(run_id).alias("run_id"))
-    counts = {"seen": seen, "loaded": docs_frame.height, "unchanged": unchanged,
-              "rejected": len(scan.rejects), "missing": len(missing), "quarantined": quarantine.height,
-              "message": _message(scan, quarantine.height)}
-    extra = {**_inputs(run_id, scan), "quarantine": quarantine, "validation_results": results}
+            store.insert(con, "validation_results", ev_outcome.results)
+        raise ValidationFailed("critical expectation failed: " + "; ".join(ev_outcome.failures))
+    counts["quarantined"] = quarantine.height
+    counts["message"] = _message(scan, quarantine.height)
+    extra = {**_inputs(run_id, scan), "quarantine": ev_outcome.quarantine, "validation_results": ev_outcome.results}
     t_publish = time.monotonic()
-    with store.opened(warehouse, lock_wait) as con:  # the only write of the run's rows, in one transaction
-        rows = publish_task(con, run_id, tables, replace, missing, extra, counts)
-    stages["publish"] = time.monotonic() - t_publish
-    return _finish(logger, run_id, scan, counts, rows, quarantine, results, total_bytes, t0, "", stages)
+    with store.opened(warehouse, lock_wait) as con:  # events, missing documents and the run's close: one transaction
+        rows = finish_task(con, run_id, clustered, ev_outcome.clean["events"],
+                           ev_outcome.clean["event_participants"], missing, extra, counts)
+    stages["publish"] += time.monotonic() - t_publish
+    return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages)
+
+
+@contextmanager
+def _nothing():
+    yield None
 
 
 def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:

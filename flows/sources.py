@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,20 +367,42 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
          known_files: dict[str, tuple[int, int, str | None]] | None = None, progress=None) -> Scan:
-    """Every document under root, and a reject for every input that cannot be read.
-    known_files: (size, mtime_ns, sha256) of the files already loaded; a file with the same
-    size and modification time is not read again (listed in unchanged_files) unless a
-    manifest is in use (its dates and titles may have changed). progress(files_done,
-    files_total, bytes_read) is called as files are read."""
+    """Every document under root, and a reject for every input that cannot be read, all held
+    in one Scan (a run streams them instead: iter_documents)."""
     result = Scan()
+    result.documents = list(iter_documents(result, root, manifest, max_file_bytes, known_files, progress))
+    return result
+
+
+def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
+                   max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                   known_files: dict[str, tuple[int, int, str | None]] | None = None, progress=None,
+                   listing: tuple[list[Path], list[tuple[str, str]]] | None = None) -> Iterator[Document]:
+    """Every document under root, one at a time as its file is read, so that a folder of any
+    size is read in flat memory; rejects, notes and the files not read again go to `result`
+    as they are found. known_files: (size, mtime_ns, sha256) of the files already loaded; a
+    file with the same size and modification time is not read again (listed in
+    unchanged_files) unless a manifest is in use (its dates and titles may have changed).
+    progress(files_done, files_total, bytes_read) is called as files are read. listing: what
+    walk(root) returned, when already made. Two documents never share a doc_id: the later one
+    is rejected, naming the first."""
     root = Path(root)
     manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
     meta = read_manifest(Path(manifest), root, result) if manifest else {}
     known_files = {} if manifest else (known_files or {})
     seen_sha: dict[str, str] = {}
-    files, bad = walk(root)
+    first_id: dict[str, str] = {}
+    files, bad = listing if listing is not None else walk(root)
     for rel, reason in bad:
         result.reject(printable(rel), reason)
+
+    def unique(doc: Document) -> bool:
+        if doc.doc_id in first_id:
+            result.reject(doc.source_path, f"document id already taken by {first_id[doc.doc_id]}; give it a unique id")
+            return False
+        first_id[doc.doc_id] = doc.source_path
+        return True
+
     for n, path in enumerate(files):
         if progress is not None:
             progress(n, len(files), result.bytes_read)
@@ -429,12 +452,15 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
             result.reject(rel, "no text after decoding")
             continue
         if suffix in FEED_SUFFIXES:
-            before = len(result.documents) + len(result.rejects)
+            before = len(result.rejects)
             result.feeds.append(rel)
+            lines = 0
             for doc in _feed(rel, text, result):
                 doc.file_size, doc.file_mtime_ns = st.st_size, st.st_mtime_ns
-                result.documents.append(doc)
-            if len(result.documents) + len(result.rejects) == before:
+                lines += 1
+                if unique(doc):
+                    yield doc
+            if lines == 0 and len(result.rejects) == before:
                 result.reject(rel, "jsonl file holds no lines")
             continue
         sha = hashlib.sha256(raw).hexdigest()
@@ -457,21 +483,7 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
         if m:
             doc.title = m["title"] or doc.title
             doc.url = m["url"]
-        result.documents.append(doc)
-    _unique_ids(result)
+        if unique(doc):
+            yield doc
     if progress is not None:
         progress(len(files), len(files), result.bytes_read)
-    return result
-
-
-def _unique_ids(result: Scan) -> None:
-    """Two documents never share a doc_id: the later one is rejected, naming the first."""
-    first: dict[str, str] = {}
-    kept = []
-    for d in result.documents:
-        if d.doc_id in first:
-            result.reject(d.source_path, f"document id already taken by {first[d.doc_id]}; give it a unique id")
-            continue
-        first[d.doc_id] = d.source_path
-        kept.append(d)
-    result.documents = kept

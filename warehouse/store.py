@@ -133,13 +133,37 @@ def _remove_documents(con, doc_ids: list[str]) -> None:
         con.unregister("_gone")
 
 
-def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: list[str],
-            missing_doc_ids: list[str], extra: dict[str, pl.DataFrame], counts: dict) -> dict:
-    """One transaction: replace the rows of changed documents, insert new rows, re-derive
-    events from every mention, link quotes and figures to them, and close the run."""
+def publish_batch(con, tables: dict[str, pl.DataFrame], replace_doc_ids: list[str],
+                  extra: dict[str, pl.DataFrame]) -> None:
+    """One transaction per batch of documents: the rows of changed documents replaced, the
+    batch's documents, mentions, quotes and figures inserted (each document whole or not at
+    all), with its quarantined rows and validation results. Its mentions have no event until
+    the run resolves events (finish_run)."""
     con.execute("BEGIN TRANSACTION")
     try:
         _remove_documents(con, replace_doc_ids)
+        for name in ("documents", "event_mentions", "quotes", "figures"):
+            insert(con, name, tables[name])
+        for name, frame in extra.items():
+            insert(con, name, frame)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def unresolved_mentions(con) -> int:
+    """Mentions with no event: published by a run that stopped before it resolved events."""
+    return con.execute("SELECT count(*) FROM event_mentions WHERE event_id IS NULL").fetchone()[0]
+
+
+def finish_run(con, run_id: str, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame,
+               missing_doc_ids: list[str], extra: dict[str, pl.DataFrame], counts: dict) -> dict:
+    """One transaction at the end of a run: documents whose source is gone marked missing
+    (and those back unmarked), events and participants re-derived from every mention, quotes
+    and figures linked to them, the run's rejects and notes, and the run closed."""
+    con.execute("BEGIN TRANSACTION")
+    try:
         if missing_doc_ids:
             con.register("_missing", pl.DataFrame({"doc_id": missing_doc_ids}).to_arrow())
             con.execute("UPDATE documents SET missing_since = ? WHERE doc_id IN (SELECT doc_id FROM _missing) "
@@ -147,12 +171,10 @@ def publish(con, run_id: str, tables: dict[str, pl.DataFrame], replace_doc_ids: 
             con.unregister("_missing")
         con.execute("UPDATE documents SET missing_since = NULL WHERE missing_since IS NOT NULL AND doc_id NOT IN "
                     "(SELECT unnest(?::VARCHAR[]))", [missing_doc_ids])
-        for name in ("documents", "event_mentions", "quotes", "figures"):
-            insert(con, name, tables[name])
         for name, frame in extra.items():
             insert(con, name, frame)
         write_rules(con)
-        event_counts = write_events(con, tables["clustered"], tables["events"], tables["event_participants"])
+        event_counts = write_events(con, clustered, events, participants)
         row_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                       for t in ("documents", "event_mentions", "quotes", "figures")}
         row_counts.update(event_counts)

@@ -140,7 +140,7 @@ def _run_in_background(tmp_path):
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "communique"), "run", "--source", str(src),
                              "--warehouse", str(wh), "--workers", "2"], env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 120
-    while "found 3 documents" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
+    while "found 3 files" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
     return proc, wh
 
