@@ -12,6 +12,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -68,6 +69,28 @@ def make_big(dest: Path, kind: str, size: int = 25_000_000) -> int:
     return len(raw)
 
 
+def make_feed(dest: Path, copies: int = 3) -> tuple[int, int]:
+    """The articles of `copies` distinct copies of the corpora as one jsonl feed (about 22 MB
+    and 10,900 lines at 3), and the same texts as one file each under dest/"files"; returns
+    (documents, bytes of text)."""
+    (dest / "feed").mkdir(parents=True, exist_ok=True)
+    (dest / "files").mkdir(parents=True, exist_ok=True)
+    arts = [(p.relative_to(CORPORA).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
+            for p in sorted((CORPORA / "bbc").rglob("*.txt"))]
+    arts += [(json.loads(line)["id"], json.loads(line)["text"]) for line in
+             (CORPORA / "whitehouse_readouts.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines, n_bytes = [], 0
+    for i in range(copies):
+        for n, (name, text) in enumerate(arts):
+            text = f"{text}\n\n(copy {i})\n"
+            doc_id = f"c{i}-{n:05d}"
+            lines.append(json.dumps({"id": doc_id, "text": text}))
+            (dest / "files" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+            n_bytes += len(text.encode())
+    (dest / "feed" / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines), n_bytes
+
+
 HOSTILE = {"bang": "!", "ones": "1", "commas": "Chile, ", "demonyms": "Chinese, ", "titles": "President ",
            "quotes": '"a ', "tags": "<", "capitals": "ABC-", "dots": "A. ",
            "one_sentence": "Joe Biden met Justin Trudeau on May 3, and "}
@@ -94,6 +117,14 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=1)
     ap.add_argument("--source", help="instead of copies of ../shared/corpora: this folder as it is")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--feed", action="store_true",
+                    help="instead: one 22 MB jsonl feed of 10,900 distinct articles, then the same texts as "
+                         "separate files (with --busy: while a second run loads other copies)")
+    ap.add_argument("--busy", action="store_true", help="with --feed: a second run busy on the same machine")
+    ap.add_argument("--runner", default="local", choices=("local", "dask"),
+                    help="dask: extract on a local Dask cluster of --workers processes (or at --dask-address)")
+    ap.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
+    ap.add_argument("--dask-address", help="scheduler of an existing Dask cluster")
     ap.add_argument("--hostile", action="store_true", help="instead: time hostile texts at two sizes")
     ap.add_argument("--big", action="store_true",
                     help="instead: one 25 MB document of one readout repeated, then one of distinct articles")
@@ -118,22 +149,44 @@ def main() -> int:
                       f"loaded={summary['loaded']} mentions={summary['event_mentions_rows']} "
                       f"figures={summary['figures_rows']} quotes={summary['quotes_rows']}")
             return 0
+        if a.feed:
+            n_docs, n_bytes = make_feed(tmp)
+            busy = None
+            if a.busy:  # a second run, of other copies, in a process of its own
+                make_copies(tmp / "other", 10)
+                busy = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--quiet", "--source",
+                                         str(tmp / "other"), "--warehouse", str(tmp / "other.duckdb")],
+                                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(20)  # under way
+            for kind in ("feed", "files"):
+                t0 = time.perf_counter()
+                summary = run_pipeline(source=str(tmp / kind), warehouse=str(tmp / f"{kind}.duckdb"))
+                seconds = time.perf_counter() - t0
+                print(f"{kind} documents={n_docs} loaded={summary['loaded']} rejected={summary['rejected']} "
+                      f"MB={n_bytes / 1e6:.1f} seconds={seconds:.1f} MB/s={n_bytes / 1e6 / seconds:.2f} "
+                      f"busy={'yes' if busy is not None and busy.poll() is None else 'no'}")
+            if busy is not None:
+                busy.terminate()
+                busy.wait()
+            return 0
         if a.source:
             src = Path(a.source)
             n_bytes = sum(p.stat().st_size for p in src.rglob("*") if p.is_file())
         else:
             src = tmp / "src"
             files, n_bytes = make_copies(src, a.copies)
+        how = {"runner": a.runner, "workers": a.workers, "dask_address": a.dask_address}
         t0 = time.perf_counter()
-        summary = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"))
+        summary = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"), **how)
         seconds = time.perf_counter() - t0
         t1 = time.perf_counter()
-        again = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"))
+        again = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"), **how)
         noop = time.perf_counter() - t1
         rss_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         mb = n_bytes / 1e6
-        print(f"{'source=' + a.source if a.source else f'copies={a.copies}'} documents={summary['loaded']} "
+        print(f"{'source=' + a.source if a.source else f'copies={a.copies}'} runner={a.runner} "
+              f"workers={a.workers or 'auto'} documents={summary['loaded']} "
               f"rejected={summary['rejected']} MB={mb:.2f} "
               f"seconds={seconds:.1f} MB/s={mb / seconds:.2f} peak_rss_MB={rss_mb:.0f} "
               f"mentions={summary['event_mentions_rows']} events={summary['events_rows']} "

@@ -46,9 +46,24 @@ def _jsonable(v):
     return v
 
 
+_CONTEXTS: dict = {}  # GX projects opened by this process, by folder: one per warehouse
+
+
 def _context(gx, docs_root: Path | None):
     """A file-backed GX project under docs_root (its Data Docs are kept there), or an
-    in-memory one. A project left broken (by a killed run) is set aside and made anew."""
+    in-memory one. A project left broken (by a killed run) is set aside and made anew. A
+    project is opened once per process and reused while its folder is there: opening it
+    again for every batch of a long run would cost time and memory that GX never gives back."""
+    key = None if docs_root is None else str(docs_root.resolve())
+    ctx = _CONTEXTS.get(key)
+    if ctx is not None and (key is None or (Path(key) / "gx" / "great_expectations.yml").exists()):
+        return ctx
+    ctx = _open_context(gx, docs_root)
+    _CONTEXTS[key] = ctx
+    return ctx
+
+
+def _open_context(gx, docs_root: Path | None):
     from great_expectations.data_context.types.base import ProgressBarsConfig
     if docs_root is None:
         ctx = gx.get_context(mode="ephemeral")
@@ -84,7 +99,15 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
         # only the columns the suite checks go to pandas
         needed = ["_row"] + [c for c in dict.fromkeys(e["kwargs"].get("column") for e in spec["expectations"])
                              if c and c in staged.columns]
-        pdf = staged.select(needed).to_pandas(use_pyarrow_extension_array=False)
+        # a text column checked only for nulls goes as its null mask, not its text: the
+        # documents' bodies never become pandas objects
+        checks: dict[str, set] = {}
+        for e in spec["expectations"]:
+            checks.setdefault(e["kwargs"].get("column"), set()).add(e["type"])
+        masked = [pl.when(pl.col(c).is_null()).then(None).otherwise(pl.lit("-")).alias(c)
+                  if checks.get(c) == {"expect_column_values_to_not_be_null"} and staged.schema[c] == pl.Utf8
+                  else pl.col(c) for c in needed]
+        pdf = staged.select(masked).to_pandas(use_pyarrow_extension_array=False)
         for col in pdf.columns:  # nested values are checked as text
             if pdf[col].dtype == object and len(pdf) and isinstance(pdf[col].iloc[0], (list, dict)):
                 pdf[col] = pdf[col].map(lambda v: json.dumps(v, default=str))

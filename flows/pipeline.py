@@ -299,7 +299,7 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 def resolve_events(mentions: pl.DataFrame):
     """Every mention of the warehouse clustered into events; participants; the mentions with
     their event."""
-    cols = [c for c in T_events.MENTION_SCHEMA if c != "event_id"]
+    cols = [c for c in T_events.MENTION_SCHEMA if c != "event_id" and c in mentions.columns]
     return T_events.recluster(mentions.select(cols))
 
 
@@ -425,7 +425,7 @@ def _known_files(known: pl.DataFrame, version: str) -> dict[str, tuple[int, int,
     return out
 
 
-PUBLISH_BYTES = 16 * 1024 * 1024  # text validated and published in one transaction
+PUBLISH_BYTES = 8 * 1024 * 1024  # text validated and published in one transaction: what bounds memory
 PUBLISH_DOCS = 8000
 
 
@@ -549,6 +549,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                                                "validation_results": outcome.results})
         stages["publish"] += time.monotonic() - t_publish
         state["loaded"] += clean["documents"].height
+        _give_back_memory()
 
     with (dask_client(dask_address, workers or (os.cpu_count() or 1)) if runner == "dask" else _nothing()) as client:
         _DASK = client
@@ -564,7 +565,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         finally:
             _DASK = None
 
-    not_read = sum(1 for p in known["source_path"] if sources.file_of(p) in set(scan.unchanged_files))  # their documents
+    unchanged_files = set(scan.unchanged_files)
+    not_read = sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)  # their documents
     unchanged = stream.read - stream.todo + not_read
     seen = stream.read + not_read + len(scan.rejects) - state["extract_rejects"]
     missing = _missing(known, stream.present_ids, stream.present_files, scan, allow_empty, logger)
@@ -608,6 +610,16 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                            ev_outcome.clean["event_participants"], missing, extra, counts)
     stages["publish"] += time.monotonic() - t_publish
     return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages)
+
+
+def _give_back_memory() -> None:
+    """Return the heap freed by a publish to the system: without it, the C allocator keeps the
+    pages of each batch's frames, and a long run grows by a little every batch."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 @contextmanager

@@ -99,11 +99,11 @@ def known_documents(con) -> pl.DataFrame:
 
 
 def all_mentions(con) -> pl.DataFrame:
+    """Every mention, with what clustering reads (not its text: a long run holds them all)."""
     return con.execute("""
-        SELECT mention_id, doc_id, char_start, char_end, evidence, date_text,
+        SELECT mention_id, doc_id, char_start,
                mention_date AS event_date, mention_precision AS date_precision, mention_basis AS date_basis, mention_type AS event_type,
-               mention_channel AS channel, mention_name AS event_name, mention_participants AS participants,
-               sent_start, sent_end, rule
+               mention_channel AS channel, mention_name AS event_name, mention_participants AS participants
         FROM event_mentions""").pl()
 
 
