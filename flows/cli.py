@@ -1,4 +1,4 @@
-"""`communique run` and `communique prune`."""
+"""The command line: `communique run`, `serve`, `status`, `prune` and `report`."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     st.add_argument("--limit", type=int, default=10)
     prune = sub.add_parser("prune", help="remove the rows of documents whose files have disappeared")
     settings.add_arguments(prune, ["warehouse", "lock_wait"])
+    rep = sub.add_parser("report", help="write one self-contained HTML report of a warehouse: charts and tables")
+    settings.add_arguments(rep, ["warehouse"])
+    rep.add_argument("--out", help="the HTML file (default: report.html beside the warehouse)")
     a = ap.parse_args(argv)
     try:
         cfg = settings.resolve(a)
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if a.command == "status":
         return status(a.warehouse, a.limit)
+    if a.command == "report":
+        return write_report(a.warehouse, a.out)
     if a.command == "serve":
         return serve_schedule(a)
 
@@ -107,7 +112,8 @@ def run_once(a) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     print(f"run {summary['run_id']}: {summary['loaded']} documents loaded, {summary['unchanged']} unchanged, "
-          f"{summary['rejected']} rejected, {summary['quarantined']} rows quarantined; warehouse {a.warehouse}")
+          f"{summary['rejected']} rejected, {summary['quarantined']} rows quarantined; warehouse {a.warehouse}"
+          + (f"; report {summary['report']}" if summary.get("report") else ""))
     return EXIT_OK
 
 
@@ -172,6 +178,23 @@ def status(warehouse: str, limit: int = 10) -> int:
         print(f"{start:%Y-%m-%d %H:%M:%S}  {st:<11} {took:>6}  seen {seen or 0}, loaded {loaded or 0}, "
               f"unchanged {unchanged or 0}, rejected {rejected or 0}, missing {missing or 0}, quarantined {quar or 0}; "
               f"events {ev or 0}, quotes {qu or 0}, figures {fi or 0}  [{rid}]" + (f"  {msg}" if msg else ""))
+    return EXIT_OK
+
+
+def write_report(warehouse: str, out: str | None) -> int:
+    """`communique report`: the warehouse's HTML report, read-only (a run may be going)."""
+    import duckdb
+    if not os.path.isfile(warehouse):
+        print(f"communique: warehouse not found: {warehouse}", file=sys.stderr)
+        return EXIT_SOURCE
+    from warehouse import report
+    try:
+        done = report.build(warehouse, out or os.path.join(os.path.dirname(os.path.abspath(warehouse)), "report.html"))
+    except duckdb.Error as exc:
+        print(f"communique: warehouse unreadable: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_LOCKED if "lock" in str(exc).lower() else EXIT_ERROR
+    print(f"report {done['path']}: {done['bytes'] / 1e6:.1f} MB in {done['seconds']:.1f} s; {done['events']} events, "
+          f"{done['quotes']} quotes, {done['figures']} figures")
     return EXIT_OK
 
 

@@ -583,7 +583,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
             rows = store.record_noop(con, run_id, counts, _inputs(run_id, scan))
         stages["publish"] += time.monotonic() - t_publish
         return _finish(logger, run_id, scan, counts, rows, pl.DataFrame(), pl.DataFrame(), 0, t0, "nothing changed: ",
-                       stages)
+                       stages, _html_report(warehouse, build=False))
 
     t_resolve = time.monotonic()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
@@ -609,7 +609,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         rows = finish_task(con, run_id, clustered, ev_outcome.clean["events"],
                            ev_outcome.clean["event_participants"], missing, extra, counts)
     stages["publish"] += time.monotonic() - t_publish
-    return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages)
+    report = _html_report(warehouse)
+    return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages, report)
 
 
 def _give_back_memory() -> None:
@@ -635,14 +636,29 @@ def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
                                   schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})}
 
 
+def _html_report(warehouse: Path, build: bool = True) -> str | None:
+    """The warehouse's HTML report (`communique report`), written beside it after a run that
+    changed it; its path, or None when it could not be written (which never fails a run)."""
+    out = warehouse.parent / "report.html"
+    if not build:
+        return str(out) if out.exists() else None
+    try:
+        from warehouse.report import build as build_report
+        return build_report(warehouse, out)["path"]
+    except Exception as exc:
+        get_run_logger().warning("HTML report not written: %s", exc)
+        return None
+
+
 def _finish(logger, run_id: str, scan: sources.Scan, counts: dict, rows: dict, quarantine: pl.DataFrame,
-            results: pl.DataFrame, n_chars: int, t0: float, what: str = "", stages: dict | None = None) -> dict:
+            results: pl.DataFrame, n_chars: int, t0: float, what: str = "", stages: dict | None = None,
+            report: str | None = None) -> dict:
     """After publishing: the inputs' warnings in the log, the artifacts, and the run's summary
     (with the seconds of each stage; annotate and extract summed over the worker processes)."""
     _log_inputs(logger, scan)
     summary = {"run_id": run_id, **counts, "files_unchanged": len(scan.unchanged_files),
                **{f"{k}_rows": v for k, v in rows.items()},
-               "seconds": {k: round(v, 2) for k, v in (stages or {}).items()}}
+               "seconds": {k: round(v, 2) for k, v in (stages or {}).items()}, "report": report}
     _artifacts(summary, scan, quarantine, results, n_chars, time.monotonic() - t0)
     logger.info("run %s: %s%s", run_id, what, summary)
     return summary
@@ -683,7 +699,8 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
               ("rejected", summary["rejected"]), ("missing", summary["missing"]),
               ("rows quarantined", summary["quarantined"]),
               *[(f"{k[:-5].replace('_', ' ')} rows", v) for k, v in summary.items() if k.endswith("_rows")],
-              ("duration", f"{seconds:.1f} s" if seconds else "n/a"), ("extraction rate", rate)]))
+              ("duration", f"{seconds:.1f} s" if seconds else "n/a"), ("extraction rate", rate),
+              ("report (charts and tables, one HTML file)", summary.get("report") or "not written")]))
     create_markdown_artifact(key="communique-run-summary", markdown=md, description="counts of this run")
     create_table_artifact(key="communique-rejects", description="inputs this run could not take, with why",
                           table=[{"source_path": r["source_path"], "reason": r["reason"]} for r in scan.rejects[:1000]]

@@ -13,6 +13,8 @@ import duckdb
 import polars as pl
 
 SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+# the views, and what every table, view and column means: made again by every run
+VIEWS_SQL = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8") for name in ("views.sql", "comments.sql"))
 # Tables whose rows belong to one document and carry the run that wrote them.
 DOC_TABLES = ("event_mentions", "quotes", "figures")
 
@@ -81,6 +83,7 @@ def open_run(con, run_id: str, source: str) -> list[str]:
             raise RunInProgress(f"run {rid} (process {pid}) is still running on this warehouse; one run at a time")
         stale.append(rid)
     interrupt_runs(con, stale, "the run stopped before it finished")
+    con.execute(VIEWS_SQL)
     con.execute("INSERT INTO runs (run_id, started_at, status, source, pid, host) VALUES (?, ?, 'running', ?, ?, ?)",
                 [run_id, now(), source, os.getpid(), socket.gethostname()])
     return stale
