@@ -500,8 +500,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         if workers > 1 and len(parts) < 2 * workers:  # enough batches to keep every worker busy
             per = max(1, -(-len(chunk) // (2 * workers)))
             parts = [chunk[i:i + per] for i in range(0, len(chunk), per)]
-        if runner == "dask":
-            return parts, iter(extract_on_dask(parts, dask_address or "local", seconds_per_mb))
+        if runner == "dask":  # gathered when the publish is finished, so the cluster works meanwhile
+            return parts, _gathered(extract_on_dask.submit(parts, dask_address or "local", seconds_per_mb))
         if workers > 1:  # batches side by side, each in a worker process
             futures = [process_batch.submit(batch, workers, seconds_per_mb) for batch in parts]
             return parts, (f.result() for f in futures)
@@ -611,6 +611,11 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     stages["publish"] += time.monotonic() - t_publish
     report = _html_report(warehouse)
     return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages, report)
+
+
+def _gathered(future):
+    """The outputs of a submitted task, waited for only when first read."""
+    yield from future.result()
 
 
 def _give_back_memory() -> None:
