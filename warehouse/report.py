@@ -76,6 +76,7 @@ def build(warehouse: str | Path, out: str | Path) -> dict:
     t0 = time.monotonic()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        con.execute("SET enable_progress_bar = false")
         counts = {t: _q(con, f"SELECT count(*) FROM {t}")[0][0]
                   for t in ("documents", "events", "event_mentions", "quotes", "figures")}
         timeline = _q(con, """SELECT month, coalesce(channel, 'not said') AS channel, sum(events)::INTEGER AS events
@@ -83,15 +84,26 @@ def build(warehouse: str | Path, out: str | Path) -> dict:
         counterparts = _q(con, """SELECT name, kind, count(DISTINCT event_id)::INTEGER AS events
                                   FROM event_participants GROUP BY ALL ORDER BY events DESC, name LIMIT ?""",
                           COUNTERPARTS)
-        figures = _q(con, """SELECT f.value, f.unit, f.qualifier, f.text, f.subject, f.doc_id, d.title,
-                                    d.published_date, f.sent_start, f.sent_end,
-                                    substr(d.text, f.sent_start + 1, f.sent_end - f.sent_start)
-                             FROM figures f JOIN documents d USING (doc_id)
-                             ORDER BY d.published_date DESC NULLS LAST, f.doc_id, f.char_start LIMIT ?""", ROWS)
-        quotes = _q(con, """SELECT coalesce(q.speaker, q.speaker_text), q.text, q.doc_id, d.title, d.published_date,
-                                   q.sent_start, q.sent_end, substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start)
-                            FROM quotes q JOIN documents d USING (doc_id)
-                            ORDER BY d.published_date DESC NULLS LAST, q.doc_id, q.char_start LIMIT ?""", ROWS)
+        # the rows are chosen first, and only their sentences cut from the documents' texts
+        figures = _q(con, """WITH top AS (
+                                 SELECT f.value, f.unit, f.qualifier, f.text, f.subject, f.doc_id, d.title,
+                                        d.published_date, f.sent_start, f.sent_end, f.char_start
+                                 FROM figures f JOIN documents d USING (doc_id)
+                                 ORDER BY d.published_date DESC NULLS LAST, f.doc_id, f.char_start LIMIT ?)
+                             SELECT t.value, t.unit, t.qualifier, t.text, t.subject, t.doc_id, t.title,
+                                    t.published_date, t.sent_start, t.sent_end,
+                                    substr(d.text, t.sent_start + 1, t.sent_end - t.sent_start)
+                             FROM top t JOIN documents d USING (doc_id)
+                             ORDER BY t.published_date DESC NULLS LAST, t.doc_id, t.char_start""", ROWS)
+        quotes = _q(con, """WITH top AS (
+                                SELECT coalesce(q.speaker, q.speaker_text) AS who, q.text, q.doc_id, d.title,
+                                       d.published_date, q.sent_start, q.sent_end, q.char_start
+                                FROM quotes q JOIN documents d USING (doc_id)
+                                ORDER BY d.published_date DESC NULLS LAST, q.doc_id, q.char_start LIMIT ?)
+                            SELECT t.who, t.text, t.doc_id, t.title, t.published_date, t.sent_start, t.sent_end,
+                                   substr(d.text, t.sent_start + 1, t.sent_end - t.sent_start)
+                            FROM top t JOIN documents d USING (doc_id)
+                            ORDER BY t.published_date DESC NULLS LAST, t.doc_id, t.char_start""", ROWS)
         runs = _q(con, """SELECT run_id, started_at, finished_at, status, documents_seen, documents_loaded,
                                  documents_rejected, quarantined_rows, message
                           FROM runs ORDER BY started_at DESC LIMIT ?""", RUNS)
