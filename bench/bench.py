@@ -112,6 +112,14 @@ def hostile() -> None:
         print(f"hostile={name} s_200KB={times[0]:.2f} s_800KB={times[1]:.2f} ratio={times[1] / max(times[0], 1e-3):.1f}")
 
 
+def timed_run(source: Path, warehouse: Path, **how) -> tuple[dict, float]:
+    """One run of the real flow: its summary and its seconds."""
+    from flows.pipeline import run_pipeline
+    t0 = time.perf_counter()
+    summary = run_pipeline(source=str(source), warehouse=str(warehouse), **how)
+    return summary, time.perf_counter() - t0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=1)
@@ -138,13 +146,10 @@ def main() -> int:
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="communique-bench-"))
     try:
-        from flows.pipeline import run_pipeline
         if a.big:
             for kind in ("repeat", "distinct"):
                 n_bytes = make_big(tmp / kind, kind)
-                t0 = time.perf_counter()
-                summary = run_pipeline(source=str(tmp / kind), warehouse=str(tmp / f"{kind}.duckdb"))
-                seconds = time.perf_counter() - t0
+                summary, seconds = timed_run(tmp / kind, tmp / f"{kind}.duckdb")
                 print(f"big={kind} MB={n_bytes / 1e6:.1f} seconds={seconds:.1f} MB/s={n_bytes / 1e6 / seconds:.2f} "
                       f"loaded={summary['loaded']} mentions={summary['event_mentions_rows']} "
                       f"figures={summary['figures_rows']} quotes={summary['quotes_rows']}")
@@ -159,9 +164,7 @@ def main() -> int:
                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(20)  # under way
             for kind in ("feed", "files"):
-                t0 = time.perf_counter()
-                summary = run_pipeline(source=str(tmp / kind), warehouse=str(tmp / f"{kind}.duckdb"))
-                seconds = time.perf_counter() - t0
+                summary, seconds = timed_run(tmp / kind, tmp / f"{kind}.duckdb")
                 print(f"{kind} documents={n_docs} loaded={summary['loaded']} rejected={summary['rejected']} "
                       f"MB={n_bytes / 1e6:.1f} seconds={seconds:.1f} MB/s={n_bytes / 1e6 / seconds:.2f} "
                       f"busy={'yes' if busy is not None and busy.poll() is None else 'no'}")
@@ -176,12 +179,8 @@ def main() -> int:
             src = tmp / "src"
             files, n_bytes = make_copies(src, a.copies)
         how = {"runner": a.runner, "workers": a.workers, "dask_address": a.dask_address}
-        t0 = time.perf_counter()
-        summary = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"), **how)
-        seconds = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        again = run_pipeline(source=str(src), warehouse=str(tmp / "bench.duckdb"), **how)
-        noop = time.perf_counter() - t1
+        summary, seconds = timed_run(src, tmp / "bench.duckdb", **how)
+        again, noop = timed_run(src, tmp / "bench.duckdb", **how)
         rss_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         mb = n_bytes / 1e6

@@ -6,7 +6,7 @@ import signal
 import threading
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -549,9 +549,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                                                "validation_results": outcome.results})
         stages["publish"] += time.monotonic() - t_publish
         state["loaded"] += clean["documents"].height
-        _give_back_memory()
 
-    with (dask_client(dask_address, workers or (os.cpu_count() or 1)) if runner == "dask" else _nothing()) as client:
+    with (dask_client(dask_address, workers or (os.cpu_count() or 1)) if runner == "dask" else nullcontext()) as client:
         _DASK = client
         try:
             pending = None
@@ -616,21 +615,6 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
 def _gathered(future):
     """The outputs of a submitted task, waited for only when first read."""
     yield from future.result()
-
-
-def _give_back_memory() -> None:
-    """Return the heap freed by a publish to the system: without it, the C allocator keeps the
-    pages of each batch's frames, and a long run grows by a little every batch."""
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-@contextmanager
-def _nothing():
-    yield None
 
 
 def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
