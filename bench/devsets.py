@@ -21,6 +21,46 @@ PY = sys.executable
 CLI = str(Path(PY).parent / "communique")
 
 
+EVENTS = ROOT / "devsets/events"
+
+
+def events_source(out: Path) -> Path:
+    """The folder of the events development set, made from ../shared/corpora by
+    devsets/events/articles.txt: pdo pages and BBC articles as they are, each White
+    House readout as its headline, a blank line and its text, with its date in
+    manifest.csv."""
+    import csv
+
+    src = out / "src_events"
+    src.mkdir(parents=True, exist_ok=True)
+    corpora = SHARED / "corpora"
+    pdo = {r["file"]: r for r in csv.DictReader((corpora / "pdo_pages/manifest.csv").open(encoding="utf-8"))}
+    readouts = None
+    rows = []
+    for ref in (EVENTS / "articles.txt").read_text(encoding="utf-8").splitlines():
+        if not ref.strip() or ref.startswith("#"):
+            continue
+        if "#" in ref:
+            if readouts is None:
+                readouts = {o["id"]: o for o in map(json.loads, (corpora / "whitehouse_readouts.jsonl").open(encoding="utf-8"))}
+            o = readouts[ref.split("#", 1)[1]]
+            name = f"wh_{o['id'][:120]}.txt"
+            (src / name).write_text(f"{o['title']}\n\n{o['text']}\n", encoding="utf-8")
+            rows.append((name, o["date"], o["title"]))
+        elif ref.startswith("pdo_pages/"):
+            name = Path(ref).name
+            (src / name).write_bytes((corpora / ref).read_bytes())
+            rows.append((name, pdo[name]["published_date"], pdo[name]["title"]))
+        else:
+            name = "bbc_politics_" + Path(ref).name
+            (src / name).write_bytes((corpora / ref).read_bytes())
+    with (src / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(("file", "published_date", "title"))
+        w.writerows(rows)
+    return src
+
+
 def sets(out: Path) -> dict[str, Path]:
     fig = {}
     for kind in ("currency", "dimension", "temperature", "age"):
@@ -37,7 +77,7 @@ def sets(out: Path) -> dict[str, Path]:
     if not copy.exists():
         copy.write_bytes((SHARED / "corpora/whitehouse_readouts.jsonl").read_bytes())
     return {"seeds": ROOT / "seeds", "polnear": SHARED / "corpora/polnear_train/text", "whitehouse": wh,
-            "pdo": SHARED / "corpora/pdo_pages", **fig}
+            "pdo": SHARED / "corpora/pdo_pages", "events": events_source(out), **fig}
 
 
 def build(name: str, src: Path, out: Path) -> tuple[str, float, str]:
@@ -51,9 +91,10 @@ def build(name: str, src: Path, out: Path) -> tuple[str, float, str]:
 
 def score(name: str, out: Path) -> str:
     wh = str(out / f"{name}.duckdb")
-    if name == "seeds":
-        r = json.loads(subprocess.run([PY, SCORE / "score.py", "--warehouse", wh, "--gold", SHARED / "gold/seeds",
-                                       "--source", ROOT / "seeds", "--json"], capture_output=True, text=True).stdout)
+    if name in ("seeds", "events"):
+        gold, src = (SHARED / "gold/seeds", ROOT / "seeds") if name == "seeds" else (EVENTS, out / "src_events")
+        r = json.loads(subprocess.run([PY, SCORE / "score.py", "--warehouse", wh, "--gold", gold,
+                                       "--source", src, "--json"], capture_output=True, text=True).stdout)
         f, q, e = r["figures"], r["quotes"], r["events"]
         return (f"figures vu F1 {f['value_and_unit']['f1']:.3f} | quotes attr F1 {q['attributed']['f1']:.3f} | "
                 f"events typed F1 {e['typed']['f1']:.3f} date_acc {e.get('date_accuracy')} "
