@@ -24,7 +24,7 @@ from transforms.events.gatherings import known_event_year, named_gatherings
 from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PARTICIPANT, Context
 from transforms.events.resolve import cluster, events_table, link, recluster
 from transforms.events.triggers import trigger_rules, triggers
-from transforms.rules import budget
+from transforms.rules import budget, load
 from transforms.names import Entity, gazetteer, protagonist
 from transforms import dates as D
 from transforms.text import bodies, sentence_spans
@@ -56,7 +56,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     ents = ann.names(when) if ann is not None and (start, end) == (ann.body_start, ann.body_end) else \
         gazetteer().find(text, start, end, when=when)
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
-    out = []
+    out: list[dict] = []
     sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
     can = _can_report(text, sents) if can_report is None else can_report
     for sent_no, (_, ss, se) in enumerate(sents):
@@ -64,6 +64,12 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
+        again = _refers_back(text, ss, se, out)
+        if again is not None:
+            # "During the meeting, ...": the sentence tells of the gathering reported before;
+            # what its own triggers find without a date of their own is that gathering too
+            out.append(again)
+            cands = [c for c in cands if c.name or c.event_type not in ("meeting", "phone_call", "multilateral_meeting")]
         if not cands:
             continue
         cands = gatherings.messages_to_gatherings(text, ss, cands)
@@ -73,6 +79,27 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         dexprs = ann.dates_in(ss, se) if ann is not None else D.find_dates(text, ss, se)
         out += [c.row(text) for c in participants.complete(ctx, cands, dexprs, channel_only)]
     return out
+
+
+_REF = load("events")["event.ref.gathering"]
+_GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
+
+
+def _refers_back(text: str, ss: int, se: int, before: list[dict]) -> dict | None:
+    """A mention of the last meeting (or, for a summit, forum or conference, the last
+    multilateral meeting) reported before sentence text[ss:se], when the sentence names it
+    again by its kind; None when it does not, or nothing was reported before."""
+    if not before:
+        return None
+    m = _REF.find(text, ss, se)
+    if m is None:
+        return None
+    kinds = ("multilateral_meeting",) if m.group("kind") in _GATHERING_HEADS else ("meeting", "multilateral_meeting")
+    ref = next((r for r in reversed(before) if r["event_type"] in kinds), None)
+    if ref is None:
+        return None
+    return {**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
+            "date_text": None, "rule": _REF.id}
 
 
 def _pdict(p: Entity) -> dict:

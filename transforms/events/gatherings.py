@@ -149,6 +149,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if head in ("Fair", "Meeting", "Dialogue", "Forum", "Debate") and _CAPITAL_AFTER.find(text[he:he + 3]) \
                 and not _LINKED_AFTER.find(text[he:he + 5]):
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")
+        if head == "Meeting" and _CTX["event.name.meeting_with"].find(text[he:he + 9]):
+            continue  # "Biden’s Meeting with Prime Minister Sunak": a meeting of people (a trigger)
         if _COURT_CASE.find(text[max(s, start - 6):start]):
             continue  # a court case
         if caps == 0 and end == he:

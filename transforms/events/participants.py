@@ -20,6 +20,7 @@ _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.
     _CTX["event.clause.future"]
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
+_HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
@@ -164,6 +165,27 @@ def _reported_done(clause: str) -> bool:
 
 
 
+def _is_headline(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
+    """The document's first line, when it reads as a headline (no closing stop) that does not
+    look ahead ("Biden’s Call with Prime Minister Holm", not "Holm to visit Lisbon")."""
+    if c.sent_no != 0 or "\n" in ctx.text[c.sent_start:c.sent_end].strip():
+        return False
+    return not _HEADLINE_END.find(ctx.text[c.sent_start:c.sent_end]) and not _FUTURE.find(ctx.text, cs, ce) \
+        and not _WISH.find(ctx.text, cs, ce)
+
+
+def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
+    """The clause names an organisation as a group of its members' people ("met virtually
+    with G7 Leaders", "meeting his EU counterparts", "EU leaders are holding talks")."""
+    for m in _within(ctx.ents, ctx.ent_starts, cs, ce):
+        if m.entity.kind != "organization":
+            continue
+        g = _GROUP_AFTER.at(ctx.text, m.end, min(ce, m.end + 30))
+        if g and (not g.group("leaders") or m.end <= c.anchor and " with " not in ctx.text[m.end:c.anchor]):
+            return True
+    return False
+
+
 def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
     """The date of c from the date expressions of its sentence: those of its own clause,
     else those nearer its anchor than another's; the report's date ("CCTV reported on
@@ -211,6 +233,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     if event_date is None and published is not None and not c.name \
             and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text[cs:ce]):
         event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
+    elif event_date is None and published is not None and not c.name and _is_headline(ctx, c, cs, ce):
+        event_date, precision, basis = published, "day", ctx.basis  # the headline of the day's report
     c.date_text = chosen.text if chosen else None
     c.event_date, c.date_precision, c.date_basis = event_date, precision, basis
 
@@ -239,6 +263,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in parts)
         if not valid or _domestic(c.event_type, parts):
             continue
+        if c.event_type == "meeting" and not c.name and _with_group(ctx, c, cs, ce):
+            c.event_type = "multilateral_meeting"
         if not parts and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
             continue  # talks of nobody the text names
         if c.event_date is None and not c.name and _WISH.search(text, cs, ce):
