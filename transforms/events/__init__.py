@@ -106,6 +106,18 @@ def _pdict(p: Entity) -> dict:
     return {"name": p.name, "kind": p.kind, "country_code": p.country_code}
 
 
+def headline(ann) -> tuple[int, int] | None:
+    """The span of the page's own headline when the story's body starts after it (a page
+    dump: navigation, the headline, then the story): the last copy of the document's title
+    right before its body. An event it tells is a mention like those of the body."""
+    title = (ann.title or "").strip()
+    if len(title) < 12 or ann.body_start <= 0:
+        return None
+    lo = max(0, ann.body_start - len(title) - 300)
+    at = ann.text.rfind(title, lo, ann.body_start)
+    return (at, at + len(title)) if at >= 0 else None
+
+
 def mention_id(doc_id: str, m: dict, n: int) -> str:
     key = f"mention|{doc_id}|{m['char_start']}|{m['char_end']}|{m['event_type']}|{m['event_name']}|{n}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
@@ -123,8 +135,11 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
     for row, ann in read:
         can = mask[at:at + len(ann.sentences)]
         at += len(ann.sentences)
-        for n, m in enumerate(find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann,
-                                   can_report=can)):
+        found = find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann, can_report=can)
+        head = headline(ann)
+        if head is not None:
+            found = find(ann.text, head[0], head[1], ann.published, ann.reference_year) + found
+        for n, m in enumerate(found):
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]
             m["mention_id"] = mention_id(row["doc_id"], m, n)

@@ -20,6 +20,7 @@ _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.
     _CTX["event.clause.future"]
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
+_MULTILATERAL_HEAD = _CTX["event.name.multilateral_head"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -71,7 +72,8 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                   name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
     g = gazetteer()
     # "China-U.S." names the parties of an agreement, but only the theme of a summit
-    inside = [m for m in _within(ents, starts, s, e) if not m.compound or r.event_type == "agreement"]
+    inside = [m for m in _within(ents, starts, s, e)
+              if not m.compound or r.event_type == "agreement" or r.event_type == "meeting" and r.name]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]
@@ -186,6 +188,17 @@ def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
     return False
 
 
+def _between_two(ctx: Context, c: Candidate) -> bool:
+    """A named meeting of two countries' sides ("the 8th round of China-India Corps Commander
+    Level Meeting", "the China-U.S. High-Level Dialogue"): talks between two parties, not a
+    multilateral gathering. Summits, forums and conferences stay multilateral."""
+    if _MULTILATERAL_HEAD.find(c.name or ""):
+        return False
+    pair = {m.entity.name for m in _within(ctx.ents, ctx.ent_starts, c.anchor, c.anchor_end)
+            if m.compound and m.entity.kind == "country"}
+    return len(pair) == 2
+
+
 def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
     """The date of c from the date expressions of its sentence: those of its own clause,
     else those nearer its anchor than another's; the report's date ("CCTV reported on
@@ -256,6 +269,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     for c, (cs, ce) in zip(cands, spans):
         c.clause_start, c.clause_end = cs, ce
         _date(ctx, c, cands, dexprs, cs, ce)
+        if c.event_type == "multilateral_meeting" and c.name and _between_two(ctx, c):
+            c.event_type = "meeting"
         name_span = (c.anchor, c.anchor_end) if c.name else None
         parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
         name = c.name or event_name_unnamed(text, c, cs, ce)
