@@ -211,3 +211,38 @@ def test_calls_between_the_same_leaders_on_different_days_stay_apart():
         "President Ana Ruiz spoke by phone with President Tomas Berg of Austria on May 3, 2022.",
         "President Ana Ruiz spoke by phone with President Tomas Berg of Austria on May 5, 2022."]})
     assert events.extract(docs)["event_id"].n_unique() == 2
+
+
+def test_a_gathering_named_again_by_its_kind_is_one_more_mention_of_it():
+    out = extract("Ana Ruiz attended the Baltic Energy Forum in Riga on March 3. "
+                  "Also addressing the forum, Lars Holm said prices would fall. "
+                  "During the meeting, ministers discussed storage.").sort("char_start")
+    assert out.height == 3
+    assert out["event_type"].to_list() == ["multilateral_meeting"] * 3
+    assert out["event_date"].to_list() == [dt.date(2021, 3, 3)] * 3
+    assert out["event_id"].n_unique() == 1  # one event, three mentions
+
+
+def test_nothing_before_means_nothing_to_refer_back_to():
+    assert extract("During the meeting, ministers discussed storage.").height == 0
+
+
+def test_a_headline_meeting_with_someone_is_a_meeting_on_the_day_of_the_report():
+    r = extract("Readout of President Ana Ruiz’s Meeting with Prime Minister Lars Holm of Denmark\n\n"
+                "The two leaders discussed energy.").row(0, named=True)
+    assert r["event_type"] == "meeting" and r["event_name"] is None
+    assert r["event_date"] == dt.date(2021, 6, 30)
+    assert {"Lars Holm"} <= parts(r)
+
+
+def test_meeting_members_of_a_group_is_multilateral_but_a_blocs_leaders_are_one_party():
+    r = extract("On May 4, Joe Biden met virtually with G7 Leaders to discuss Ukraine.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and r["channel"] == "video"
+    r = extract("On May 4, when meeting with EU leaders, Xi Jinping spoke of trade.").row(0, named=True)
+    assert r["event_type"] == "meeting"
+
+
+def test_a_named_meeting_of_two_countries_sides_is_bilateral():
+    r = extract("The 8th round of China-India Corps Commander Level Meeting was held on May 6 in Chushul.").row(0, named=True)
+    assert r["event_type"] == "meeting"
+    assert parts(r) == {"China", "India"}
