@@ -64,7 +64,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
-        again = _refers_back(text, ss, se, out)
+        again = None if any(c.name for c in cands) else _refers_back(text, ss, se, out)
         if again is not None:
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
