@@ -38,7 +38,7 @@ def _can_report(text: str, sents) -> list[bool]:
     prefilter, derived from the rule files), in one vectorised pass."""
     if not sents:
         return []
-    return pl.Series([text[s:e] for _, s, e in sents], dtype=pl.Utf8).str.contains(_triggers.prefilter()).to_list()
+    return _triggers.can_report([text[s:e] for _, s, e in sents])
 
 
 def find(text: str, start: int, end: int, published: dt.date | None, ref_year: int | None, ann=None,
@@ -130,7 +130,7 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
     read = list(bodies(docs, anns))
     # the prefilter over every sentence of the batch at once
     flat = [ann.text[s:e] for _, ann in read for _, s, e in ann.sentences]
-    mask = pl.Series(flat, dtype=pl.Utf8).str.contains(_triggers.prefilter()).to_list() if flat else []
+    mask = _triggers.can_report(flat)
     at = 0
     for row, ann in read:
         can = mask[at:at + len(ann.sentences)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import polars as pl
+
 from transforms.events.gatherings import _TITLE_OF
 from transforms.events.record import Candidate
 from transforms.rules import Rule, load
@@ -36,13 +38,27 @@ def triggers() -> list[tuple[str, str | None, Rule]]:
 
 
 @lru_cache(maxsize=1)
-def prefilter() -> str:
-    """Whether a sentence can report an event at all: the union of every pattern of the
-    events rule file (triggers and the heads of named gatherings) and of the known
-    events, for one vectorised pass over a batch's sentences."""
+def prefilter() -> tuple[str, ...]:
+    """Whether a sentence can report an event at all: one pattern per rule of the events
+    rule file (triggers, references and the heads of named gatherings) and one for the
+    known events, in polars' dialect. A sentence can report an event when any matches.
+    Kept apart rather than joined into one alternation: polars' regex reads each of them
+    with its literal prefilter, and one union of them all ran five times slower."""
     from transforms.events.gatherings import known_prefilter
     from transforms.rules.engine import expand, for_polars
-    return for_polars(load("events").prefilter() + "|" + expand(known_prefilter()))
+    return tuple(for_polars(r.prefilter_source()) for r in load("events")) + (for_polars(expand(known_prefilter())),)
+
+
+def can_report(sentences: list[str]) -> list[bool]:
+    """The prefilter over a list of sentences, in one vectorised pass per pattern."""
+    if not sentences:
+        return []
+    s = pl.Series(sentences, dtype=pl.Utf8)
+    mask = None
+    for pat in prefilter():
+        hit = s.str.contains(pat)
+        mask = hit if mask is None else mask | hit
+    return mask.to_list()
 
 
 def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, list]:

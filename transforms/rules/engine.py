@@ -363,6 +363,11 @@ class Rule:
                 out[name] = (gs + offset, ge + offset)
         return out
 
+    def prefilter_source(self) -> str:
+        """The rule's pattern as a group of its own, its flags kept: what a text it can
+        match holds (a prefilter ignores guards)."""
+        return ("(?i:" + self.source + ")") if "i" in self.flags and not self.parts else "(?:" + self.source + ")"
+
     def finditer(self, text: str, start: int = 0, end: int | None = None, seg: str | None = None,
                  lo: int | None = None, hi: int | None = None) -> Iterator[Hit]:
         """Matches in text[start:end] whose guards pass, left to right, not overlapping.
@@ -758,8 +763,7 @@ class RuleFile:
     def prefilter(self) -> str:
         """One pattern that any text a rule can match holds (the union of all patterns),
         for a vectorised pass over whole batches (`for_polars` makes it polars' dialect)."""
-        return "|".join(("(?i:" + r.source + ")") if "i" in r.flags and not r.parts else "(?:" + r.source + ")"
-                        for r in self.rules)
+        return "|".join(r.prefilter_source() for r in self.rules)
 
 
 class Reader:
