@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS events (
     event_type VARCHAR,
     channel VARCHAR,
     event_name VARCHAR,
-    mention_count INTEGER
+    mention_count INTEGER,
+    channel_basis VARCHAR
 );
 CREATE TABLE IF NOT EXISTS event_participants (
     event_id VARCHAR,
@@ -144,6 +145,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS dateline_text VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS dateline_date DATE;
 ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS mention_basis VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS date_basis VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS channel_basis VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS range_low DOUBLE;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS range_high DOUBLE;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS rule VARCHAR;

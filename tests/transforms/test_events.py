@@ -62,11 +62,19 @@ def test_aid_delivery_with_countries():
     assert {"Japan", "Vietnam"} <= parts(r)
 
 
-def test_meeting_in_a_city_is_in_person_and_unstated_channel_stays_null():
+def test_meeting_in_a_city_is_in_person_by_the_text_and_an_unstated_one_by_its_kind():
     r = extract("On May 4, Justin Trudeau met with Andrzej Duda in Warsaw.").row(0, named=True)
-    assert r["channel"] == "in_person"
+    assert (r["channel"], r["channel_basis"]) == ("in_person", "text")
     r = extract("On May 4, Justin Trudeau met with Andrzej Duda.").row(0, named=True)
-    assert r["channel"] is None
+    assert (r["channel"], r["channel_basis"]) == ("in_person", "kind")
+
+
+def test_a_channel_said_by_one_mention_is_the_events_and_unstated_kinds_stay_null():
+    out = extract("On May 4, Justin Trudeau met with Andrzej Duda via video link. "
+                  "During the meeting, Trudeau raised trade.")
+    assert out.height == 2 and set(out["channel"]) == {"video"} and set(out["channel_basis"]) == {"text"}
+    r = extract("On May 4, Canada and Poland signed an agreement on energy.").row(0, named=True)
+    assert (r["channel"], r["channel_basis"]) == (None, None)
 
 
 def test_talks_within_one_government_are_not_diplomacy():

@@ -147,6 +147,13 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     return m.with_columns(pl.Series("event_id", ids, pl.Utf8))
 
 
+# Talks, summits and visits are held face to face unless a mention says otherwise (by
+# video, by phone): an event of these kinds that no mention gives a channel is
+# in_person, with channel_basis "kind" (GUIDE.md: the channel may come from "the event's
+# nature"). Calls, letters, agreements, ceremonies and deliveries get no such default.
+IN_PERSON_BY_KIND = ("meeting", "multilateral_meeting", "visit")
+
+
 def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(events, event_participants) from clustered mentions."""
     rows, parts = [], []
@@ -158,11 +165,15 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pref = [c for c in ("video", "phone", "written", "in_person") if c in chans]
         # the most often stated channel, the more specific on ties
         channel = max(pref, key=lambda c: (chans.count(c), -pref.index(c))) if pref else None
+        channel_basis = "text" if channel else None
+        if channel is None and best["event_type"] in IN_PERSON_BY_KIND:
+            channel, channel_basis = "in_person", "kind"
         name = next((r["event_name"] for r in g if r["event_name"]), None)
         rows.append({"event_id": eid[0] if isinstance(eid, tuple) else eid, "event_date": best["event_date"],
                      "date_precision": best["date_precision"] if best["event_date"] else None,
                      "date_basis": best.get("date_basis") if best["event_date"] else None,
-                     "event_type": best["event_type"], "channel": channel, "event_name": name,
+                     "event_type": best["event_type"], "channel": channel, "channel_basis": channel_basis,
+                     "event_name": name,
                      "mention_count": len(g)})
         seen = set()
         for r in g:
@@ -172,7 +183,8 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                     parts.append({"event_id": rows[-1]["event_id"], **p})
     ev = pl.DataFrame(rows, schema={"event_id": pl.Utf8, "event_date": pl.Date, "date_precision": pl.Utf8,
                                     "date_basis": pl.Utf8,
-                                    "event_type": pl.Utf8, "channel": pl.Utf8, "event_name": pl.Utf8,
+                                    "event_type": pl.Utf8, "channel": pl.Utf8, "channel_basis": pl.Utf8,
+                                    "event_name": pl.Utf8,
                                     "mention_count": pl.Int32})
     ps = pl.DataFrame(parts, schema={"event_id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "country_code": pl.Utf8})
     return ev, ps
