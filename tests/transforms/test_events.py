@@ -254,3 +254,15 @@ def test_a_named_meeting_of_two_countries_sides_is_bilateral():
     r = extract("The 8th round of China-India Corps Commander Level Meeting was held on May 6 in Chushul.").row(0, named=True)
     assert r["event_type"] == "meeting"
     assert parts(r) == {"China", "India"}
+
+
+def test_one_call_dated_a_day_apart_by_two_capitals_is_one_event():
+    out = extract("On March 5, Joe Biden held a phone call with President Emmanuel Macron of France.",
+                  "On March 6, French President Emmanuel Macron held a phone call with U.S. President Joe Biden.")
+    assert out.height == 2 and out["event_id"].n_unique() == 1
+
+
+def test_calls_on_two_days_in_one_article_stay_two_events():
+    out = extract("On March 5, Joe Biden held a phone call with President Emmanuel Macron of France. "
+                  "On March 6, Joe Biden held another phone call with President Emmanuel Macron of France.")
+    assert out.height == 2 and out["event_id"].n_unique() == 2

@@ -14,6 +14,7 @@ One sentence at a time, four stages hand one record, `record.Candidate`, along:
 Each row keeps the `rule` that made it (transforms/rules/events.yaml, transforms/data/rules.csv)."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 
@@ -64,7 +65,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
-        again = None if any(c.name for c in cands) else _refers_back(text, ss, se, out)
+        again = None if any(c.name for c in cands) else _refers_back(ctx, ss, se, out)
         if again is not None:
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
@@ -85,10 +86,13 @@ _REF = load("events")["event.ref.gathering"]
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
 
 
-def _refers_back(text: str, ss: int, se: int, before: list[dict]) -> dict | None:
+def _refers_back(ctx: Context, ss: int, se: int, before: list[dict]) -> dict | None:
     """A mention of the last meeting (or, for a summit, forum or conference, the last
     multilateral meeting) reported before sentence text[ss:se], when the sentence names it
-    again by its kind; None when it does not, or nothing was reported before."""
+    again by its kind; None when it does not, or nothing was reported before. The people
+    the sentence names take part too ("Also addressing the forum, Deputy Director Chen
+    said")."""
+    text = ctx.text
     if not before:
         return None
     m = _REF.find(text, ss, se)
@@ -98,8 +102,11 @@ def _refers_back(text: str, ss: int, se: int, before: list[dict]) -> dict | None
     ref = next((r for r in reversed(before) if r["event_type"] in kinds), None)
     if ref is None:
         return None
+    people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
+              if m.entity.kind == "person" and m.end <= se]
+    parts = list(ref["participants"]) + [p for i, p in enumerate(people) if p not in ref["participants"] and p not in people[:i]]
     return {**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
-            "date_text": None, "rule": _REF.id}
+            "date_text": None, "rule": _REF.id, "participants": parts}
 
 
 def _pdict(p: Entity) -> dict:

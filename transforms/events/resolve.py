@@ -54,6 +54,18 @@ class _Event:
         return _period(self.date, self.precision, self.basis)
 
 
+_ACROSS_TIME_ZONES = ("phone_call", "meeting")
+
+
+def _a_day_apart_elsewhere(ev: _Event, r: dict, per) -> bool:
+    """A call or talks that another document dates one day apart, each to the day: two
+    capitals' reports of one call across time zones (an evening call in Washington is
+    the next morning in Beijing). Within one document two days are two events."""
+    return (per is not None and ev.period is not None and r["event_type"] in _ACROSS_TIME_ZONES
+            and ev.precision == "day" and r["date_precision"] == "day" and r["doc_id"] not in ev.docs
+            and abs((r["event_date"] - ev.date).days) == 1)
+
+
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 _BASIS_RANK = {"text": 0, "dateline": 1, "published": 2}
 
@@ -92,7 +104,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
                 if key and ev.name_key and ev.name_key != key:
                     continue
-                if not _compatible(ev.period, per):
+                if not _compatible(ev.period, per) and not _a_day_apart_elsewhere(ev, r, per):
                     continue
                 if per is None and ev.period is None:
                     continue
