@@ -99,7 +99,8 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict]) -> dict | N
     if m is None:
         return None
     kinds = ("multilateral_meeting",) if m.group("kind") in _GATHERING_HEADS else ("meeting", "multilateral_meeting")
-    ref = next((r for r in reversed(before) if r["event_type"] in kinds), None)
+    online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
+    ref = next((r for r in reversed(before) if r["event_type"] in kinds and (not online or r["channel"] == "video")), None)
     if ref is None:
         return None
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]

@@ -28,7 +28,15 @@ def _period(d: dt.date | None, p: str | None, basis: str | None = None) -> tuple
         per = dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
     if basis in ("published", "dateline"):
         per = per[0] - dt.timedelta(days=1), per[1]
+    elif basis == "headline":
+        per = per[0] - dt.timedelta(days=_HEADLINE_DAYS), per[1]
     return per
+
+
+# A headline dated only by its report tells of an event of the days before it: it joins
+# the event its article dates within that week ("China, India hold 8th corps commander
+# level meeting", published Nov. 8, of talks held Nov. 6).
+_HEADLINE_DAYS = 7
 
 
 def _compatible(a, b) -> bool:
@@ -67,7 +75,7 @@ def _a_day_apart_elsewhere(ev: _Event, r: dict, per) -> bool:
 
 
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
-_BASIS_RANK = {"text": 0, "dateline": 1, "published": 2}
+_BASIS_RANK = {"text": 0, "dateline": 1, "published": 2, "headline": 3}
 
 
 def cluster(m: pl.DataFrame) -> pl.DataFrame:
