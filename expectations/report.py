@@ -35,8 +35,8 @@ def write_report(folder: Path, run_id: str, results: pl.DataFrame, quarantine: p
              "<h1>Validation runs, newest first</h1>" +
              "".join(f"<p>Great Expectations Data Docs of warehouse {html.escape(d.name)}: "
                      f"<a href='gx/{d.name}/gx/uncommitted/data_docs/local_site/index.html'>"
-                     f"gx/{d.name}/gx/uncommitted/data_docs/local_site/index.html</a> (their styling loads from the "
-                     "web; offline they show unstyled).</p>"
+                     f"gx/{d.name}/gx/uncommitted/data_docs/local_site/index.html</a> (styled offline: "
+                     "what they load is copied beside them).</p>"
                      for d in sorted((folder / "gx").glob("*")) if d.is_dir()) + "<ul>" +
              "".join(f"<li><a href='runs/{p.name}'>{p.stem}</a></li>" for p in links) + "</ul>")
     (folder / "index.html").write_text(index, encoding="utf-8")

@@ -203,4 +203,7 @@ def build_docs(docs_root: Path, keep_runs: int | None = None) -> Path | None:
     gx = _gx()
     ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
     ctx.build_data_docs()
-    return uncommitted / "data_docs" / "local_site" / "index.html"
+    from expectations.offline import make_offline
+    site = uncommitted / "data_docs" / "local_site"
+    make_offline(site)
+    return site / "index.html"

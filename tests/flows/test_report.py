@@ -93,3 +93,31 @@ def test_in_a_browser_the_charts_and_counts_show_the_warehouse_numbers(built, tm
 def html_name(name: str) -> str:
     """A name as it reads inside an attribute of the page."""
     return name.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _data_docs(built) -> Path:
+    return next((built["base"] / "validation" / "gx").glob("*/gx/uncommitted/data_docs/local_site"))
+
+
+def test_the_data_docs_load_nothing_from_the_web_and_every_local_asset_is_there(built):
+    from expectations.offline import external_assets
+    site = _data_docs(built)
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert external_assets(html) == [], page
+        for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))"', html):
+            assert (page.parent / ref).resolve().is_file(), (page, ref)
+
+
+@pytest.mark.skipif(_browser() is None, reason="headless Chromium not installed (apt-get install chromium)")
+def test_offline_the_data_docs_index_lists_every_validation_of_the_run(built, tmp_path):
+    index = _data_docs(built) / "index.html"
+    dom = subprocess.run([_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", index.as_uri()],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)}).stdout
+    shown = set(re.findall(r'data-href="(validations/[^"]+\.html)"', dom))
+    on_disk = {str(p.relative_to(index.parent)) for p in (index.parent / "validations").rglob("*.html")}
+    assert shown == on_disk and len(on_disk) >= 6  # one row per suite validated, each linking to its page
+    assert re.search(r'<table[^>]*class="[^"]*\btable-hover\b', dom)  # drawn as a Bootstrap table
