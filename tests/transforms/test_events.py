@@ -266,3 +266,16 @@ def test_calls_on_two_days_in_one_article_stay_two_events():
     out = extract("On March 5, Joe Biden held a phone call with President Emmanuel Macron of France. "
                   "On March 6, Joe Biden held another phone call with President Emmanuel Macron of France.")
     assert out.height == 2 and out["event_id"].n_unique() == 2
+
+
+def test_an_agreement_adopted_at_a_dated_gathering_takes_its_date():
+    out = extract("The leaders adopted the Plan of Action for 2021-2025 at the summit on November 10.")
+    r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    assert r["event_name"] == "Plan of Action" and r["event_date"] == dt.date(2021, 11, 10)
+
+
+def test_a_joint_statement_signed_among_countries_is_an_agreement_and_a_name_stops_before_its_date():
+    r = extract("A joint statement on vaccine cooperation was signed among 12 countries on June 23.").row(0, named=True)
+    assert r["event_type"] == "agreement" and r["event_date"] == dt.date(2021, 6, 23)
+    r = extract("The conference adopted the Kunming Declaration on October 12.").row(0, named=True)
+    assert r["event_name"] == "Kunming Declaration" and r["event_date"] == dt.date(2020, 10, 12)  # the last October 12

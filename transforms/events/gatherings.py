@@ -206,7 +206,9 @@ def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
     if r.event_type == "agreement":
         m = _AGREEMENT_QUOTED.find(text[s:e]) or _AGREEMENT.find(text[s:e])
         if m:
-            return " ".join(m.group("what").split()).rstrip(" ,.")
+            name = " ".join(m.group("what").split()).rstrip(" ,.")
+            cut = _CTX["event.name.date_tail"].find(name)
+            return name[:cut.start()] if cut else name
     return None
 
 

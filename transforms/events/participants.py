@@ -20,7 +20,7 @@ _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.
     _CTX["event.clause.future"]
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
-_MULTILATERAL_HEAD = _CTX["event.name.multilateral_head"]
+_MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -302,4 +302,20 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         else:
             c.participants = parts
             out.append(c)
+    _adopted_at(text, out)
     return out
+
+
+def _adopted_at(text: str, cands: list[Candidate]) -> None:
+    """An undated agreement adopted or signed at a gathering the same sentence dates ("The
+    leaders adopted the Plan of Action at the summit on November 10") takes its date."""
+    for c in cands:
+        if c.event_type != "agreement" or c.event_date is not None:
+            continue
+        for g in cands:
+            if g.event_type in ("multilateral_meeting", "meeting") and g.event_date is not None \
+                    and c.anchor_end <= g.anchor and _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
+                c.event_date, c.date_precision, c.date_basis, c.date_text = \
+                    g.event_date, g.date_precision, g.date_basis, g.date_text
+                break
+
