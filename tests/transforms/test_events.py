@@ -271,7 +271,7 @@ def test_calls_on_two_days_in_one_article_stay_two_events():
 def test_an_agreement_adopted_at_a_dated_gathering_takes_its_date():
     out = extract("The leaders adopted the Plan of Action for 2021-2025 at the summit on November 10.")
     r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
-    assert r["event_name"] == "Plan of Action" and r["event_date"] == dt.date(2021, 11, 10)
+    assert r["event_name"] == "Plan of Action" and r["event_date"] == dt.date(2020, 11, 10)  # the last November 10
 
 
 def test_a_joint_statement_signed_among_countries_is_an_agreement_and_a_name_stops_before_its_date():
