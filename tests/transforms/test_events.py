@@ -279,3 +279,12 @@ def test_a_joint_statement_signed_among_countries_is_an_agreement_and_a_name_sto
     assert r["event_type"] == "agreement" and r["event_date"] == dt.date(2021, 6, 23)
     r = extract("The conference adopted the Kunming Declaration on October 12.").row(0, named=True)
     assert r["event_name"] == "Kunming Declaration" and r["event_date"] == dt.date(2020, 10, 12)  # the last October 12
+
+
+def test_a_virtual_summit_is_multilateral_and_its_host_and_organisation_take_part():
+    r = extract("On May 4, Narendra Modi addressed the virtual summit of the Shanghai Cooperation Organization "
+                "hosted by Kazakhstan.").row(0, named=True)
+    assert (r["event_type"], r["channel"]) == ("multilateral_meeting", "video")
+    assert {"Narendra Modi", "Shanghai Cooperation Organisation", "Kazakhstan"} <= parts(r)
+    r = extract("On May 4, Xi Jinping held a video summit with Emmanuel Macron and Angela Merkel.").row(0, named=True)
+    assert (r["event_type"], r["channel"]) == ("meeting", "video")

@@ -21,6 +21,7 @@ _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
+_HOST_BEFORE = _CTX["event.ref.host"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -82,6 +83,10 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         out += people
         if name_span:
             out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"]
+        else:  # an unnamed summit: the organisations its clause names ("the virtual summit of the SCO")
+            out += orgs
+        # the host: "hosted by Indonesia", "chaired by India"
+        out += [m.entity for m in inside if m.entity.kind == "country" and _HOST_BEFORE.find(text, max(s, m.start - 30), m.start)]
         if r.known:
             for p in r.known.participants:
                 ent = g.lookup.get(p) or g.people.get(p)
