@@ -288,3 +288,11 @@ def test_a_virtual_summit_is_multilateral_and_its_host_and_organisation_take_par
     assert {"Narendra Modi", "Shanghai Cooperation Organisation", "Kazakhstan"} <= parts(r)
     r = extract("On May 4, Xi Jinping held a video summit with Emmanuel Macron and Angela Merkel.").row(0, named=True)
     assert (r["event_type"], r["channel"]) == ("meeting", "video")
+
+
+def test_the_meeting_after_talks_on_the_margins_of_a_summit_is_the_talks():
+    out = extract("On May 4, Joe Biden met with Prime Minister Fumio Kishida of Japan on the margins of the "
+                  "G7 Summit in Hiroshima. During the meeting, the leaders discussed trade.").sort("char_start")
+    last = out.row(out.height - 1, named=True)
+    assert last["rule"] == "event.ref.gathering" and last["event_type"] == "meeting"
+    assert {"Joe Biden", "Fumio Kishida"} <= parts(last)

@@ -98,9 +98,16 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict]) -> dict | N
     m = _REF.find(text, ss, se)
     if m is None:
         return None
+    # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
+    # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
     kinds = ("multilateral_meeting",) if m.group("kind") in _GATHERING_HEADS else ("meeting", "multilateral_meeting")
     online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
-    ref = next((r for r in reversed(before) if r["event_type"] in kinds and (not online or r["channel"] == "video")), None)
+    ref = None
+    for kind in kinds:
+        ref = next((r for r in reversed(before) if r["event_type"] == kind and (not online or r["channel"] == "video")),
+                   None)
+        if ref is not None:
+            break
     if ref is None:
         return None
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
