@@ -11,14 +11,14 @@ GROUP BY ALL;
 CREATE OR REPLACE VIEW contacts AS
 SELECT e.event_id, e.event_date, e.date_precision, e.event_type, e.channel,
        a.name AS a_name, a.kind AS a_kind, a.country_code AS a_country,
-       b.name AS b_name, b.kind AS b_kind, b.country_code AS b_country
+       b.name AS b_name, b.kind AS b_kind, b.country_code AS b_country, e.channel_basis
 FROM events e
 JOIN event_participants a ON a.event_id = e.event_id
 JOIN event_participants b ON b.event_id = e.event_id AND a.name < b.name;
 
 CREATE OR REPLACE VIEW event_sources AS
 SELECT m.event_id, e.event_date, e.event_type, e.channel, m.doc_id, d.title, d.published_date,
-       m.evidence, m.rule, m.mention_id, m.char_start, m.char_end
+       m.evidence, m.rule, m.mention_id, m.char_start, m.char_end, e.channel_basis, e.date_basis
 FROM event_mentions m
 JOIN events e ON e.event_id = m.event_id
 JOIN documents d ON d.doc_id = m.doc_id;
@@ -42,7 +42,7 @@ JOIN documents d ON d.doc_id = f.doc_id;
 COMMENT ON VIEW event_timeline IS 'Events per month, type and channel: events dated to the day or the month (year-only dates left out)';
 COMMENT ON COLUMN event_timeline.month IS 'first day of the month of the event';
 COMMENT ON COLUMN event_timeline.event_type IS 'phone_call, meeting, multilateral_meeting, message, visit, ceremony, agreement, aid_delivery or other';
-COMMENT ON COLUMN event_timeline.channel IS 'phone, video, written, in_person, or NULL when the text does not say';
+COMMENT ON COLUMN event_timeline.channel IS 'phone, video, written, in_person (said, or taken from the kind of a meeting, summit or visit: see events.channel_basis), or NULL';
 COMMENT ON COLUMN event_timeline.events IS 'number of distinct events';
 
 COMMENT ON VIEW contacts IS 'One row per pair of participants of an event, each pair once (a_name < b_name): who was in contact with whom, when and how';
@@ -50,13 +50,14 @@ COMMENT ON COLUMN contacts.event_id IS 'the event (events.event_id)';
 COMMENT ON COLUMN contacts.event_date IS 'the event''s date; the first day of the period when coarser than a day';
 COMMENT ON COLUMN contacts.date_precision IS 'day, month, year, or NULL when no date';
 COMMENT ON COLUMN contacts.event_type IS 'phone_call, meeting, multilateral_meeting, message, visit, ceremony, agreement, aid_delivery or other';
-COMMENT ON COLUMN contacts.channel IS 'phone, video, written, in_person, or NULL when the text does not say';
+COMMENT ON COLUMN contacts.channel IS 'phone, video, written, in_person (said by a mention, or a meeting, summit or visit not said to be held otherwise: see channel_basis), or NULL';
 COMMENT ON COLUMN contacts.a_name IS 'canonical name of one participant (the alphabetically first of the pair)';
 COMMENT ON COLUMN contacts.a_kind IS 'person, country or organization';
 COMMENT ON COLUMN contacts.a_country IS 'ISO 3166-1 alpha-3 code of that participant''s country, nullable';
 COMMENT ON COLUMN contacts.b_name IS 'canonical name of the other participant';
 COMMENT ON COLUMN contacts.b_kind IS 'person, country or organization';
 COMMENT ON COLUMN contacts.b_country IS 'ISO 3166-1 alpha-3 code of that participant''s country, nullable';
+COMMENT ON COLUMN contacts.channel_basis IS 'text when a mention says the channel; kind when in_person is taken from the event''s kind; NULL when no channel';
 
 COMMENT ON VIEW event_sources IS 'Every mention of an event with the document that reports it: the evidence behind each event';
 COMMENT ON COLUMN event_sources.event_id IS 'the event (events.event_id)';
@@ -71,6 +72,8 @@ COMMENT ON COLUMN event_sources.rule IS 'the rule that made the mention (rules.r
 COMMENT ON COLUMN event_sources.mention_id IS 'the mention (event_mentions.mention_id)';
 COMMENT ON COLUMN event_sources.char_start IS 'start of the evidence in documents.text (Python str index)';
 COMMENT ON COLUMN event_sources.char_end IS 'end of the evidence in documents.text, exclusive';
+COMMENT ON COLUMN event_sources.channel_basis IS 'text when a mention says the event''s channel; kind when in_person is taken from its kind; NULL when no channel';
+COMMENT ON COLUMN event_sources.date_basis IS 'text, dateline, published or headline: where the event''s date came from';
 
 COMMENT ON VIEW quote_context IS 'Every quote with its speaker, the event it was said at, and its document';
 COMMENT ON COLUMN quote_context.quote_id IS 'the quote (quotes.quote_id)';
