@@ -70,11 +70,17 @@ def _vega_bundle() -> str:
     return vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert()).replace("</script", "<\\/script")
 
 
+REPORT_MEMORY = "192MB"
+
+
 def build(warehouse: str | Path, out: str | Path) -> dict:
     """Write the report of `warehouse` to `out`; returns its path, size, seconds and the
     counts it shows."""
     t0 = time.monotonic()
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # a small buffer pool: the report reads a few hundred rows, but joining them to the
+    # documents' texts would otherwise keep pages of every text cached (450 MB at 30
+    # copies of the corpora), inside the run that writes the report
+    con = duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": REPORT_MEMORY})
     try:
         con.execute("SET enable_progress_bar = false")
         counts = {t: _q(con, f"SELECT count(*) FROM {t}")[0][0]
