@@ -102,12 +102,14 @@ def known_documents(con) -> pl.DataFrame:
 
 
 def all_mentions(con) -> pl.DataFrame:
-    """Every mention, with what clustering reads (not its text: a long run holds them all)."""
+    """Every mention, with what clustering reads (not its text: a long run holds them all),
+    and its document's publication date."""
     return con.execute("""
-        SELECT mention_id, doc_id, char_start,
-               mention_date AS event_date, mention_precision AS date_precision, mention_basis AS date_basis, mention_type AS event_type,
-               mention_channel AS channel, mention_name AS event_name, mention_participants AS participants
-        FROM event_mentions""").pl()
+        SELECT m.mention_id, m.doc_id, m.char_start,
+               m.mention_date AS event_date, m.mention_precision AS date_precision, m.mention_basis AS date_basis,
+               m.mention_type AS event_type, m.mention_channel AS channel, m.mention_name AS event_name,
+               m.mention_participants AS participants, d.published_date AS doc_published
+        FROM event_mentions m LEFT JOIN documents d ON d.doc_id = m.doc_id""").pl()
 
 
 def insert(con, table: str, frame: pl.DataFrame) -> None:

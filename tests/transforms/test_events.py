@@ -296,3 +296,19 @@ def test_the_meeting_after_talks_on_the_margins_of_a_summit_is_the_talks():
     last = out.row(out.height - 1, named=True)
     assert last["rule"] == "event.ref.gathering" and last["event_type"] == "meeting"
     assert {"Joe Biden", "Fumio Kishida"} <= parts(last)
+
+
+def test_an_undated_mention_of_a_recurring_summit_joins_the_one_of_its_articles_time():
+    from transforms.events.resolve import recluster
+    docs = pl.DataFrame({"doc_id": ["old", "new"],
+                         "text": ["The leaders discussed the upcoming East Asia Summit.",
+                                  "On September 7, Kamala Harris attended the East Asia Summit in Jakarta."],
+                         "published_date": [dt.date(2021, 10, 1), dt.date(2023, 9, 8)]})
+    m = events.mentions(docs)
+    m = m.with_columns(pl.col("doc_id").replace_strict({"old": dt.date(2021, 10, 1), "new": dt.date(2023, 9, 8)},
+                                                       return_dtype=pl.Date).alias("doc_published"))
+    clustered, ev, _ = recluster(m.drop("event_id"))
+    assert clustered["event_id"].n_unique() == 2  # the 2021 article's summit is not that of 2023
+    m = m.with_columns(pl.lit(dt.date(2023, 9, 1)).alias("doc_published"))
+    clustered, ev, _ = recluster(m.drop("event_id"))
+    assert clustered["event_id"].n_unique() == 1

@@ -74,6 +74,16 @@ def _a_day_apart_elsewhere(ev: _Event, r: dict, per) -> bool:
             and abs((r["event_date"] - ev.date).days) == 1)
 
 
+# an undated mention of a named gathering is taken for the one of its article's time:
+# the East Asia Summit of a 2021 report is not that of 2023
+_UNDATED_REACH = dt.timedelta(days=400)
+
+
+def _same_time(ev: _Event, r: dict) -> bool:
+    published = r.get("doc_published")
+    return ev.date is None or published is None or r["doc_id"] in ev.docs or abs(ev.date - published) <= _UNDATED_REACH
+
+
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 _BASIS_RANK = {"text": 0, "dateline": 1, "published": 2, "headline": 3}
 
@@ -97,7 +107,9 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         target = None
         if key:
             for ev in by_name.get((r["event_type"], key), []):
-                if _compatible(ev.period, per):
+                # an undated mention of a recurring gathering ("the East Asia Summit") joins
+                # only the one its own article dates, not another year's
+                if _compatible(ev.period, per) and (per is not None or _same_time(ev, r)):
                     target = ev
                     break
         if target is None:
