@@ -93,7 +93,12 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     compatible dates, and the same name or participant sets that hold one another."""
     if m.height == 0:
         return m
-    recs = m.with_row_index("_i").to_dicts()
+    # what clustering reads, one small dict a mention: participants as their names only
+    # (a run's final resolution holds every mention of the warehouse)
+    keep = [c for c in ("mention_id", "doc_id", "char_start", "event_date", "date_precision", "date_basis",
+                        "event_type", "event_name", "doc_published") if c in m.columns]
+    recs = m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")) \
+        .with_row_index("_i").to_dicts()
     order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
@@ -101,7 +106,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     by_part_doc: dict[tuple, dict[int, _Event]] = {}  # (type, participant, doc) -> events
     undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
     for r in order:
-        names = frozenset(p["name"] for p in r["participants"] or [])
+        names = frozenset(r["names"] or ())
         per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
         target = None
