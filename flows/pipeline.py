@@ -300,7 +300,7 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 def resolve_events(mentions: pl.DataFrame):
     """Every mention of the warehouse clustered into events; participants; the mentions with
     their event."""
-    cols = [c for c in [*T_events.MENTION_SCHEMA, "doc_published"] if c != "event_id" and c in mentions.columns]
+    cols = [c for c in [*T_events.MENTION_SCHEMA, "doc_published", "doc_outlet"] if c != "event_id" and c in mentions.columns]
     return T_events.recluster(mentions.select(cols))
 
 

@@ -103,12 +103,15 @@ def known_documents(con) -> pl.DataFrame:
 
 def all_mentions(con) -> pl.DataFrame:
     """Every mention, with what clustering reads (not its text: a long run holds them all),
-    and its document's publication date."""
+    its document's publication date, and its outlet: the host of the document's URL, else
+    the file it came from (every item of one feed is one outlet's)."""
     return con.execute("""
         SELECT m.mention_id, m.doc_id, m.char_start,
                m.mention_date AS event_date, m.mention_precision AS date_precision, m.mention_basis AS date_basis,
                m.mention_type AS event_type, m.mention_channel AS channel, m.mention_name AS event_name,
-               m.mention_participants AS participants, d.published_date AS doc_published
+               m.mention_participants AS participants, d.published_date AS doc_published,
+               coalesce(nullif(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1), ''),
+                        split_part(d.source_path, '#', 1)) AS doc_outlet
         FROM event_mentions m LEFT JOIN documents d ON d.doc_id = m.doc_id""").pl()
 
 

@@ -257,9 +257,13 @@ def test_a_named_meeting_of_two_countries_sides_is_bilateral():
 
 
 def test_one_call_dated_a_day_apart_by_two_capitals_is_one_event():
-    out = extract("On March 5, Joe Biden held a phone call with President Emmanuel Macron of France.",
-                  "On March 6, French President Emmanuel Macron held a phone call with U.S. President Joe Biden.")
-    assert out.height == 2 and out["event_id"].n_unique() == 1
+    washington = "On March 5, Joe Biden held a phone call with President Emmanuel Macron of France."
+    paris = "On March 6, French President Emmanuel Macron held a phone call with U.S. President Joe Biden."
+    for texts in ((washington, paris), (paris, washington)):
+        out = extract(*texts)
+        assert out.height == 2 and out["event_id"].n_unique() == 1
+        # the later day, the time zone ahead, whichever document is stored first
+        assert out["event_date"].unique().to_list() == [dt.date(2021, 3, 6)]
 
 
 def test_calls_on_two_days_in_one_article_stay_two_events():
@@ -312,3 +316,16 @@ def test_an_undated_mention_of_a_recurring_summit_joins_the_one_of_its_articles_
     m = m.with_columns(pl.lit(dt.date(2023, 9, 1)).alias("doc_published"))
     clustered, ev, _ = recluster(m.drop("event_id"))
     assert clustered["event_id"].n_unique() == 1
+
+
+def test_two_readouts_of_one_outlet_a_day_apart_are_two_calls():
+    from transforms.events.resolve import recluster
+    docs = pl.DataFrame({"doc_id": ["mon", "tue"],
+                         "text": ["On March 5, Joe Biden held a phone call with President Emmanuel Macron of France.",
+                                  "On March 6, Joe Biden held a phone call with President Emmanuel Macron of France."],
+                         "published_date": [dt.date(2021, 3, 5), dt.date(2021, 3, 6)]})
+    m = events.mentions(docs).drop("event_id")
+    clustered, _, _ = recluster(m.with_columns(pl.lit("www.whitehouse.gov").alias("doc_outlet")))
+    assert clustered["event_id"].n_unique() == 2
+    clustered, _, _ = recluster(m.with_columns(pl.col("doc_id").alias("doc_outlet")))
+    assert clustered["event_id"].n_unique() == 1  # two outlets: one call across time zones

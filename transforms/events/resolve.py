@@ -55,6 +55,7 @@ class _Event:
     order: int = 0
     members: list = field(default_factory=list)
     docs: set = field(default_factory=set)
+    outlets: set = field(default_factory=set)
     basis: str | None = None  # where its date comes from: the text, or a report's dateline or publication
 
     @property
@@ -66,12 +67,15 @@ _ACROSS_TIME_ZONES = ("phone_call", "meeting")
 
 
 def _a_day_apart_elsewhere(ev: _Event, r: dict, per) -> bool:
-    """A call or talks that another document dates one day apart, each to the day: two
+    """A call or talks that another outlet dates one day apart, each to the day: two
     capitals' reports of one call across time zones (an evening call in Washington is
-    the next morning in Beijing). Within one document two days are two events."""
+    the next morning in Beijing). One outlet keeps one clock: within one document, or
+    two readouts of one government, two days are two events (unknown outlets are taken
+    for different ones)."""
+    outlet = r.get("doc_outlet")
     return (per is not None and ev.period is not None and r["event_type"] in _ACROSS_TIME_ZONES
             and ev.precision == "day" and r["date_precision"] == "day" and r["doc_id"] not in ev.docs
-            and abs((r["event_date"] - ev.date).days) == 1)
+            and (outlet is None or outlet not in ev.outlets) and abs((r["event_date"] - ev.date).days) == 1)
 
 
 # an undated mention of a named gathering is taken for the one of its article's time:
@@ -96,7 +100,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     # what clustering reads, one small dict a mention: participants as their names only
     # (a run's final resolution holds every mention of the warehouse)
     keep = [c for c in ("mention_id", "doc_id", "char_start", "event_date", "date_precision", "date_basis",
-                        "event_type", "event_name", "doc_published") if c in m.columns]
+                        "event_type", "event_name", "doc_published", "doc_outlet") if c in m.columns]
     recs = m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")) \
         .with_row_index("_i").to_dicts()
     order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
@@ -175,6 +179,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
             by_part_doc.setdefault((r["event_type"], n, r["doc_id"]), {})[id(target)] = target
         target.members.append(r["_i"])
         target.docs.add(r["doc_id"])
+        target.outlets.add(r.get("doc_outlet"))
     ids = [None] * len(recs)
     for ev in events:
         first = min((recs[i] for i in ev.members), key=lambda r: (r["doc_id"], r["char_start"], r["mention_id"]))
@@ -191,13 +196,28 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
 IN_PERSON_BY_KIND = ("meeting", "multilateral_meeting", "visit")
 
 
+def _agreed_date(best: dict, equals: list[dict]) -> dict:
+    """Among mentions that date an event equally well but to different days (two capitals'
+    reports of one call, a day apart): the day most of them give; on a tie, the later day
+    of the text's own dates (the time zone ahead, where an evening call in Washington
+    already falls), the earlier of a report's (a report comes the day after). Never the
+    order in which the documents happen to be stored."""
+    days = [r["event_date"] for r in equals if r["event_date"] is not None]
+    if len(set(days)) < 2:
+        return best
+    sign = 1 if best.get("date_basis") == "text" else -1
+    day = max(set(days), key=lambda d: (days.count(d), sign * d.toordinal()))
+    return next(r for r in equals if r["event_date"] == day)
+
+
 def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(events, event_participants) from clustered mentions."""
     rows, parts = [], []
     for eid, grp in m.group_by("event_id", maintain_order=True):
         g = grp.sort(["date_precision", "doc_id", "char_start"], nulls_last=True).to_dicts()
-        ranked = sorted(g, key=lambda r: (_RANK[r["date_precision"]], _BASIS_RANK.get(r.get("date_basis"), 3)))
-        best = ranked[0]
+        rank = lambda r: (_RANK[r["date_precision"]], _BASIS_RANK.get(r.get("date_basis"), 3))
+        best = min(g, key=rank)
+        best = _agreed_date(best, [r for r in g if rank(r) == rank(best)])
         chans = [r["channel"] for r in g if r["channel"]]
         pref = [c for c in ("video", "phone", "written", "in_person") if c in chans]
         # the most often stated channel, the more specific on ties
