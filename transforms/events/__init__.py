@@ -70,7 +70,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
             out.append(again)
-            cands = [c for c in cands if c.name or c.event_type not in ("meeting", "phone_call", "multilateral_meeting")]
+            cands = [c for c in cands if c.event_type not in ("meeting", "phone_call", "multilateral_meeting")]
         if not cands:
             continue
         cands = gatherings.messages_to_gatherings(text, ss, cands)

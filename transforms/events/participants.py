@@ -323,4 +323,3 @@ def _adopted_at(text: str, cands: list[Candidate]) -> None:
                 c.event_date, c.date_precision, c.date_basis, c.date_text = \
                     g.event_date, g.date_precision, g.date_basis, g.date_text
                 break
-

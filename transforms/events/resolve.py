@@ -14,6 +14,12 @@ from transforms.events.gatherings import _norm_name
 from transforms.events.record import MENTION_SCHEMA
 
 
+# A headline dated only by its report tells of an event of the days before it: it joins
+# the event its article dates within that week ("China, India hold 8th corps commander
+# level meeting", published Nov. 8, of talks held Nov. 6).
+_HEADLINE_DAYS = 7
+
+
 def _period(d: dt.date | None, p: str | None, basis: str | None = None) -> tuple[dt.date, dt.date] | None:
     """The days a date of that precision may mean. A date taken from the report (its dateline
     or publication), not the text, may also mean the day before: a call reported the next
@@ -31,12 +37,6 @@ def _period(d: dt.date | None, p: str | None, basis: str | None = None) -> tuple
     elif basis == "headline":
         per = per[0] - dt.timedelta(days=_HEADLINE_DAYS), per[1]
     return per
-
-
-# A headline dated only by its report tells of an event of the days before it: it joins
-# the event its article dates within that week ("China, India hold 8th corps commander
-# level meeting", published Nov. 8, of talks held Nov. 6).
-_HEADLINE_DAYS = 7
 
 
 def _compatible(a, b) -> bool:
