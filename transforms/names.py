@@ -242,6 +242,16 @@ class Gazetteer:
             if free(s, e):
                 out.append(Mention(s, e, by_surname[text[s:e]], text[s:e], via="surname"))
                 taken.add(s, e)
+        # a surname after a title ("National Security Advisor Sullivan’s Meeting") is the
+        # person of that surname the text names in full
+        full = {}
+        for m in out:
+            words = m.entity.name.split()
+            if m.entity.kind == "person" and len(words) >= 2:
+                full.setdefault(words[-1], m.entity)
+        for m in out:
+            if m.via == "title" and " " not in m.entity.name and m.entity.name in full:
+                m.entity = full[m.entity.name]
         out.sort(key=lambda x: (x.start, x.end))
         return out
 
@@ -291,6 +301,31 @@ _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer()
+
+
+def title_refs(text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+    """Offices that stand for a person the text introduced with them: "the Vice President"
+    after "Vice President Ana Ruiz met ...". The person is the first one the text names
+    right after that title (a report names its own side first: "President Biden met
+    President Holm ... the President said" is Biden). Mentions of text[start:end], found
+    from `mentions` (the names of the same text, in order)."""
+    title_ref, title_before = load("names").pick("name.title_ref", "name.title_before")
+    firsts: dict[str, Entity] = {}
+    for m in mentions:
+        if m.entity.kind != "person":
+            continue
+        t = title_before.find(text, max(start, m.start - 40), m.start)
+        if t is not None:
+            firsts.setdefault(" ".join(t.group("title").split()), m.entity)
+    if not firsts:
+        return []
+    out = []
+    for r in title_ref.scan(text, start, end):
+        ent = firsts.get(" ".join(r.group("title").split()))
+        if ent is not None:
+            s = r.start("title")
+            out.append(Mention(s, r.end(), ent, text[s:r.end()], via="title_ref"))
+    return out
 
 
 def protagonist(mentions: list[Mention]) -> Entity | None:

@@ -329,3 +329,38 @@ def test_two_readouts_of_one_outlet_a_day_apart_are_two_calls():
     assert clustered["event_id"].n_unique() == 2
     clustered, _, _ = recluster(m.with_columns(pl.col("doc_id").alias("doc_outlet")))
     assert clustered["event_id"].n_unique() == 1  # two outlets: one call across time zones
+
+
+def test_a_headline_joins_the_call_its_story_dates_the_day_before():
+    out = extract("Readout of National Security Advisor Ana Ruiz’s Call with Foreign Policy Adviser Dr. Lars Holm\n\n"
+                  "National Security Advisor Ana Ruiz spoke on the phone yesterday with Foreign Policy Adviser "
+                  "Dr. Lars Holm of Denmark.").sort("char_start")
+    assert out.height == 2 and out["event_id"].n_unique() == 1
+    assert set(out["event_date"]) == {dt.date(2021, 6, 29)}  # the story's day, not the report's
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(out.row(1, named=True))
+
+
+def test_a_headline_with_two_calls_in_its_story_joins_neither():
+    out = extract("Readout of the President’s Calls\n\n"
+                  "On June 27, President Ana Ruiz spoke with Prime Minister Lars Holm of Denmark. "
+                  "On June 28, President Ana Ruiz spoke with Prime Minister Eva Berg of Norway.")
+    assert out["event_id"].n_unique() == out.height
+
+
+def test_an_office_named_again_stands_for_the_person_introduced_with_it():
+    out = extract("Vice President Ana Ruiz met today with President Lars Holm of Denmark. "
+                  "This was the second meeting between the Vice President and President Holm, "
+                  "following the Vice President hosting him in Lisbon in May 2021.").sort("char_start")
+    first = out.row(0, named=True)
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(first)
+    assert out.height >= 2 and all("Ana Ruiz" in parts(r) for r in out.to_dicts())
+
+
+def test_the_two_sides_exchanging_views_is_the_talks_reported_before_unless_it_is_dated():
+    out = extract("On June 2, Foreign Minister Ana Ruiz held talks with Foreign Minister Lars Holm of Denmark. "
+                  "The two sides had an in-depth exchange of views on trade.").sort("char_start")
+    assert out.height == 2 and out["event_id"].n_unique() == 1
+    assert out["rule"].to_list()[1] == "event.ref.two_sides"
+    out = extract("On June 2, Foreign Minister Ana Ruiz held talks with Foreign Minister Lars Holm of Denmark. "
+                  "On June 9 the two sides held talks on fishing.")
+    assert "event.ref.two_sides" not in set(out["rule"])

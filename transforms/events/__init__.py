@@ -26,7 +26,7 @@ from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PART
 from transforms.events.resolve import cluster, events_table, link, recluster
 from transforms.events.triggers import trigger_rules, triggers
 from transforms.rules import budget, load
-from transforms.names import Entity, gazetteer, protagonist
+from transforms.names import Entity, gazetteer, protagonist, title_refs
 from transforms import dates as D
 from transforms.text import bodies, sentence_spans
 
@@ -56,16 +56,20 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
     ents = ann.names(when) if ann is not None and (start, end) == (ann.body_start, ann.body_end) else \
         gazetteer().find(text, start, end, when=when)
+    refs = title_refs(text, start, end, ents)  # "the Vice President" for the person so introduced
+    if refs:
+        ents = sorted(ents + refs, key=lambda m: (m.start, m.end))
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
     out: list[dict] = []
     sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
     can = _can_report(text, sents) if can_report is None else can_report
+    dates_in = ann.dates_in if ann is not None else (lambda s, e: D.find_dates(text, s, e))
     for sent_no, (_, ss, se) in enumerate(sents):
         budget.check()
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
-        again = None if any(c.name for c in cands) else _refers_back(ctx, ss, se, out)
+        again = None if any(c.name for c in cands) else _refers_back(ctx, ss, se, out, dates_in)
         if again is not None:
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
@@ -77,16 +81,16 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         cands.sort(key=lambda c: c.anchor)
         for c in cands:
             c.sent_no, c.sent_start, c.sent_end = sent_no, ss, se
-        dexprs = ann.dates_in(ss, se) if ann is not None else D.find_dates(text, ss, se)
+        dexprs = dates_in(ss, se)
         out += [c.row(text) for c in participants.complete(ctx, cands, dexprs, channel_only)]
     return out
 
 
-_REF = load("events")["event.ref.gathering"]
+_REF, _TWO_SIDES = load("events").pick("event.ref.gathering", "event.ref.two_sides")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
 
 
-def _refers_back(ctx: Context, ss: int, se: int, before: list[dict]) -> dict | None:
+def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in) -> dict | None:
     """A mention of the last meeting (or, for a summit, forum or conference, the last
     multilateral meeting) reported before sentence text[ss:se], when the sentence names it
     again by its kind; None when it does not, or nothing was reported before. The people
@@ -95,26 +99,32 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict]) -> dict | N
     text = ctx.text
     if not before:
         return None
-    m = _REF.find(text, ss, se)
+    m, rule = _REF.find(text, ss, se), _REF
     if m is None:
-        return None
-    # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
-    # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
-    kinds = ("multilateral_meeting",) if m.group("kind") in _GATHERING_HEADS else ("meeting", "multilateral_meeting")
-    online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
-    ref = None
-    for kind in kinds:
-        ref = next((r for r in reversed(before) if r["event_type"] == kind and (not online or r["channel"] == "video")),
-                   None)
-        if ref is not None:
-            break
+        # "The two sides had an exchange of views": the last talks or call, unless the
+        # sentence dates what it tells
+        m, rule = _TWO_SIDES.find(text, ss, se), _TWO_SIDES
+        if m is None or dates_in(ss, se):
+            return None
+        ref = next((r for r in reversed(before) if r["event_type"] in ("meeting", "phone_call")), None)
+    else:
+        # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
+        # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
+        kinds = ("multilateral_meeting",) if m.group("kind") in _GATHERING_HEADS else ("meeting", "multilateral_meeting")
+        online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
+        ref = None
+        for kind in kinds:
+            ref = next((r for r in reversed(before) if r["event_type"] == kind and (not online or r["channel"] == "video")),
+                       None)
+            if ref is not None:
+                break
     if ref is None:
         return None
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
               if m.entity.kind == "person" and m.end <= se]
     parts = list(ref["participants"]) + [p for i, p in enumerate(people) if p not in ref["participants"] and p not in people[:i]]
     return {**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
-            "date_text": None, "rule": _REF.id, "participants": parts}
+            "date_text": None, "rule": rule.id, "participants": parts}
 
 
 def _pdict(p: Entity) -> dict:

@@ -21,6 +21,7 @@ _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
+_MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
@@ -204,30 +205,34 @@ def _between_two(ctx: Context, c: Candidate) -> bool:
     return len(pair) == 2
 
 
+def _parted(text: str, d, c: Candidate) -> int:
+    """1 when a comma or semicolon stands between a date expression and a mention's anchor."""
+    lo, hi = (d.end, c.anchor) if d.end <= c.anchor else (c.anchor_end, d.start)
+    between = text[lo:hi]
+    return 1 if "," in between or ";" in between else 0
+
+
+def _gap(d, c: Candidate) -> int:
+    return max(0, c.anchor - d.end, d.start - c.anchor_end)
+
+
 def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
     """The date of c from the date expressions of its sentence: those of its own clause,
     else those nearer its anchor than another's; the report's date ("CCTV reported on
     Nov. 16") is not the event's; a known event's own date wins over a vaguer one."""
     text, ss, published, ref_year = ctx.text, c.sent_start, ctx.published, ctx.ref_year
-    anchors = [x.anchor for x in cands]
+    # a date outside every clause goes to the nearest mention it is not parted from by a
+    # comma: "hosting him at the Observatory in May 2023, a bilateral meeting ..." is May's
     mine = [d for d in dexprs if cs <= d.start < ce] or \
-        [d for d in dexprs if min(range(len(anchors)), key=lambda i: abs(anchors[i] - d.start)) == cands.index(c)]
+        [d for d in dexprs if min(range(len(cands)), key=lambda i: (_parted(text, d, cands[i]), _gap(d, cands[i])))
+         == cands.index(c)]
     mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
     chosen, event_date, precision = None, None, None
 
-    def apart(d) -> int:
-        """0 when no comma or semicolon stands between the date and the mention."""
-        lo, hi = (d.end, c.anchor) if d.end <= c.anchor else (c.anchor_end, d.start)
-        between = text[lo:hi]
-        return 1 if "," in between or ";" in between else 0
-
-    def gap(d) -> int:
-        return max(0, c.anchor - d.end, d.start - c.anchor_end)
-
-    for d in sorted(mine, key=lambda d: (D.PRECISION_RANK.get(d.precision, 3), apart(d), gap(d))):
+    for d in sorted(mine, key=lambda d: (D.PRECISION_RANK.get(d.precision, 3), _parted(text, d, c), _gap(d, c))):
         if d.text.lower().startswith("since"):
             continue  # the start of a period, not the date of an event
         if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
@@ -276,6 +281,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         _date(ctx, c, cands, dexprs, cs, ce)
         if c.event_type == "multilateral_meeting" and c.name and _between_two(ctx, c):
             c.event_type = "meeting"
+    _on_the_margins(text, cands)
+    for c, (cs, ce) in zip(cands, spans):
         name_span = (c.anchor, c.anchor_end) if c.name else None
         parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
         name = c.name or event_name_unnamed(text, c, cs, ce)
@@ -323,3 +330,21 @@ def _adopted_at(text: str, cands: list[Candidate]) -> None:
                 c.event_date, c.date_precision, c.date_basis, c.date_text = \
                     g.event_date, g.date_precision, g.date_basis, g.date_text
                 break
+
+
+def _on_the_margins(text: str, cands: list[Candidate]) -> None:
+    """Talks held on the margins of the gathering named right after them are held in its
+    days: the undated one of the two takes the other's date ("a bilateral meeting on the
+    margins of the East Asia Summit in Jakarta in September 2023"; "met today with X on the
+    margins of the APEC Leaders' Meeting")."""
+    for c, g in zip(cands, cands[1:]):
+        if c.event_type != "meeting" or g.event_type != "multilateral_meeting" \
+                or (c.event_date is None) == (g.event_date is None):
+            continue
+        if _MARGINS.find(text, c.anchor_end, g.anchor) and not _CLAUSE_END.find(text, c.anchor_end, g.anchor):
+            if c.event_date is None:
+                c.event_date, c.date_precision, c.date_basis, c.date_text = \
+                    g.event_date, g.date_precision, g.date_basis, g.date_text
+            elif c.date_precision in ("day", "month"):
+                # the gathering may last several days: the month of the talks is its own
+                g.event_date, g.date_precision, g.date_basis = c.event_date.replace(day=1), "month", c.date_basis

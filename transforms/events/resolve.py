@@ -88,6 +88,17 @@ def _same_time(ev: _Event, r: dict) -> bool:
     return ev.date is None or published is None or r["doc_id"] in ev.docs or abs(ev.date - published) <= _UNDATED_REACH
 
 
+def _told_by_headline(pool: dict, names: frozenset, per) -> _Event | None:
+    """The event a headline tells, among those of its type its own article dates within the
+    headline's week: the only one, else the only one that shares a person or country with
+    it ("Readout of Sullivan's Call with Mufamadi" is the call the story dates the day
+    before, whoever each of them names)."""
+    cands = [ev for ev in pool.values() if _compatible(ev.period, per)]
+    if len(cands) > 1:
+        cands = [ev for ev in cands if names & ev.people]
+    return cands[0] if len(cands) == 1 else None
+
+
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 _BASIS_RANK = {"text": 0, "dateline": 1, "published": 2, "headline": 3}
 
@@ -103,18 +114,23 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                         "event_type", "event_name", "doc_published", "doc_outlet") if c in m.columns]
     recs = m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")) \
         .with_row_index("_i").to_dicts()
-    order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]], r["doc_id"], r["char_start"], r["mention_id"]))
+    # a headline dated by its report comes after the mentions its article dates itself
+    order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]],
+                                        r.get("date_basis") == "headline", r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
     by_part: dict[tuple, dict[int, _Event]] = {}  # (type, participant) -> dated events, by id
     by_part_doc: dict[tuple, dict[int, _Event]] = {}  # (type, participant, doc) -> events
+    by_doc: dict[tuple, dict[int, _Event]] = {}  # (type, doc) -> dated events its article reports
     undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
     for r in order:
         names = frozenset(r["names"] or ())
         per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
         target = None
-        if key:
+        if r.get("date_basis") == "headline" and not key:
+            target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), {}), names, per)
+        if key and target is None:
             for ev in by_name.get((r["event_type"], key), []):
                 # an undated mention of a recurring gathering ("the East Asia Summit") joins
                 # only the one its own article dates, not another year's
@@ -177,6 +193,8 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
             if target.period is not None:
                 by_part.setdefault((r["event_type"], n), {})[id(target)] = target
             by_part_doc.setdefault((r["event_type"], n, r["doc_id"]), {})[id(target)] = target
+        if target.period is not None:
+            by_doc.setdefault((r["event_type"], r["doc_id"]), {})[id(target)] = target
         target.members.append(r["_i"])
         target.docs.add(r["doc_id"])
         target.outlets.add(r.get("doc_outlet"))
