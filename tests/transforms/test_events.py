@@ -364,3 +364,18 @@ def test_the_two_sides_exchanging_views_is_the_talks_reported_before_unless_it_i
     out = extract("On June 2, Foreign Minister Ana Ruiz held talks with Foreign Minister Lars Holm of Denmark. "
                   "On June 9 the two sides held talks on fishing.")
     assert "event.ref.two_sides" not in set(out["rule"])
+
+
+def test_a_date_inside_a_name_is_not_when_the_meeting_took_place():
+    r = extract("Yesterday, Director Ana Ruiz met with Lars Holm, Chair of the Civil Commission on "
+                "October 7 Crimes Against Children, and Prime Minister Eva Berg of Norway.").row(0, named=True)
+    assert r["event_date"] == dt.date(2021, 6, 29)
+
+
+def test_an_undated_count_of_meetings_is_the_meeting_of_the_articles_day():
+    out = extract("Today, President Ana Ruiz met with President Lars Holm of Denmark in Lisbon. "
+                  "This is the third meeting between President Ruiz and President Holm, "
+                  "following a meeting in Oslo in May 2021.").sort("char_start")
+    today = out.row(0, named=True)["event_id"]
+    second = out.row(1, named=True)
+    assert second["event_id"] == today and second["event_date"] == dt.date(2021, 6, 30)

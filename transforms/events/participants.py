@@ -21,6 +21,7 @@ _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
+_IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
@@ -37,19 +38,22 @@ def _met_in_place(span: str) -> bool:
 
 
 def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[int, int]]:
-    """One span per anchor: the sentence cut between neighbouring anchors at the comma,
-    semicolon or conjunction nearest halfway; with none between them, the earlier clause
-    runs up to the next anchor (never a cut inside a word)."""
+    """One span per anchor: the sentence cut between neighbouring anchors at the comma or
+    semicolon nearest halfway, else the conjunction nearest halfway ("the third meeting
+    between Ruiz and Holm, following a meeting in Oslo" is cut at the comma); with none
+    between them, the earlier clause runs up to the next anchor (never a cut inside a word)."""
     if len(anchors) == 1:
         return [(s, e)]
     cuts = [s]
     for a, b in zip(anchors, anchors[1:]):
         mid = (a + b) // 2
         best = None
+        best_rank = None
         for m in _CLAUSE_BREAK.scan(text, a, b):
             pos = m.end()
-            if best is None or abs(pos - mid) < abs(best - mid):
-                best = pos
+            rank = (text[m.start()] not in ",;", abs(pos - mid))
+            if best_rank is None or rank < best_rank:
+                best, best_rank = pos, rank
         cuts.append(best if best is not None else b)  # no boundary: the earlier clause runs to the next trigger
     cuts.append(e)
     spans = []
@@ -227,6 +231,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         [d for d in dexprs if min(range(len(cands)), key=lambda i: (_parted(text, d, cands[i]), _gap(d, cands[i])))
          == cands.index(c)]
     mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
+    mine = [d for d in mine if not (_IN_NAME_AFTER.at(text, d.end, d.end + 4)
+                                    and _IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start))]
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine

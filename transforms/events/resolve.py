@@ -161,9 +161,12 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     if len(names & ev.people) >= 2 or (names == ev.people and per is not None and ev.period == per):
                         cands.append(ev)
             # among several candidates: those the same document reports, then the same people, then the same period
+            # (an undated one: "This is the fifth meeting between them" is the meeting of the
+            # article's own day, not an earlier one it lists)
             for narrow in (lambda ev: r["doc_id"] in ev.docs,
                            lambda ev: ev.people == names,
-                           lambda ev: ev.period == per):
+                           lambda ev: ev.period == per,
+                           lambda ev: per is None and ev.date is not None and ev.date == r.get("doc_published")):
                 if len(cands) > 1:
                     cands = [ev for ev in cands if narrow(ev)] or cands
             if len(cands) == 1:
