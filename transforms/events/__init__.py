@@ -101,12 +101,14 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in) -
         return None
     m, rule = _REF.find(text, ss, se), _REF
     if m is None:
-        # "The two sides had an exchange of views": the last talks or call, unless the
-        # sentence dates what it tells
+        # "The two sides had an exchange of views": the talks or call reported first, unless
+        # the sentence dates what it tells
         m, rule = _TWO_SIDES.find(text, ss, se), _TWO_SIDES
         if m is None or dates_in(ss, se):
             return None
-        ref = next((r for r in reversed(before) if r["event_type"] in ("meeting", "phone_call")), None)
+        # the article's own talks or call, which it reports first: "the two leaders" of a
+        # readout are those of its call, not of the earlier summit it recalls
+        ref = next((r for r in before if r["event_type"] in ("meeting", "phone_call")), None)
     else:
         # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
         # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering

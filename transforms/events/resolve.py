@@ -78,9 +78,10 @@ def _a_day_apart_elsewhere(ev: _Event, r: dict, per) -> bool:
             and (outlet is None or outlet not in ev.outlets) and abs((r["event_date"] - ev.date).days) == 1)
 
 
-# an undated mention of a named gathering is taken for the one of its article's time:
-# the East Asia Summit of a 2021 report is not that of 2023
-_UNDATED_REACH = dt.timedelta(days=400)
+# an undated mention of a named gathering is taken for the one of its article's time: the
+# East Asia Summit of a November 2021 report is not that of November 2022 (a yearly
+# gathering is reported within months of it, before or after)
+_UNDATED_REACH = dt.timedelta(days=180)
 
 
 def _same_time(ev: _Event, r: dict) -> bool:
