@@ -379,3 +379,16 @@ def test_an_undated_count_of_meetings_is_the_meeting_of_the_articles_day():
     today = out.row(0, named=True)["event_id"]
     second = out.row(1, named=True)
     assert second["event_id"] == today and second["event_date"] == dt.date(2021, 6, 30)
+
+
+def test_a_forum_its_page_headlines_and_its_speakers_are_one_event():
+    text = ("Home | News | World\nLegal forum held in Lisbon to mark anniversary of the charter\n"
+            "LISBON, June 29 (Agency) -- A legal summit was held Tuesday here to mark the 30th anniversary "
+            "of the charter, with Foreign Minister Ana Ruiz in attendance. "
+            "During the forum, officials and legal experts highlighted the charter. "
+            "Foreign Minister Ana Ruiz, Prime Minister Lars Holm and Director-General Eva Berg addressed the forum.")
+    docs = pl.DataFrame({"doc_id": ["p"], "text": [text], "published_date": [dt.date(2021, 6, 30)],
+                         "title": ["Legal forum held in Lisbon to mark anniversary of the charter"]})
+    out = events.extract(docs)
+    assert out.height >= 3 and out["event_id"].n_unique() == 1
+    assert set(out["event_date"]) == {dt.date(2021, 6, 29)}

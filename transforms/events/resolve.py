@@ -89,11 +89,15 @@ def _same_time(ev: _Event, r: dict) -> bool:
     return ev.date is None or published is None or r["doc_id"] in ev.docs or abs(ev.date - published) <= _UNDATED_REACH
 
 
+_BY_REPORT = ("headline", "published", "dateline")
+
+
 def _told_by_headline(pool: dict, names: frozenset, per) -> _Event | None:
-    """The event a headline tells, among those of its type its own article dates within the
-    headline's week: the only one, else the only one that shares a person or country with
-    it ("Readout of Sullivan's Call with Mufamadi" is the call the story dates the day
-    before, whoever each of them names)."""
+    """The event a headline (or a mention that only its report dates and that names nobody)
+    tells, among those of its type its own article dates within its reach: the only one,
+    else the only one that shares a person or country with it ("Readout of Sullivan's Call
+    with Mufamadi" is the call the story dates the day before, whoever each of them names;
+    "Legal forum held in Hong Kong" is the summit the story dates)."""
     cands = [ev for ev in pool.values() if _compatible(ev.period, per)]
     if len(cands) > 1:
         cands = [ev for ev in cands if names & ev.people]
@@ -115,9 +119,10 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                         "event_type", "event_name", "doc_published", "doc_outlet") if c in m.columns]
     recs = m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")) \
         .with_row_index("_i").to_dicts()
-    # a headline dated by its report comes after the mentions its article dates itself
+    # a mention dated by its report (a headline, a lead) comes after those its article dates
+    # itself, which it may turn out to tell
     order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]],
-                                        r.get("date_basis") == "headline", r["doc_id"], r["char_start"], r["mention_id"]))
+                                        r.get("date_basis") in _BY_REPORT, r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
     by_part: dict[tuple, dict[int, _Event]] = {}  # (type, participant) -> dated events, by id
@@ -129,7 +134,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
         target = None
-        if r.get("date_basis") == "headline" and not key:
+        if r.get("date_basis") == "headline" and not key or r.get("date_basis") in _BY_REPORT and not names:
             target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), {}), names, per)
         if key and target is None:
             for ev in by_name.get((r["event_type"], key), []):
@@ -159,7 +164,10 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 if not names or not ev.people:
                     continue
                 if names <= ev.people or ev.people <= names:
-                    if len(names & ev.people) >= 2 or (names == ev.people and per is not None and ev.period == per):
+                    # one shared party is enough within one article on the same day: "Zhang,
+                    # Chen and Xue addressed the forum" is the forum it dated before
+                    if len(names & ev.people) >= 2 or (per is not None and ev.period == per and
+                                                       (names == ev.people or r["doc_id"] in ev.docs)):
                         cands.append(ev)
             # among several candidates: those the same document reports, then the same people, then the same period
             # (an undated one: "This is the fifth meeting between them" is the meeting of the
