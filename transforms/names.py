@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from transforms.reference import read
 from transforms.rules import load
-from transforms.rules.engine import provide
+from transforms.rules.engine import provide, vocabulary
 from transforms.text import Spans
 
 
@@ -115,6 +115,8 @@ class Gazetteer:
         self.of_country, self.demonym_before, self.demonym = (rules["name.of_country"], rules["name.demonym_before"],
                                                               rules["name.demonym"])
         self.list_separator, self.titled_end = rules["name.list_separator"], rules["name.titled_end"]
+        self.titled_of = rules["name.titled_of"]
+        self.institutions = set(vocabulary("institution"))
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
         if when is None:
@@ -202,6 +204,12 @@ class Gazetteer:
             name = " ".join(m.group("name").split())
             cut = self.titled_end.find(name)
             name = name[:cut.start()] if cut else name
+            words = name.split()
+            inst = [i for i, w in enumerate(words) if w in self.institutions]
+            if inst and len(words) - inst[-1] - 1 >= 2:
+                # "President of the HKSAR Legislative Council Andrew Leung": the name follows the body
+                name = " ".join(words[inst[-1] + 1:])
+                s = text.find(words[inst[-1] + 1], s)
             if not free(s, s + len(name)) or name in self.media or name.split()[0] in _NOT_NAMES:
                 continue
             if self.lookup.get(name) or any(w in self.lookup for w in name.split()[:1]):
@@ -220,6 +228,15 @@ class Gazetteer:
                     code = self.dem_lookup[" ".join(md.group("demonym").split())].country_code
             out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
+        for m in self.titled_of.finditer(text, start, end):
+            s, e = m.span("name")
+            name = " ".join(m.group("name").split())
+            words = name.split()
+            if not free(s, e) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in words) \
+                    or name in self.lookup or name in self.media:
+                continue
+            out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
+            taken.add(s, e)
         for m in self.appositive.finditer(text, start, end):
             s, e = m.span("name")
             name = " ".join(m.group("name").split())

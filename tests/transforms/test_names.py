@@ -1,6 +1,6 @@
 import datetime as dt
 
-from transforms.names import gazetteer
+from transforms.names import gazetteer, title_refs
 
 
 def names(text, when=None):
@@ -62,3 +62,19 @@ def test_a_place_with_a_code_outside_iso_3166():
     text = "Kosovan Prime Minister Agon Berisha spoke on Monday."
     people = [m.entity for m in gazetteer().find(text, 0, len(text), when=dt.date(2022, 5, 1)) if m.entity.kind == "person"]
     assert [(p.name, p.country_code) for p in people] == [("Agon Berisha", "XKX")]
+
+
+def test_offices_of_an_organisation_advisers_and_a_body_before_the_name_introduce_people():
+    text = ("Chief Executive of the Lisbon Special Administrative Region (LSR) Ana Ruiz, deputy director of the "
+            "Liaison Office in the LSR Chen Dong, President of the LSR Legislative Council Lars Holm and "
+            "National Security Advisor Dr. Eva Berg attended. Director of the National Security Council said.")
+    people = [m.entity.name for m in gazetteer().find(text) if m.entity.kind == "person"]
+    assert people == ["Ana Ruiz", "Chen Dong", "Lars Holm", "Eva Berg"]
+
+
+def test_an_office_named_again_is_the_first_person_introduced_with_it():
+    text = ("President Ana Ruiz met President Lars Holm. Vice President Eva Berg joined. "
+            "The President said the Vice President would travel. The President of France agreed.")
+    refs = title_refs(text, 0, len(text), gazetteer().find(text))
+    assert [(text[m.start:m.end], m.entity.name) for m in refs] == [("President", "Ana Ruiz"),
+                                                                     ("Vice President", "Eva Berg")]
