@@ -320,29 +320,29 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def title_refs(text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+def title_refs(text: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     """Offices that stand for a person the text introduced with them: "the Vice President"
     after "Vice President Ana Ruiz met ...". The person is the first one the text names
     right after that title (a report names its own side first: "President Biden met
-    President Holm ... the President said" is Biden). Mentions of text[start:end], found
-    from `mentions` (the names of the same text, in order)."""
+    President Holm ... the President said" is Biden). Mentions in the spans of text asked
+    about (the sentences an extractor reads), found from `mentions` (the names of the same
+    text, in order)."""
     title_ref, title_before = load("names").pick("name.title_ref", "name.title_before")
+    refs = [(" ".join(r.group("title").split()), r.start("title"), r.end())
+            for ss, se in spans for r in title_ref.scan(text, ss, se)]
+    if not refs:  # most texts name no office again: the names are not read for titles
+        return []
+    wanted = {t for t, _, _ in refs}
     firsts: dict[str, Entity] = {}
     for m in mentions:
         if m.entity.kind != "person":
             continue
-        t = title_before.find(text, max(start, m.start - 40), m.start)
+        t = title_before.find(text, max(0, m.start - 40), m.start)
         if t is not None:
-            firsts.setdefault(" ".join(t.group("title").split()), m.entity)
-    if not firsts:
-        return []
-    out = []
-    for r in title_ref.scan(text, start, end):
-        ent = firsts.get(" ".join(r.group("title").split()))
-        if ent is not None:
-            s = r.start("title")
-            out.append(Mention(s, r.end(), ent, text[s:r.end()], via="title_ref"))
-    return out
+            title = " ".join(t.group("title").split())
+            if title in wanted:
+                firsts.setdefault(title, m.entity)
+    return [Mention(s, e, firsts[t], text[s:e], via="title_ref") for t, s, e in refs if t in firsts]
 
 
 def protagonist(mentions: list[Mention]) -> Entity | None:

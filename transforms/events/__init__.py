@@ -56,13 +56,14 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
     ents = ann.names(when) if ann is not None and (start, end) == (ann.body_start, ann.body_end) else \
         gazetteer().find(text, start, end, when=when)
-    refs = title_refs(text, start, end, ents)  # "the Vice President" for the person so introduced
+    sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
+    can = _can_report(text, sents) if can_report is None else can_report
+    # "the Vice President" for the person so introduced (counted too in whom the text is about)
+    refs = title_refs(text, [(start, end)], ents)
     if refs:
         ents = sorted(ents + refs, key=lambda m: (m.start, m.end))
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
     out: list[dict] = []
-    sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
-    can = _can_report(text, sents) if can_report is None else can_report
     dates_in = ann.dates_in if ann is not None else (lambda s, e: D.find_dates(text, s, e))
     for sent_no, (_, ss, se) in enumerate(sents):
         budget.check()
