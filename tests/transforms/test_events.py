@@ -392,3 +392,21 @@ def test_a_forum_its_page_headlines_and_its_speakers_are_one_event():
     out = events.extract(docs)
     assert out.height >= 3 and out["event_id"].n_unique() == 1
     assert set(out["event_date"]) == {dt.date(2021, 6, 29)}
+
+
+def test_talks_named_by_their_two_countries_and_meetings_of_a_standing_body():
+    r = extract("Based on the consensus reached at a Denmark-Norway meeting on fisheries in May 2021, "
+                "coast guards patrolled the strait.").row(0, named=True)
+    assert r["event_type"] == "meeting" and parts(r) == {"Denmark", "Norway"}
+    r = extract("Today, Deputy Adviser Ana Ruiz co-chaired the inaugural meeting of the Energy Donor Coordination "
+                "Platform steering committee with Denmark and Norway.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting"
+
+
+def test_a_date_in_a_since_clause_and_a_trip_one_is_unable_to_make():
+    r = extract("Ana Ruiz, on her first visit to Denmark since the talks were suspended in March, "
+                "met Prime Minister Lars Holm.").sort("char_start").row(0, named=True)
+    assert r["event_type"] == "visit" and r["event_date"] != dt.date(2021, 3, 1)
+    out = extract("President Ana Ruiz, calling from Air Force One, conveyed to Prime Minister Lars Holm "
+                  "that she would be unable to travel to Denmark.")
+    assert "visit" not in set(out["event_type"])

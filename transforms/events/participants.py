@@ -22,6 +22,9 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
+_SINCE = _CTX["event.date.since_clause"]
+_PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
+    _CTX["event.clause.body_holds"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
@@ -77,9 +80,11 @@ def _within(ents: list[Mention], starts: list[int] | None, s: int, e: int) -> li
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
                   name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
     g = gazetteer()
-    # "China-U.S." names the parties of an agreement, but only the theme of a summit
+    # "China-U.S." names the parties of an agreement or of talks ("a China-ROK meeting on
+    # fisheries"), but only the theme of a summit
     inside = [m for m in _within(ents, starts, s, e)
-              if not m.compound or r.event_type == "agreement" or r.event_type == "meeting" and r.name]
+              if not m.compound or r.event_type == "agreement" or r.event_type == "meeting" and r.name
+              or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]
@@ -198,6 +203,19 @@ def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
     return False
 
 
+def _of_body(ctx: Context, c: Candidate) -> bool:
+    """Talks held by a standing body of several parties ("the inaugural meeting of the
+    Ukraine Donor Coordination Platform steering committee"), not of two countries' own."""
+    text = ctx.text
+    m = _OF_BODY.at(text, c.anchor_end, min(c.sent_end, c.anchor_end + 120)) or \
+        _BODY_HOLDS.find(text, max(c.sent_start, c.anchor - 80), c.anchor)
+    if m is None:
+        return False
+    pair = {x.entity.name for x in _within(ctx.ents, ctx.ent_starts, m.start(), m.end())
+            if x.compound and x.entity.kind == "country"}
+    return len(pair) < 2
+
+
 def _between_two(ctx: Context, c: Candidate) -> bool:
     """A named meeting of two countries' sides ("the 8th round of China-India Corps Commander
     Level Meeting", "the China-U.S. High-Level Dialogue"): talks between two parties, not a
@@ -232,7 +250,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
          == cands.index(c)]
     mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
     mine = [d for d in mine if not (_IN_NAME_AFTER.at(text, d.end, d.end + 4)
-                                    and _IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start))]
+                                    and _IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start))
+            and not _SINCE.find(text, max(ss, d.start - 70), d.start)]
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
@@ -296,7 +315,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in parts)
         if not valid or _domestic(c.event_type, parts):
             continue
-        if c.event_type == "meeting" and not c.name and _with_group(ctx, c, cs, ce):
+        if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)):
             c.event_type = "multilateral_meeting"
         if not parts and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
             continue  # talks of nobody the text names
