@@ -410,3 +410,9 @@ def test_a_date_in_a_since_clause_and_a_trip_one_is_unable_to_make():
     out = extract("President Ana Ruiz, calling from Air Force One, conveyed to Prime Minister Lars Holm "
                   "that she would be unable to travel to Denmark.")
     assert "visit" not in set(out["event_type"])
+
+
+def test_a_summit_in_a_named_place_is_a_gathering_but_a_press_conference_is_not():
+    out = extract("Prime Minister Ana Ruiz is at a summit in Brussels, where trade is on the agenda. "
+                  "Lars Holm said at a press conference in Oslo that prices would fall.")
+    assert out["event_type"].to_list() == ["multilateral_meeting"]

@@ -311,8 +311,10 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         name_span = (c.anchor, c.anchor_end) if c.name else None
         parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
         name = c.name or event_name_unnamed(text, c, cs, ce)
-        # a mention needs a name, a date finer than a year, or a counterpart
-        valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in parts)
+        # a mention needs a name, a date finer than a year, or a counterpart; a gathering may
+        # have its place instead ("Mr Blair is at a summit in Brussels")
+        valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in parts) \
+            or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
         if not valid or _domestic(c.event_type, parts):
             continue
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)):
