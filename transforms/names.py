@@ -115,7 +115,7 @@ class Gazetteer:
         self.of_country, self.demonym_before, self.demonym = (rules["name.of_country"], rules["name.demonym_before"],
                                                               rules["name.demonym"])
         self.list_separator, self.titled_end = rules["name.list_separator"], rules["name.titled_end"]
-        self.titled_of = rules["name.titled_of"]
+        self.titled_of, self.counterpart = rules["name.titled_of"], rules["name.counterpart"]
         self.institutions = set(vocabulary("institution"))
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
@@ -153,6 +153,20 @@ class Gazetteer:
         if ent.name == "European Union":
             return self.leaders("EUU", when) + [ent]
         return self.leaders(ent.country_code, when, title) if ent.kind == "country" else []
+
+    def _inside_longer_name(self, text: str, start: int, s: int) -> bool:
+        """Whether the capitalised word right before s makes what starts at s part of a
+        longer name the gazetteer does not hold: "National" before "Security Council". A
+        known name, a country's adjective, a body's word or a small word does not."""
+        i = s - 1
+        if i < start or text[i] != " ":
+            return False
+        j = i
+        while j > start and not text[j - 1].isspace():
+            j -= 1
+        word = text[j:i]
+        return word[:1].isupper() and word.isalpha() and word not in _NOT_NAMES and word not in self.lookup \
+            and word not in self.dem_lookup and word not in self.institutions
 
     # ---- matching ------------------------------------------------------------
     def find(self, text: str, start: int = 0, end: int | None = None,
@@ -196,6 +210,8 @@ class Gazetteer:
             ent = self.lookup.get(surface)
             if ent is None:
                 continue
+            if ent.kind == "organization" and " " in surface and self._inside_longer_name(text, start, s):
+                continue  # "National Security Council" is not the (UN) Security Council
             compound = (s > 0 and text[s - 1] == "-") or (e < len(text) and text[e] == "-")
             out.append(Mention(s, e, ent, m.group(), compound=compound))
             taken.add(s, e)
@@ -237,6 +253,19 @@ class Gazetteer:
                 continue
             out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
             taken.add(s, e)
+        for m in self.counterpart.finditer(text, start, end):
+            s, e = m.span("name")
+            name = " ".join(m.group("name").split())
+            cut = self.titled_end.find(name)
+            name = name[:cut.start()] if cut else name
+            words = name.split()
+            if len(words) < 2 or not free(s, s + len(name)) or name in self.lookup or name in self.media \
+                    or any(w in _NOT_NAMES or w in self.institutions for w in words):
+                continue
+            dem = m.group("dem")
+            code = self.dem_lookup[" ".join(dem.split())].country_code if dem and " ".join(dem.split()) in self.dem_lookup else None
+            out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
+            taken.add(s, s + len(name))
         for m in self.appositive.finditer(text, start, end):
             s, e = m.span("name")
             name = " ".join(m.group("name").split())

@@ -416,3 +416,9 @@ def test_a_summit_in_a_named_place_is_a_gathering_but_a_press_conference_is_not(
     out = extract("Prime Minister Ana Ruiz is at a summit in Brussels, where trade is on the agenda. "
                   "Lars Holm said at a press conference in Oslo that prices would fall.")
     assert out["event_type"].to_list() == ["multilateral_meeting"]
+
+
+def test_a_meeting_of_an_organisation_is_multilateral():
+    r = extract("On June 10, President Ana Ruiz spoke at the virtual meeting of the Shanghai Cooperation "
+                "Organization.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and r["channel"] == "video"

@@ -78,3 +78,11 @@ def test_an_office_named_again_is_the_first_person_introduced_with_it():
     refs = title_refs(text, [(0, len(text))], gazetteer().find(text))
     assert [(text[m.start:m.end], m.entity.name) for m in refs] == [("President", "Ana Ruiz"),
                                                                      ("Vice President", "Eva Berg")]
+
+
+def test_a_counterpart_named_after_the_word_and_a_body_inside_a_longer_name():
+    text = "Foreign Minister Ana Ruiz held talks with his Spanish counterpart Lars Holm Berg on Monday."
+    got = [(m.entity.name, m.entity.country_code) for m in gazetteer().find(text) if m.entity.kind == "person"]
+    assert ("Lars Holm Berg", "ESP") in got
+    assert "United Nations Security Council" not in {e for e, _, _ in names("The National Security Council met.")}
+    assert "United Nations Security Council" in {e for e, _, _ in names("The UN Security Council met.")}

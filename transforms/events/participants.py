@@ -23,8 +23,8 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
 _SINCE = _CTX["event.date.since_clause"]
-_PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
-    _CTX["event.clause.body_holds"]
+_PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
+    _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
@@ -204,9 +204,14 @@ def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
 
 
 def _of_body(ctx: Context, c: Candidate) -> bool:
-    """Talks held by a standing body of several parties ("the inaugural meeting of the
+    """Talks held by an organisation of several parties ("the virtual meeting of the
+    Shanghai Cooperation Organization") or a standing body ("the inaugural meeting of the
     Ukraine Donor Coordination Platform steering committee"), not of two countries' own."""
     text = ctx.text
+    of = _OF_THE.at(text, c.anchor_end, min(c.sent_end, c.anchor_end + 12))
+    if of is not None and any(x.start == of.end() and x.entity.kind == "organization"
+                              for x in _within(ctx.ents, ctx.ent_starts, of.end(), min(c.sent_end, of.end() + 80))):
+        return True  # "the virtual meeting of the Shanghai Cooperation Organization"
     m = _OF_BODY.at(text, c.anchor_end, min(c.sent_end, c.anchor_end + 120)) or \
         _BODY_HOLDS.find(text, max(c.sent_start, c.anchor - 80), c.anchor)
     if m is None:
