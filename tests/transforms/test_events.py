@@ -422,3 +422,11 @@ def test_a_meeting_of_an_organisation_is_multilateral():
     r = extract("On June 10, President Ana Ruiz spoke at the virtual meeting of the Shanghai Cooperation "
                 "Organization.").row(0, named=True)
     assert r["event_type"] == "multilateral_meeting" and r["channel"] == "video"
+
+
+def test_a_named_gathering_in_a_headline_is_the_one_its_story_dates():
+    out = extract("Readout of Inaugural Meeting of the Energy Donor Platform Steering Committee\n\n"
+                  "Yesterday, Deputy Adviser Ana Ruiz co-chaired the inaugural meeting of the Energy Donor Platform "
+                  "steering committee with Denmark and Norway.").sort("char_start")
+    assert out.height == 2 and out["event_id"].n_unique() == 1
+    assert set(out["event_date"]) == {dt.date(2021, 6, 29)}

@@ -286,8 +286,9 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     if event_date is None and published is not None and not c.name \
             and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text[cs:ce]):
         event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
-    elif event_date is None and published is not None and not c.name and _is_headline(ctx, c, cs, ce):
-        event_date, precision, basis = published, "day", "headline"  # the headline of the day's report
+    elif event_date is None and published is not None and _is_headline(ctx, c, cs, ce):
+        # the headline of the day's report ("Readout of Inaugural Meeting of the ... Committee")
+        event_date, precision, basis = published, "day", "headline"
     c.date_text = chosen.text if chosen else None
     c.event_date, c.date_precision, c.date_basis = event_date, precision, basis
 

@@ -134,15 +134,15 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
         target = None
-        if r.get("date_basis") == "headline" and not key or r.get("date_basis") in _BY_REPORT and not names:
-            target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), {}), names, per)
-        if key and target is None:
+        if key:
             for ev in by_name.get((r["event_type"], key), []):
                 # an undated mention of a recurring gathering ("the East Asia Summit") joins
                 # only the one its own article dates, not another year's
                 if _compatible(ev.period, per) and (per is not None or _same_time(ev, r)):
                     target = ev
                     break
+        if target is None and (r.get("date_basis") == "headline" or r.get("date_basis") in _BY_REPORT and not names):
+            target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), {}), names, per)
         if target is None:
             cands = []
             # only events that share a participant can match: look them up by participant
