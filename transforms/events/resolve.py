@@ -119,10 +119,11 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                         "event_type", "event_name", "doc_published", "doc_outlet") if c in m.columns]
     recs = m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")) \
         .with_row_index("_i").to_dicts()
-    # a mention dated by its report (a headline, a lead) comes after those its article dates
-    # itself, which it may turn out to tell
-    order = sorted(recs, key=lambda r: (r["event_name"] is None, _RANK[r["date_precision"]],
-                                        r.get("date_basis") in _BY_REPORT, r["doc_id"], r["char_start"], r["mention_id"]))
+    # a mention dated by its report (a lead; a headline after all others) comes after those
+    # its article dates itself, which it may turn out to tell
+    order = sorted(recs, key=lambda r: (r.get("date_basis") == "headline", r["event_name"] is None,
+                                        _RANK[r["date_precision"]], r.get("date_basis") in _BY_REPORT,
+                                        r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
     by_part: dict[tuple, dict[int, _Event]] = {}  # (type, participant) -> dated events, by id
