@@ -298,10 +298,11 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 
 @task(name="resolve events", cache_policy=NO_CACHE)
 def resolve_events(mentions: pl.DataFrame):
-    """Every mention of the warehouse clustered into events; participants; the mentions with
-    their event."""
+    """Every mention of the warehouse clustered into events; participants; each mention's
+    event (mention_id, event_id: all that publishing reads of a run's every mention)."""
     cols = [c for c in [*T_events.MENTION_SCHEMA, "doc_published", "doc_outlet"] if c != "event_id" and c in mentions.columns]
-    return T_events.recluster(mentions.select(cols))
+    clustered, events, participants = T_events.recluster(mentions.select(cols))
+    return clustered.select("mention_id", "event_id"), events, participants
 
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
@@ -590,6 +591,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     with store.opened(warehouse, lock_wait, read_only=True) as con:
         mentions = store.all_mentions(con)
     clustered, events, participants = resolve_events(mentions)
+    del mentions  # the run's every mention, with participants: not held while events are validated and written
+    gc.collect()
     stages["resolve"] = time.monotonic() - t_resolve
     t_validate = time.monotonic()
     ev_outcome = validate_task.with_options(name="validate events")(

@@ -104,6 +104,14 @@ def _told_by_headline(pool: dict, names: frozenset, per) -> _Event | None:
     return cands[0] if len(cands) == 1 else None
 
 
+_DAY = dt.timedelta(days=1)
+
+
+def _months(first: dt.date, last: dt.date) -> range:
+    """The months from first to last, as year * 12 + month - 1."""
+    return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+
+
 _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 _BASIS_RANK = {"text": 0, "dateline": 1, "published": 2, "headline": 3}
 
@@ -126,7 +134,10 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                                         r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
-    by_part: dict[tuple, dict[int, _Event]] = {}  # (type, participant) -> dated events, by id
+    # (type, participant, month) -> dated events whose days fall in that month, by id: a
+    # mention is compared only with events of its own weeks, not with every call a leader
+    # ever made (an event is filed again under its months when a finer date narrows it)
+    by_part: dict[tuple, dict[int, _Event]] = {}
     by_part_doc: dict[tuple, dict[int, _Event]] = {}  # (type, participant, doc) -> events
     by_doc: dict[tuple, dict[int, _Event]] = {}  # (type, doc) -> dated events its article reports
     undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
@@ -152,7 +163,8 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 pool = {k: ev for n in names for k, ev in by_part_doc.get((r["event_type"], n, r["doc_id"]), {}).items()
                         if ev.period is not None}
             else:
-                pool = {k: ev for n in names for k, ev in by_part.get((r["event_type"], n), {}).items()}
+                pool = {k: ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
+                        for k, ev in by_part.get((r["event_type"], n, mo), {}).items()}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
                 if key and ev.name_key and ev.name_key != key:
                     continue
@@ -204,7 +216,8 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 by_name.setdefault((r["event_type"], key), []).append(target)
         for n in names:
             if target.period is not None:
-                by_part.setdefault((r["event_type"], n), {})[id(target)] = target
+                for mo in _months(*target.period):
+                    by_part.setdefault((r["event_type"], n, mo), {})[id(target)] = target
             by_part_doc.setdefault((r["event_type"], n, r["doc_id"]), {})[id(target)] = target
         if target.period is not None:
             by_doc.setdefault((r["event_type"], r["doc_id"]), {})[id(target)] = target
