@@ -430,3 +430,10 @@ def test_a_named_gathering_in_a_headline_is_the_one_its_story_dates():
                   "steering committee with Denmark and Norway.").sort("char_start")
     assert out.height == 2 and out["event_id"].n_unique() == 1
     assert set(out["event_date"]) == {dt.date(2021, 6, 29)}
+
+
+def test_a_title_case_headline_of_talks_is_a_meeting():
+    for headline in ("Foreign Minister Ana Ruiz Holds Talks with Danish Foreign Minister Lars Holm\n\nThe talks were held in Oslo.",
+                     "President Ana Ruiz Meets with Prime Minister of Denmark Lars Holm\n\nThey spoke of trade."):
+        r = extract(headline).sort("char_start").row(0, named=True)
+        assert r["event_type"] == "meeting" and {"Ana Ruiz", "Lars Holm"} <= parts(r)
