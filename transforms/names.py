@@ -217,7 +217,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in self.titled.finditer(text, start, end):
             s, e = m.span("name")
-            name = " ".join(m.group("name").split())
+            name = _one_paragraph(m.group("name"))
             cut = self.titled_end.find(name)
             name = name[:cut.start()] if cut else name
             words = name.split()
@@ -246,7 +246,7 @@ class Gazetteer:
             taken.add(s, s + len(name))
         for m in self.titled_of.finditer(text, start, end):
             s, e = m.span("name")
-            name = " ".join(m.group("name").split())
+            name = _one_paragraph(m.group("name"))
             words = name.split()
             if not free(s, e) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in words) \
                     or name in self.lookup or name in self.media:
@@ -255,7 +255,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in self.counterpart.finditer(text, start, end):
             s, e = m.span("name")
-            name = " ".join(m.group("name").split())
+            name = _one_paragraph(m.group("name"))
             cut = self.titled_end.find(name)
             name = name[:cut.start()] if cut else name
             words = name.split()
@@ -268,7 +268,7 @@ class Gazetteer:
             taken.add(s, s + len(name))
         for m in self.appositive.finditer(text, start, end):
             s, e = m.span("name")
-            name = " ".join(m.group("name").split())
+            name = _one_paragraph(m.group("name"))
             if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
                 code = None
                 if m.group("of"):
@@ -304,6 +304,16 @@ class Gazetteer:
     def demonyms_in(self, text: str, start: int, end: int) -> list[Mention]:
         return [Mention(m.start, m.end, self.dem_lookup[" ".join(m.group().split())], m.group(), via="demonym")
                 for m in self.demonym.finditer(text, start, end)]
+
+
+def _one_paragraph(name: str) -> str:
+    """A name as read, its whitespace made single, cut at a blank line (a headline's last
+    words are no name with the first of the story)."""
+    cut = name.find("\n\n")
+    if cut < 0 and "\n" in name:
+        lines = name.split("\n")
+        cut = next((sum(len(x) + 1 for x in lines[:i]) - 1 for i in range(1, len(lines)) if not lines[i].strip()), -1)
+    return " ".join((name[:cut] if cut >= 0 else name).split())
 
 
 def _is_word(ch: str) -> bool:
