@@ -62,12 +62,39 @@ def _script_json(obj) -> str:
     return json.dumps(obj, default=str).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _vega_bundle() -> str:
+def _bundle_text() -> str:
     """vega, vega-lite and vega-embed in one script, as Altair inlines them (shipped in
     vl-convert-python: nothing to fetch)."""
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert
     return vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert()).replace("</script", "<\\/script")
+
+
+def _vega_bundle() -> str:
+    """The script of _bundle_text, made once per installed vl-convert and kept in the user's
+    cache folder. vl-convert makes it in a JavaScript runtime that keeps about 170 MB for
+    the life of its process: it runs in a child process, never in the run that writes the
+    report."""
+    import os
+    import subprocess
+    import sys
+    from importlib.metadata import version
+    import tempfile
+    name = f"vega-bundle-{version('vl-convert-python')}-{version('altair')}.js"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "communique"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable cache folder: the system's temporary one
+        cache = Path(tempfile.gettempdir()) / "communique"
+        cache.mkdir(parents=True, exist_ok=True)
+    path = cache / name
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        subprocess.run([sys.executable, "-c", "import sys; from warehouse.report import _bundle_text; "
+                        "open(sys.argv[1], 'w', encoding='utf-8').write(_bundle_text())", str(tmp)],
+                       check=True, cwd=str(Path(__file__).resolve().parents[1]), timeout=300)
+        os.replace(tmp, path)  # whole or not at all, whoever writes it at the same time
+    return path.read_text(encoding="utf-8")
 
 
 REPORT_MEMORY = "192MB"

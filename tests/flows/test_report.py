@@ -121,3 +121,14 @@ def test_offline_the_data_docs_index_lists_every_validation_of_the_run(built, tm
     on_disk = {str(p.relative_to(index.parent)) for p in (index.parent / "validations").rglob("*.html")}
     assert shown == on_disk and len(on_disk) >= 6  # one row per suite validated, each linking to its page
     assert re.search(r'<table[^>]*class="[^"]*\btable-hover\b', dom)  # drawn as a Bootstrap table
+
+
+def test_the_chart_script_is_made_once_outside_the_process_and_kept(tmp_path, monkeypatch):
+    from warehouse import report
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = report._vega_bundle()
+    kept = list((tmp_path / "communique").glob("vega-bundle-*.js"))
+    assert len(kept) == 1 and "vega-embed" in first and "</script" not in first
+    assert "vl_convert" not in sys.modules  # made in a child process
+    stamp = kept[0].stat().st_mtime_ns
+    assert report._vega_bundle() == first and kept[0].stat().st_mtime_ns == stamp
