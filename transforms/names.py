@@ -154,6 +154,13 @@ class Gazetteer:
             return self.leaders("EUU", when) + [ent]
         return self.leaders(ent.country_code, when, title) if ent.kind == "country" else []
 
+    def _titled_name(self, raw: str) -> str:
+        """The name a title introduces, as read: within its paragraph, up to where
+        name.titled_end says it stops ("Kaja Kallas of Estonia", "Ana Ruiz Holds Talks")."""
+        name = _one_paragraph(raw)
+        cut = self.titled_end.find(name)
+        return name[:cut.start()] if cut else name
+
     def _inside_longer_name(self, text: str, start: int, s: int) -> bool:
         """Whether the capitalised word right before s makes what starts at s part of a
         longer name the gazetteer does not hold: "National" before "Security Council". A
@@ -217,9 +224,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in self.titled.finditer(text, start, end):
             s, e = m.span("name")
-            name = _one_paragraph(m.group("name"))
-            cut = self.titled_end.find(name)
-            name = name[:cut.start()] if cut else name
+            name = self._titled_name(m.group("name"))
             words = name.split()
             inst = [i for i, w in enumerate(words) if w in self.institutions]
             if inst and len(words) - inst[-1] - 1 >= 2:
@@ -248,16 +253,14 @@ class Gazetteer:
             s, e = m.span("name")
             name = _one_paragraph(m.group("name"))
             words = name.split()
-            if not free(s, e) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in words) \
-                    or name in self.lookup or name in self.media:
+            if not free(s, s + len(name)) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions
+                                                  for w in words) or name in self.lookup or name in self.media:
                 continue
-            out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="title"))
-            taken.add(s, e)
+            out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
+            taken.add(s, s + len(name))
         for m in self.counterpart.finditer(text, start, end):
             s, e = m.span("name")
-            name = _one_paragraph(m.group("name"))
-            cut = self.titled_end.find(name)
-            name = name[:cut.start()] if cut else name
+            name = self._titled_name(m.group("name"))
             words = name.split()
             if len(words) < 2 or not free(s, s + len(name)) or name in self.lookup or name in self.media \
                     or any(w in _NOT_NAMES or w in self.institutions for w in words):
@@ -309,11 +312,9 @@ class Gazetteer:
 def _one_paragraph(name: str) -> str:
     """A name as read, its whitespace made single, cut at a blank line (a headline's last
     words are no name with the first of the story)."""
-    cut = name.find("\n\n")
-    if cut < 0 and "\n" in name:
-        lines = name.split("\n")
-        cut = next((sum(len(x) + 1 for x in lines[:i]) - 1 for i in range(1, len(lines)) if not lines[i].strip()), -1)
-    return " ".join((name[:cut] if cut >= 0 else name).split())
+    lines = name.split("\n")
+    blank = next((i for i in range(1, len(lines)) if not lines[i].strip()), len(lines))
+    return " ".join(" ".join(lines[:blank]).split())
 
 
 def _is_word(ch: str) -> bool:
@@ -359,16 +360,14 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def title_refs(text: str, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+def title_refs(text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
     """Offices that stand for a person the text introduced with them: "the Vice President"
     after "Vice President Ana Ruiz met ...". The person is the first one the text names
     right after that title (a report names its own side first: "President Biden met
-    President Holm ... the President said" is Biden). Mentions in the spans of text asked
-    about (the sentences an extractor reads), found from `mentions` (the names of the same
-    text, in order)."""
+    President Holm ... the President said" is Biden). Mentions of text[start:end], found
+    from `mentions` (the names of the same text, in order)."""
     title_ref, title_before = load("names").pick("name.title_ref", "name.title_before")
-    refs = [(" ".join(r.group("title").split()), r.start("title"), r.end())
-            for ss, se in spans for r in title_ref.scan(text, ss, se)]
+    refs = [(" ".join(r.group("title").split()), r.start("title"), r.end()) for r in title_ref.scan(text, start, end)]
     if not refs:  # most texts name no office again: the names are not read for titles
         return []
     wanted = {t for t, _, _ in refs}

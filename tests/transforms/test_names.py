@@ -75,7 +75,7 @@ def test_offices_of_an_organisation_advisers_and_a_body_before_the_name_introduc
 def test_an_office_named_again_is_the_first_person_introduced_with_it():
     text = ("President Ana Ruiz met President Lars Holm. Vice President Eva Berg joined. "
             "The President said the Vice President would travel. The President of France agreed.")
-    refs = title_refs(text, [(0, len(text))], gazetteer().find(text))
+    refs = title_refs(text, 0, len(text), gazetteer().find(text))
     assert [(text[m.start:m.end], m.entity.name) for m in refs] == [("President", "Ana Ruiz"),
                                                                      ("Vice President", "Eva Berg")]
 
