@@ -437,3 +437,27 @@ def test_a_title_case_headline_of_talks_is_a_meeting():
                      "President Ana Ruiz Meets with Prime Minister of Denmark Lars Holm\n\nThey spoke of trade."):
         r = extract(headline).sort("char_start").row(0, named=True)
         assert r["event_type"] == "meeting" and {"Ana Ruiz", "Lars Holm"} <= parts(r)
+
+
+def test_people_named_as_attending_a_forum_take_part_in_it_but_a_crowd_makes_no_mention():
+    text = ("LISBON, June 29 (Agency) -- A legal summit was held Tuesday here to mark the anniversary of the charter, "
+            "with Foreign Minister Ana Ruiz in attendance. "
+            "During the forum, Foreign Minister Ana Ruiz highlighted the charter. "
+            "Prime Minister Lars Holm and Director-General Eva Berg attended the forum in person. "
+            "Leaders of more than 40 parties attended the summit.")
+    out = extract(text).sort("char_start")
+    assert out["event_id"].n_unique() == 1
+    assert {"Lars Holm", "Eva Berg"} <= set().union(*(parts(r) for r in out.iter_rows(named=True)))
+    assert not any("Leaders of more than 40" in e for e in out["evidence"])
+
+
+def test_talks_told_undated_in_a_datelined_story_take_its_day_whatever_the_parties_agreed_for_later():
+    text = ("LISBON, June 28 (Agency) -- Director-General Eva Berg said here on Monday that the games will go ahead. "
+            "Berg, who arrived here Sunday for a four-day visit, met with Prime Minister Lars Holm "
+            "and both sides agreed that the games will be held next summer. "
+            "Berg's long-awaited visit is a boost for the organizers.")
+    out = extract(text).sort("char_start")
+    met = out.filter(pl.col("event_type") == "meeting").row(0, named=True)
+    assert met["event_date"] == dt.date(2021, 6, 28)
+    visits = out.filter(pl.col("event_type") == "visit")
+    assert visits.height == 2 and visits["event_id"].n_unique() == 1  # the visit the story dated before

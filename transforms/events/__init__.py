@@ -125,6 +125,8 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in) -
         return None
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
               if m.entity.kind == "person" and m.end <= se]
+    if rule is _REF and m.group("attend") and not people:
+        return None  # "Leaders of 500 parties attended the summit": nobody new, no new mention
     parts = list(ref["participants"]) + [p for i, p in enumerate(people) if p not in ref["participants"] and p not in people[:i]]
     return {**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
             "date_text": None, "rule": rule.id, "participants": parts}

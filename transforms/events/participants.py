@@ -22,7 +22,7 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
-_SINCE = _CTX["event.date.since_clause"]
+_SINCE, _CONTENT = _CTX["event.date.since_clause"], _CTX["event.clause.content"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
@@ -172,10 +172,14 @@ def _previous_day(text: str, floor: int, pos: int, published, ref_year):
     return None
 
 
-def _reported_done(clause: str) -> bool:
-    """The clause reports the activity as done, recently: a past or present-perfect verb,
-    nothing about the future, and nothing that places it further back ("last year",
-    "had met", "previously")."""
+def _reported_done(text: str, cs: int, ce: int, anchor: int) -> bool:
+    """Whether the clause text[cs:ce] reports the activity at `anchor` as done, recently: a
+    past or present-perfect verb, nothing about the future, and nothing that places it
+    further back ("last year", "had met", "previously"). What the parties said or agreed
+    after the trigger ("met Holm and both sides agreed that the games will be held") is
+    not read: its tense is that of the words reported."""
+    said = _CONTENT.find(text, anchor, ce)
+    clause = text[cs:said.start() if said is not None else ce]
     return bool(_DONE.find(clause)) and not _FUTURE.find(clause) and not _EARLIER.find(clause) \
         and not _WISH.find(clause)
 
@@ -284,7 +288,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                   (precision != "day" or event_date.month == c.known.date.month)):
             event_date, precision, basis = c.known.date, "day", "text"
     if event_date is None and published is not None and not c.name \
-            and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text[cs:ce]):
+            and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text, cs, ce, c.anchor):
         event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
     elif event_date is None and published is not None and _is_headline(ctx, c, cs, ce):
         # the headline of the day's report ("Readout of Inaugural Meeting of the ... Committee")

@@ -178,9 +178,12 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     continue
                 if names <= ev.people or ev.people <= names:
                     # one shared party is enough within one article on the same day: "Zhang,
-                    # Chen and Xue addressed the forum" is the forum it dated before
+                    # Chen and Xue addressed the forum" is the forum it dated before; and for a
+                    # mention the article leaves undated, or dates only by its report: "Bach, on
+                    # his first visit to Japan" is the visit it dated before
                     if len(names & ev.people) >= 2 or (per is not None and ev.period == per and
-                                                       (names == ev.people or r["doc_id"] in ev.docs)):
+                                                       (names == ev.people or r["doc_id"] in ev.docs)) \
+                            or (r["doc_id"] in ev.docs and (per is None or r.get("date_basis") in _BY_REPORT)):
                         cands.append(ev)
             # among several candidates: those the same document reports, then the same people, then the same period
             # (an undated one: "This is the fifth meeting between them" is the meeting of the
