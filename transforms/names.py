@@ -116,6 +116,7 @@ class Gazetteer:
                                                               rules["name.demonym"])
         self.list_separator, self.titled_end = rules["name.list_separator"], rules["name.titled_end"]
         self.titled_of, self.counterpart = rules["name.titled_of"], rules["name.counterpart"]
+        self.org_officer = rules["name.org_officer"]
         self.institutions = set(vocabulary("institution"))
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
@@ -258,6 +259,17 @@ class Gazetteer:
                 continue
             out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
+        for org in [m for m in out if m.entity.kind == "organization"]:
+            m = self.org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
+            if m is None:
+                continue
+            s, e = m.span("name")
+            name = _one_paragraph(m.group("name"))
+            if not free(s, s + len(name)) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions
+                                                  for w in name.split()) or name in self.media:
+                continue
+            out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
+            taken.add(s, s + len(name))
         for m in self.counterpart.finditer(text, start, end):
             s, e = m.span("name")
             name = self._titled_name(m.group("name"))
@@ -280,10 +292,11 @@ class Gazetteer:
                     code = self.dem_lookup[m.group("dem")].country_code
                 out.append(Mention(s, e, Entity(name, "person", code), m.group("name"), via="title"))
                 taken.add(s, e)
-        # later mentions by surname of people the text introduced with a title: "Pashinyan"
+        # later mentions by surname of people the text introduced with a title or by their
+        # full name: "Pashinyan", "Mr. Sullivan"
         by_surname: dict[str, Entity] = {}
         for m in out:
-            if m.via == "title" and m.entity.kind == "person" and len(m.entity.name.split()) >= 2:
+            if m.via in ("title", "name") and m.entity.kind == "person" and len(m.entity.name.split()) >= 2:
                 last = m.entity.name.split()[-1]
                 if last[0].isupper() and last not in self.lookup and last not in _NOT_NAMES and len(last) > 2:
                     by_surname.setdefault(last, m.entity)

@@ -461,3 +461,19 @@ def test_talks_told_undated_in_a_datelined_story_take_its_day_whatever_the_parti
     assert met["event_date"] == dt.date(2021, 6, 28)
     visits = out.filter(pl.col("event_type") == "visit")
     assert visits.height == 2 and visits["event_id"].n_unique() == 1  # the visit the story dated before
+
+
+def test_an_officer_of_an_organisation_takes_part_for_it_in_every_event_of_the_article():
+    out = extract("LISBON, June 29 (Agency) -- International Olympic Committee (IOC) president Thomas Bach met "
+                  "Prime Minister Lars Holm on Monday. Bach also met Foreign Minister Ana Ruiz on Monday. "
+                  "Xue Hanqin, vice president of the International Court of Justice, met Ana Ruiz on Tuesday.")
+    rows = out.sort("char_start").rows(named=True)
+    assert "International Olympic Committee" in parts(rows[1])  # named by surname only, still the IOC's
+    assert "International Court of Justice" in parts(rows[2]) and "International Olympic Committee" not in parts(rows[2])
+
+
+def test_a_date_written_before_another_event_is_that_events_not_the_calls():
+    out = extract("Prime Minister Lars Holm spoke today with Foreign Minister Ana Ruiz by phone. "
+                  "This phone call, which followed their March 14 meeting in Rome, focused on trade.")
+    calls = out.filter(pl.col("event_type") == "phone_call")
+    assert set(calls["event_date"]) == {dt.date(2021, 6, 30)}

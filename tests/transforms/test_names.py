@@ -86,3 +86,9 @@ def test_a_counterpart_named_after_the_word_and_a_body_inside_a_longer_name():
     assert ("Lars Holm Berg", "ESP") in got
     assert "United Nations Security Council" not in {e for e, _, _ in names("The National Security Council met.")}
     assert "United Nations Security Council" in {e for e, _, _ in names("The UN Security Council met.")}
+
+
+def test_a_known_person_named_in_full_is_the_same_person_by_surname_later():
+    text = "Jake Sullivan met Foreign Minister Ana Ruiz. Later, Mr. Sullivan and Ruiz discussed trade."
+    named = [m.entity.name for m in gazetteer().find(text, when=dt.date(2022, 5, 18))]
+    assert named.count("Jake Sullivan") == 2 and named.count("Ana Ruiz") == 2

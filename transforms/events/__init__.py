@@ -62,7 +62,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     refs = title_refs(text, start, end, ents)
     if refs:
         ents = sorted(ents + refs, key=lambda m: (m.start, m.end))
-    ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents))
+    ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents),
+                  participants.offices(text, ents))
     out: list[dict] = []
     dates_in = ann.dates_in if ann is not None else (lambda s, e: D.find_dates(text, s, e))
     for sent_no, (_, ss, se) in enumerate(sents):

@@ -22,11 +22,12 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
-_SINCE, _CONTENT = _CTX["event.date.since_clause"], _CTX["event.clause.content"]
+_SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
+_OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -124,6 +125,32 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     return uniq
 
 
+def offices(text: str, ents: list[Mention]) -> dict[str, Entity]:
+    """The organisation each person of the text is introduced as an officer of, by name:
+    "IOC president Thomas Bach", "WHO Director-General Tedros", "Secretary-General of the
+    United Nations António Guterres", "Xue Hanqin, vice president of the International
+    Court of Justice". The first introduction counts; a bare name later is the same officer."""
+    out: dict[str, Entity] = {}
+    for i, m in enumerate(ents):
+        if m.entity.kind != "organization":
+            continue
+        after = next((p for p in ents[i + 1:i + 3] if p.entity.kind == "person" and p.start - m.end <= 40), None)
+        if after is not None and _OFFICE_AFTER_ORG.find(text, m.end, after.start):
+            out.setdefault(after.entity.name, m.entity)
+            continue
+        of = _OFFICE_OF_ORG.find(text, max(0, m.start - 40), m.start)
+        if of is None:
+            continue
+        if after is not None and after.start - m.end <= 10 and all(ch in " ()" or ch.isupper()
+                                                                   for ch in text[m.end:after.start]):
+            out.setdefault(after.entity.name, m.entity)  # "... of the United Nations António Guterres"
+            continue
+        before = next((p for p in reversed(ents[max(0, i - 2):i]) if p.entity.kind == "person"), None)
+        if before is not None and text[before.end:of.start()].strip() in (",", ", the", ", a"):
+            out.setdefault(before.entity.name, m.entity)  # "Xue Hanqin, vice president of the ICJ"
+    return out
+
+
 def _domestic(event_type: str, parts: list[Entity]) -> bool:
     """Talks among people of one and the same country (a president and a cabinet member)
     are not diplomacy."""
@@ -170,6 +197,13 @@ def _previous_day(text: str, floor: int, pos: int, published, ref_year):
             if ed:
                 return ed, pr
     return None
+
+
+def _of_another_noun(text: str, d, c: Candidate) -> bool:
+    """The date is that of an event noun right after it other than the candidate's own
+    trigger ("This phone call, which followed their March 14 meeting")."""
+    m = _DATE_OF_NOUN.at(text, d.end, d.end + 40)
+    return m is not None and not (c.anchor <= m.start("noun") < c.anchor_end or m.start("noun") <= c.anchor < m.end("noun"))
 
 
 def _reported_done(text: str, cs: int, ce: int, anchor: int) -> bool:
@@ -260,7 +294,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
     mine = [d for d in mine if not (_IN_NAME_AFTER.at(text, d.end, d.end + 4)
                                     and _IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start))
-            and not _SINCE.find(text, max(ss, d.start - 70), d.start)]
+            and not _SINCE.find(text, max(ss, d.start - 70), d.start)
+            and not _of_another_noun(text, d, c)]
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
@@ -331,6 +366,9 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             c.event_type = "multilateral_meeting"
         if not parts and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
             continue  # talks of nobody the text names
+        # an organisation's officer takes part for it: "IOC president Bach met Suga"
+        parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in parts if p.kind == "person")
+                  if o is not None and o not in parts]
         if c.event_date is None and not c.name and _WISH.search(text, cs, ce):
             continue  # a wish or an invitation, not an activity set at a point in time
         chan = _channel(text, cs, ce, c)

@@ -42,6 +42,7 @@ class Context:
     ents: list[Mention]
     ent_starts: list[int]
     main: Entity | None  # the article's protagonist
+    offices: dict = field(default_factory=dict)  # person's name -> the organisation they are introduced as an officer of
 
 
 @dataclass

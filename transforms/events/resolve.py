@@ -185,13 +185,15 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                                                        (names == ev.people or r["doc_id"] in ev.docs)) \
                             or (r["doc_id"] in ev.docs and (per is None or r.get("date_basis") in _BY_REPORT)):
                         cands.append(ev)
-            # among several candidates: those the same document reports, then the same people, then the same period
+            # among several candidates: those the same document reports, then (undated) those of its own day,
+            # then the same people, then the same period
             # (an undated one: "This is the fifth meeting between them" is the meeting of the
-            # article's own day, not an earlier one it lists)
+            # article's own day, not an earlier one it lists, whoever each of them names)
+            own_day = lambda ev: per is None and ev.date is not None and ev.date == r.get("doc_published")
             for narrow in (lambda ev: r["doc_id"] in ev.docs,
+                           own_day,
                            lambda ev: ev.people == names,
-                           lambda ev: ev.period == per,
-                           lambda ev: per is None and ev.date is not None and ev.date == r.get("doc_published")):
+                           lambda ev: ev.period == per):
                 if len(cands) > 1:
                     cands = [ev for ev in cands if narrow(ev)] or cands
             if len(cands) == 1:
