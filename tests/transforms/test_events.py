@@ -477,3 +477,11 @@ def test_a_date_written_before_another_event_is_that_events_not_the_calls():
                   "This phone call, which followed their March 14 meeting in Rome, focused on trade.")
     calls = out.filter(pl.col("event_type") == "phone_call")
     assert set(calls["event_date"]) == {dt.date(2021, 6, 30)}
+
+
+def test_a_sentence_that_opens_with_the_meeting_is_one_more_mention_of_it_unless_it_dates_another():
+    out = extract("Prime Minister Lars Holm met Foreign Minister Ana Ruiz in Lisbon on June 28. "
+                  "The meeting also covered fisheries. "
+                  "The meeting will be followed by talks in Oslo on July 14.").sort("char_start")
+    assert out.height == 2 and out["event_id"].n_unique() == 1
+    assert out.row(1, named=True)["rule"] == "event.ref.subject"

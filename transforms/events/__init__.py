@@ -88,7 +88,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     return out
 
 
-_REF, _TWO_SIDES = load("events").pick("event.ref.gathering", "event.ref.two_sides")
+_REF, _SUBJECT, _TWO_SIDES = load("events").pick("event.ref.gathering", "event.ref.subject", "event.ref.two_sides")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
 
 
@@ -102,6 +102,11 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in) -
     if not before:
         return None
     m, rule = _REF.find(text, ss, se), _REF
+    if m is None:
+        # "The meeting will also assess progress": the sentence opens with it, undated
+        m, rule = _SUBJECT.at(text, ss, se), _SUBJECT
+        if m is not None and dates_in(ss, se):
+            return None
     if m is None:
         # "The two sides had an exchange of views": the talks or call reported first, unless
         # the sentence dates what it tells
