@@ -485,3 +485,9 @@ def test_a_sentence_that_opens_with_the_meeting_is_one_more_mention_of_it_unless
                   "The meeting will be followed by talks in Oslo on July 14.").sort("char_start")
     assert out.height == 2 and out["event_id"].n_unique() == 1
     assert out.row(1, named=True)["rule"] == "event.ref.subject"
+
+
+def test_a_leader_conferring_a_state_order_or_medal_holds_a_ceremony():
+    r = extract("On June 28, President Ana Ruiz awarded Prime Minister Lars Holm the Order of Merit.").row(0, named=True)
+    assert r["event_type"] == "ceremony" and parts(r) == {"Ana Ruiz", "Lars Holm"}
+    assert extract("On June 28, the firefighter was awarded a medal for bravery.").height == 0
