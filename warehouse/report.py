@@ -97,17 +97,18 @@ def _vega_bundle() -> str:
     return path.read_text(encoding="utf-8")
 
 
-REPORT_MEMORY = "192MB"
+REPORT_MEMORY = "64MB"
 
 
 def build(warehouse: str | Path, out: str | Path) -> dict:
     """Write the report of `warehouse` to `out`; returns its path, size, seconds and the
     counts it shows."""
     t0 = time.monotonic()
-    # a small buffer pool: the report reads a few hundred rows, but joining them to the
-    # documents' texts would otherwise keep pages of every text cached (450 MB at 30
-    # copies of the corpora), inside the run that writes the report
-    con = duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": REPORT_MEMORY})
+    # a small buffer pool and one thread: the report reads a few hundred rows, but joining
+    # them to the documents' texts would otherwise keep pages of every text cached (300 MB
+    # more at the peak of a run of 30 copies of the corpora, 160 MB with 64 MB and one
+    # thread), inside the run that writes the report
+    con = duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": REPORT_MEMORY, "threads": 1})
     try:
         con.execute("SET enable_progress_bar = false")
         counts = {t: _q(con, f"SELECT count(*) FROM {t}")[0][0]
