@@ -83,31 +83,71 @@ def _open_context(gx, docs_root: Path | None):
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["_row"]}
 
 
-def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None) -> Outcome:
+def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None,
+             check_with=None) -> Outcome:
     """Validate every frame whose name has a suite. Returns clean frames (failing rows
     removed), quarantined rows, one result row per expectation, and table-level failures.
-    With docs_root, results are also kept as GX Data Docs in a GX project there."""
+    With docs_root, results are also kept as GX Data Docs in a GX project there.
+    GX sees only the columns its suites check (`checked`); check_with(check, checked,
+    run_id, docs_root) runs that part elsewhere (another process) when given."""
+    checked = {name: checked_columns(frame, load_suite(name)) for name, frame in frames.items()}
+    verdicts, results, failures = (check_with or _call)(check, checked, run_id, docs_root)
+    clean, quarantined = {}, []
+    for name, frame in frames.items():
+        key, bad_rows = KEYS.get(name), verdicts.get(name) or {}
+        staged = frame.with_row_index("_row")
+        if bad_rows:
+            bad = staged.filter(pl.col("_row").is_in(list(bad_rows)))
+            for rec in bad.iter_rows(named=True):
+                quarantined.append({
+                    "run_id": run_id, "table_name": name,
+                    "row_key": None if key is None else rec.get(key),
+                    "doc_id": rec.get("doc_id"), "expectation": bad_rows[rec["_row"]],
+                    "row_json": json.dumps({k: _jsonable(v) for k, v in rec.items() if k not in ("_row", "text") or name != "documents"}, default=str)[:20000]})
+            clean[name] = staged.filter(~pl.col("_row").is_in(list(bad_rows))).drop("_row")
+        else:
+            clean[name] = frame
+    q = pl.DataFrame(quarantined, schema={"run_id": pl.Utf8, "table_name": pl.Utf8, "row_key": pl.Utf8,
+                                          "doc_id": pl.Utf8, "expectation": pl.Utf8, "row_json": pl.Utf8})
+    rs = pl.DataFrame(results, schema={"run_id": pl.Utf8, "suite": pl.Utf8, "expectation": pl.Utf8,
+                                       "column_name": pl.Utf8, "level": pl.Utf8, "success": pl.Boolean,
+                                       "observed_value": pl.Utf8, "unexpected_count": pl.Int64,
+                                       "checked_at": pl.Datetime})
+    return Outcome(clean, q, rs, failures)
+
+
+def _call(fn, *args):
+    return fn(*args)
+
+
+def checked_columns(frame: pl.DataFrame, spec: dict) -> pl.DataFrame:
+    """What GX reads of a frame: its row number and the columns the suite checks; a text
+    column checked only for nulls goes as its null mask, not its text (the documents'
+    bodies never become pandas objects, nor travel to another process)."""
+    staged = frame.with_row_index("_row")
+    needed = ["_row"] + [c for c in dict.fromkeys(e["kwargs"].get("column") for e in spec["expectations"])
+                         if c and c in staged.columns]
+    checks: dict[str, set] = {}
+    for e in spec["expectations"]:
+        checks.setdefault(e["kwargs"].get("column"), set()).add(e["type"])
+    return staged.select([pl.when(pl.col(c).is_null()).then(None).otherwise(pl.lit("-")).alias(c)
+                          if checks.get(c) == {"expect_column_values_to_not_be_null"} and staged.schema[c] == pl.Utf8
+                          else pl.col(c) for c in needed])
+
+
+def check(checked: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None
+          ) -> tuple[dict[str, dict[int, str]], list[dict], list[str]]:
+    """GX's verdict on the checked columns of each frame: the rows a row-level expectation
+    rejects (row number -> expectation), one result row per expectation, and the failures
+    of table-level expectations."""
     gx = _gx()
     ctx = _context(gx, docs_root)
     source = ctx.data_sources.add_or_update_pandas("staged")
-    clean, quarantined, results, failures = {}, [], [], []
+    verdicts, results, failures = {}, [], []
     checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    for name, frame in frames.items():
+    for name, staged in checked.items():
         spec = load_suite(name)
-        key = KEYS.get(name)
-        staged = frame.with_row_index("_row")
-        # only the columns the suite checks go to pandas
-        needed = ["_row"] + [c for c in dict.fromkeys(e["kwargs"].get("column") for e in spec["expectations"])
-                             if c and c in staged.columns]
-        # a text column checked only for nulls goes as its null mask, not its text: the
-        # documents' bodies never become pandas objects
-        checks: dict[str, set] = {}
-        for e in spec["expectations"]:
-            checks.setdefault(e["kwargs"].get("column"), set()).add(e["type"])
-        masked = [pl.when(pl.col(c).is_null()).then(None).otherwise(pl.lit("-")).alias(c)
-                  if checks.get(c) == {"expect_column_values_to_not_be_null"} and staged.schema[c] == pl.Utf8
-                  else pl.col(c) for c in needed]
-        pdf = staged.select(masked).to_pandas(use_pyarrow_extension_array=False)
+        pdf = staged.to_pandas(use_pyarrow_extension_array=False)
         for col in pdf.columns:  # nested values are checked as text
             if pdf[col].dtype == object and len(pdf) and isinstance(pdf[col].iloc[0], (list, dict)):
                 pdf[col] = pdf[col].map(lambda v: json.dumps(v, default=str))
@@ -132,7 +172,6 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
                                 "column_name": e["kwargs"].get("column"), "level": e["meta"]["level"],
                                 "success": True, "observed_value": "no rows", "unexpected_count": 0,
                                 "checked_at": checked_at})
-            clean[name] = frame
             continue
         if docs_root is None:
             res = batch.validate(suite, result_format=RESULT_FORMAT)
@@ -164,22 +203,8 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
                     bad_rows.setdefault(int(row), f"{cfg.type}({column})")
             else:
                 failures.append(f"{name}: {cfg.type}({column}) failed: {str(observed)[:200]}")
-        if bad_rows:
-            bad = staged.filter(pl.col("_row").is_in(list(bad_rows)))
-            for rec in bad.iter_rows(named=True):
-                quarantined.append({
-                    "run_id": run_id, "table_name": name,
-                    "row_key": None if key is None else rec.get(key),
-                    "doc_id": rec.get("doc_id"), "expectation": bad_rows[rec["_row"]],
-                    "row_json": json.dumps({k: _jsonable(v) for k, v in rec.items() if k not in ("_row", "text") or name != "documents"}, default=str)[:20000]})
-        clean[name] = staged.filter(~pl.col("_row").is_in(list(bad_rows))).drop("_row")
-    q = pl.DataFrame(quarantined, schema={"run_id": pl.Utf8, "table_name": pl.Utf8, "row_key": pl.Utf8,
-                                          "doc_id": pl.Utf8, "expectation": pl.Utf8, "row_json": pl.Utf8})
-    rs = pl.DataFrame(results, schema={"run_id": pl.Utf8, "suite": pl.Utf8, "expectation": pl.Utf8,
-                                       "column_name": pl.Utf8, "level": pl.Utf8, "success": pl.Boolean,
-                                       "observed_value": pl.Utf8, "unexpected_count": pl.Int64,
-                                       "checked_at": pl.Datetime})
-    return Outcome(clean, q, rs, failures)
+        verdicts[name] = bad_rows
+    return verdicts, results, failures
 
 
 DOCS_HISTORY = 20  # runs whose validation results the Data Docs show

@@ -187,22 +187,40 @@ def watch_parent(parent: int, every: float = 1.0) -> None:
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
-def _shutdown_pool() -> None:
-    """Stop the worker processes now, work in hand or not (a cancelled or failed run)."""
-    global _POOL
+_VALIDATOR = None
+
+
+def _validator():
+    """The process where a run that extracts in worker processes validates with GX and
+    builds GX's Data Docs, one publish after the other (one writer of the GX project):
+    GX costs about 190 MB once imported, which the run's own process, holding the
+    publishes and then resolving events, does not carry. It exits as the workers do."""
+    global _VALIDATOR
     with _POOL_LOCK:
-        pool, _POOL = _POOL, None
-    if pool is None:
-        return
-    procs = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
-    for p in procs:
-        p.join(timeout=2)
-        if p.is_alive():
-            p.kill()
+        if _VALIDATOR is None:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+            _VALIDATOR = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+                                                initializer=watch_parent, initargs=(os.getpid(),))
+        return _VALIDATOR
+
+
+def _shutdown_pool() -> None:
+    """Stop the worker processes and the validator now, work in hand or not (a cancelled or
+    failed run)."""
+    global _POOL, _VALIDATOR
+    with _POOL_LOCK:
+        pools, _POOL, _VALIDATOR = [p for p in (_POOL, _VALIDATOR) if p is not None], None, None
+    for pool in pools:
+        procs = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=2)
+            if p.is_alive():
+                p.kill()
 
 
 def budget(rows: list[dict], seconds_per_mb: float | None) -> float | None:
@@ -291,8 +309,12 @@ _DASK = None  # the run's Dask client, when it extracts on Dask
 
 
 @task(name="validate documents", cache_policy=NO_CACHE)
-def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None):
+def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | None = None, apart: bool = False):
+    """GX's validation of the frames; when apart, GX reads the columns it checks in the
+    validator process (the rows themselves, texts and all, stay here)."""
     from expectations.validate import validate
+    if apart:
+        return validate(frames, run_id, docs_root, check_with=lambda fn, *args: _validator().submit(fn, *args).result())
     return validate(frames, run_id, docs_root)
 
 
@@ -528,7 +550,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         frames["event_mentions"] = frames["event_mentions"].rename(MENTION_RENAMES)
         t_validate = time.monotonic()
         outcome = validate_task.with_options(name="validate documents, mentions, quotes, figures")(
-            frames, run_id, docs_root)
+            frames, run_id, docs_root, apart=workers > 1)
         clean = outcome.clean
         good_docs = set(clean["documents"]["doc_id"])  # rows of a quarantined document are not published either
         for k in ("event_mentions", "quotes", "figures"):
@@ -595,11 +617,12 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     gc.collect()
     stages["resolve"] = time.monotonic() - t_resolve
     t_validate = time.monotonic()
+    apart = _VALIDATOR is not None  # GX is kept out of this process when its publishes were
     ev_outcome = validate_task.with_options(name="validate events")(
-        {"events": events, "event_participants": participants}, run_id, docs_root)
+        {"events": events, "event_participants": participants}, run_id, docs_root, apart=apart)
     results = _concat([results, ev_outcome.results])
     quarantine = _concat([quarantine, ev_outcome.quarantine])
-    _report(warehouse, docs_root, run_id, results, quarantine)
+    _report(warehouse, docs_root, run_id, results, quarantine, apart)
     stages["validate"] += time.monotonic() - t_validate
     if ev_outcome.failures:
         with store.opened(warehouse, lock_wait) as con:
@@ -613,7 +636,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         rows = finish_task(con, run_id, clustered, ev_outcome.clean["events"],
                            ev_outcome.clean["event_participants"], missing, extra, counts)
     stages["publish"] += time.monotonic() - t_publish
-    report = _html_report(warehouse)
+    report = _html_report(warehouse, apart=apart)
     return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages, report)
 
 
@@ -630,14 +653,22 @@ def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
                                   schema={"run_id": pl.Utf8, "source_path": pl.Utf8, "note": pl.Utf8})}
 
 
-def _html_report(warehouse: Path, build: bool = True) -> str | None:
+def _html_report(warehouse: Path, build: bool = True, apart: bool = False) -> str | None:
     """The warehouse's HTML report (`communique report`), written beside it after a run that
-    changed it; its path, or None when it could not be written (which never fails a run)."""
+    changed it; its path, or None when it could not be written (which never fails a run).
+    Apart: in a process of its own, that exits with it (its queries and Altair cost about
+    150 MB, which the run's own process then never carries)."""
     out = warehouse.parent / "report.html"
     if not build:
         return str(out) if out.exists() else None
     try:
         from warehouse.report import build as build_report
+        if apart:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+            with cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=watch_parent,
+                                        initargs=(os.getpid(),)) as child:
+                return child.submit(build_report, warehouse, out).result()["path"]
         return build_report(warehouse, out)["path"]
     except Exception as exc:
         get_run_logger().warning("HTML report not written: %s", exc)
@@ -707,12 +738,17 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
                           table=failed.cast(pl.Utf8, strict=False).to_dicts() or [{"expectation": "none failed"}])
 
 
-def _report(warehouse: Path, docs_root: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame) -> None:
-    """The run's validation report, and the GX Data Docs of the warehouse (under docs_root), built once."""
+def _report(warehouse: Path, docs_root: Path, run_id: str, results: pl.DataFrame, quarantine: pl.DataFrame,
+            apart: bool = False) -> None:
+    """The run's validation report, and the GX Data Docs of the warehouse (under docs_root),
+    built once (in the validator process when apart)."""
     try:
         from expectations.report import write_report
         from expectations.validate import build_docs
-        build_docs(docs_root)
+        if apart:
+            _validator().submit(build_docs, docs_root).result()
+        else:
+            build_docs(docs_root)
         write_report(warehouse.parent / "validation", run_id, results, quarantine)
     except Exception as exc:  # a report that cannot be written never stops a load
         get_run_logger().warning("validation report not written: %s", exc)

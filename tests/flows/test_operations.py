@@ -203,6 +203,25 @@ def test_extraction_on_a_dask_cluster_gives_the_same_rows(prefect_harness, tmp_p
     assert rows["dask"] == rows["local"] and rows["local"][0]
 
 
+def test_worker_processes_and_a_validator_of_their_own_give_the_same_warehouse(prefect_harness, tmp_path):
+    import duckdb
+    from flows.pipeline import run_pipeline
+    got = {}
+    for workers in (1, 2):
+        wh = tmp_path / f"w{workers}.duckdb"
+        run_pipeline(source=str(SEEDS), warehouse=str(wh), workers=workers)
+        con = duckdb.connect(str(wh), read_only=True)
+        got[workers] = [con.execute(sql).fetchall() for sql in (
+            "SELECT doc_id, char_start, value, unit, rule FROM figures ORDER BY ALL",
+            "SELECT doc_id, char_start, speaker, rule FROM quotes ORDER BY ALL",
+            "SELECT event_id, event_type, event_date FROM events ORDER BY ALL",
+            "SELECT suite, expectation, column_name, success FROM validation_results ORDER BY ALL")]
+        con.close()
+        docs = tmp_path / "validation" / "gx" / wh.stem / "gx" / "uncommitted" / "data_docs" / "local_site"
+        assert (docs / "index.html").exists()  # GX's Data Docs, built where GX ran
+    assert got[2] == got[1] and got[1][0] and got[1][3]
+
+
 def test_a_run_killed_with_sigkill_ends_in_both_places_and_leaves_no_process(prefect_harness, tmp_path):
     import duckdb
     import os
