@@ -40,6 +40,11 @@ def _gx():
     return gx
 
 
+def load() -> None:
+    """Import GX now, in a process that will validate soon (it takes about 3 s)."""
+    _gx()
+
+
 def _jsonable(v):
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()

@@ -520,6 +520,9 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         nonlocal workers
         if workers is None:  # worker processes cost more than they save on little text
             workers = (os.cpu_count() or 1) if sum(len(d["text"]) for d in chunk) >= PARALLEL_MIN_BYTES else 1
+        if workers > 1 and _VALIDATOR is None:  # GX loads in the validator while the first publish is extracted
+            from expectations.validate import load
+            _validator().submit(load)
         parts = batches(chunk)
         if workers > 1 and len(parts) < 2 * workers:  # enough batches to keep every worker busy
             per = max(1, -(-len(chunk) // (2 * workers)))
@@ -656,19 +659,15 @@ def _inputs(run_id: str, scan: sources.Scan) -> dict[str, pl.DataFrame]:
 def _html_report(warehouse: Path, build: bool = True, apart: bool = False) -> str | None:
     """The warehouse's HTML report (`communique report`), written beside it after a run that
     changed it; its path, or None when it could not be written (which never fails a run).
-    Apart: in a process of its own, that exits with it (its queries and Altair cost about
-    150 MB, which the run's own process then never carries)."""
+    Apart: in the validator process (its queries and Altair cost about 150 MB, which the
+    run's own process then never carries)."""
     out = warehouse.parent / "report.html"
     if not build:
         return str(out) if out.exists() else None
     try:
         from warehouse.report import build as build_report
         if apart:
-            import concurrent.futures as cf
-            import multiprocessing as mp
-            with cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=watch_parent,
-                                        initargs=(os.getpid(),)) as child:
-                return child.submit(build_report, warehouse, out).result()["path"]
+            return _validator().submit(build_report, warehouse, out).result()["path"]
         return build_report(warehouse, out)["path"]
     except Exception as exc:
         get_run_logger().warning("HTML report not written: %s", exc)
