@@ -491,3 +491,11 @@ def test_a_leader_conferring_a_state_order_or_medal_holds_a_ceremony():
     r = extract("On June 28, President Ana Ruiz awarded Prime Minister Lars Holm the Order of Merit.").row(0, named=True)
     assert r["event_type"] == "ceremony" and parts(r) == {"Ana Ruiz", "Lars Holm"}
     assert extract("On June 28, the firefighter was awarded a medal for bravery.").height == 0
+
+
+def test_a_date_after_the_event_a_meeting_follows_is_that_events():
+    out = extract("Vice President Ana Ruiz met President Lars Holm in Lisbon today. This meeting built on the "
+                  "Vice President’s meeting with President Holm in Oslo in November 2020.").sort("char_start")
+    today, built = out.row(0, named=True), out.row(1, named=True)
+    assert built["evidence"].startswith("This meeting built")
+    assert built["event_id"] == today["event_id"] and built["event_date"] == dt.date(2021, 6, 30)

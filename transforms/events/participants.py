@@ -23,6 +23,7 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
+_AFTER_EARLIER = _CTX["event.date.after_earlier"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
@@ -200,9 +201,12 @@ def _previous_day(text: str, floor: int, pos: int, published, ref_year):
 
 
 def _of_another_noun(text: str, d, c: Candidate) -> bool:
-    """The date is that of an event noun right after it other than the candidate's own
-    trigger ("This phone call, which followed their March 14 meeting")."""
+    """The date is that of an event noun other than the candidate's own trigger: right after
+    it ("This phone call, which followed their March 14 meeting"), or before it in words that
+    say the clause follows that event ("This meeting follows the summit held in April 2024")."""
     m = _DATE_OF_NOUN.at(text, d.end, d.end + 40)
+    if m is None:  # "follows the trilateral summit hosted in Washington in April 2024"
+        m = _AFTER_EARLIER.find(text, max(c.sent_start, d.start - 120), d.start)
     return m is not None and not (c.anchor <= m.start("noun") < c.anchor_end or m.start("noun") <= c.anchor < m.end("noun"))
 
 
