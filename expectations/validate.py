@@ -100,8 +100,8 @@ def validate(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path | Non
     clean, quarantined = {}, []
     for name, frame in frames.items():
         key, bad_rows = KEYS.get(name), verdicts.get(name) or {}
-        staged = frame.with_row_index("_row")
         if bad_rows:
+            staged = frame.with_row_index("_row")
             bad = staged.filter(pl.col("_row").is_in(list(bad_rows)))
             for rec in bad.iter_rows(named=True):
                 quarantined.append({

@@ -205,6 +205,15 @@ def _validator():
         return _VALIDATOR
 
 
+def _in_validator(fn, *args):
+    """fn(*args) in the validator process, waited for."""
+    return _validator().submit(fn, *args).result()
+
+
+def _here(fn, *args):
+    return fn(*args)
+
+
 def _shutdown_pool() -> None:
     """Stop the worker processes and the validator now, work in hand or not (a cancelled or
     failed run)."""
@@ -313,9 +322,7 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
     """GX's validation of the frames; when apart, GX reads the columns it checks in the
     validator process (the rows themselves, texts and all, stay here)."""
     from expectations.validate import validate
-    if apart:
-        return validate(frames, run_id, docs_root, check_with=lambda fn, *args: _validator().submit(fn, *args).result())
-    return validate(frames, run_id, docs_root)
+    return validate(frames, run_id, docs_root, check_with=_in_validator if apart else None)
 
 
 @task(name="resolve events", cache_policy=NO_CACHE)
@@ -666,9 +673,7 @@ def _html_report(warehouse: Path, build: bool = True, apart: bool = False) -> st
         return str(out) if out.exists() else None
     try:
         from warehouse.report import build as build_report
-        if apart:
-            return _validator().submit(build_report, warehouse, out).result()["path"]
-        return build_report(warehouse, out)["path"]
+        return (_in_validator if apart else _here)(build_report, warehouse, out)["path"]
     except Exception as exc:
         get_run_logger().warning("HTML report not written: %s", exc)
         return None
@@ -744,10 +749,7 @@ def _report(warehouse: Path, docs_root: Path, run_id: str, results: pl.DataFrame
     try:
         from expectations.report import write_report
         from expectations.validate import build_docs
-        if apart:
-            _validator().submit(build_docs, docs_root).result()
-        else:
-            build_docs(docs_root)
+        (_in_validator if apart else _here)(build_docs, docs_root)
         write_report(warehouse.parent / "validation", run_id, results, quarantine)
     except Exception as exc:  # a report that cannot be written never stops a load
         get_run_logger().warning("validation report not written: %s", exc)

@@ -250,26 +250,22 @@ class Gazetteer:
                     code = self.dem_lookup[" ".join(md.group("demonym").split())].country_code
             out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
-        for m in self.titled_of.finditer(text, start, end):
-            s, e = m.span("name")
+        def officer(m) -> None:
+            """The person an office of an organisation introduces, unless their span is
+            taken or a word of the name is something else's."""
+            s = m.span("name")[0]
             name = _one_paragraph(m.group("name"))
-            words = name.split()
             if not free(s, s + len(name)) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions
-                                                  for w in words) or name in self.lookup or name in self.media:
-                continue
+                                                  for w in name.split()) or name in self.lookup or name in self.media:
+                return
             out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
+        for m in self.titled_of.finditer(text, start, end):
+            officer(m)
         for org in [m for m in out if m.entity.kind == "organization"]:
             m = self.org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
-            if m is None:
-                continue
-            s, e = m.span("name")
-            name = _one_paragraph(m.group("name"))
-            if not free(s, s + len(name)) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions
-                                                  for w in name.split()) or name in self.media:
-                continue
-            out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
-            taken.add(s, s + len(name))
+            if m is not None:
+                officer(m)
         for m in self.counterpart.finditer(text, start, end):
             s, e = m.span("name")
             name = self._titled_name(m.group("name"))
