@@ -71,12 +71,14 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
-        again = None if any(c.name for c in cands) else _refers_back(ctx, ss, se, out, dates_in)
+        again, upto = _refers_back(ctx, ss, se, out, dates_in, cands)
         if again is not None:
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
+            # (up to where the clause that refers back ends)
             out.append(again)
-            cands = [c for c in cands if c.event_type not in ("meeting", "phone_call", "multilateral_meeting")]
+            cands = [c for c in cands
+                     if c.event_type not in ("meeting", "phone_call", "multilateral_meeting") or c.anchor >= upto]
         if not cands:
             continue
         cands = gatherings.messages_to_gatherings(text, ss, cands)
@@ -84,38 +86,53 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         for c in cands:
             c.sent_no, c.sent_start, c.sent_end = sent_no, ss, se
         dexprs = dates_in(ss, se)
-        out += [c.row(text) for c in participants.complete(ctx, cands, dexprs, channel_only)]
+        kept = participants.complete(ctx, cands, dexprs, channel_only)
+        out += [c.row(text) for c in kept]
+        if again is None and len(kept) < len(cands):
+            again = _call_again(ctx, cands, kept, ss, se, out)
+            if again is not None:
+                out.append(again)
     return out
 
 
-_REF, _SUBJECT, _TWO_SIDES = load("events").pick("event.ref.gathering", "event.ref.subject", "event.ref.two_sides")
+_REF, _SUBJECT, _TWO_SIDES, _CALL = load("events").pick("event.ref.gathering", "event.ref.subject", "event.ref.two_sides",
+                                                        "event.ref.call")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
 
 
-def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in) -> dict | None:
+def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, cands: list) -> tuple[dict | None, int]:
     """A mention of the last meeting (or, for a summit, forum or conference, the last
     multilateral meeting) reported before sentence text[ss:se], when the sentence names it
-    again by its kind; None when it does not, or nothing was reported before. The people
-    the sentence names take part too ("Also addressing the forum, Deputy Director Chen
-    said")."""
+    again by its kind, and where the part of the sentence that does so ends; (None, se)
+    when it does not, or nothing was reported before. The people the sentence names take
+    part too ("Also addressing the forum, Deputy Director Chen said"). A sentence that
+    names a gathering of its own refers back only by the subject that opens it ("The Downing
+    Street talks covered trade ahead of an EU summit")."""
     text = ctx.text
     if not before:
-        return None
-    m, rule = _REF.find(text, ss, se), _REF
+        return None, se
+    named = any(c.name for c in cands)
+    m, rule = (None, None) if named else (_REF.find(text, ss, se), _REF)
+    upto = se
     if m is None:
-        # "The meeting will also assess progress": the sentence opens with it, undated
+        # "The meeting will also assess progress": the sentence opens with it, undated up to
+        # the next event it tells
         m, rule = _SUBJECT.at(text, ss, se), _SUBJECT
-        if m is not None and dates_in(ss, se):
-            return None
-    if m is None:
+        if m is not None:
+            upto = min((c.anchor for c in cands if c.anchor >= m.end()), default=se)
+            if dates_in(ss, upto):
+                return None, se
+    if m is None and not named:
         # "The two sides had an exchange of views": the talks or call reported first, unless
         # the sentence dates what it tells
         m, rule = _TWO_SIDES.find(text, ss, se), _TWO_SIDES
         if m is None or dates_in(ss, se):
-            return None
+            return None, se
         # the article's own talks or call, which it reports first: "the two leaders" of a
         # readout are those of its call, not of the earlier summit it recalls
         ref = next((r for r in before if r["event_type"] in ("meeting", "phone_call")), None)
+    elif m is None:
+        return None, se
     else:
         # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
         # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
@@ -128,7 +145,31 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in) -
             if ref is not None:
                 break
     if ref is None:
-        return None
+        return None, se
+    return _again(ctx, ref, ss, se, rule, m), upto
+
+
+def _call_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before: list[dict]) -> dict | None:
+    """A mention of the article's own call by a call word that the sentence's candidates lost
+    for naming no counterpart, date or name ("President Biden, calling from Air Force One,
+    conveyed that ..."): the first call reported before, when the clause is no wish."""
+    text = ctx.text
+    lost = [c for c in cands if c.event_type == "phone_call" and c.date_text is None
+            and not any(k.anchor == c.anchor for k in kept)]
+    for c in lost:
+        m = _CALL.find(text, c.anchor, c.anchor_end)
+        if m is None or participants.is_wish(text, c.clause_start, c.clause_end):
+            continue
+        ref = next((r for r in before if r["event_type"] == "phone_call" and r["sent_start"] < ss), None)
+        if ref is not None:
+            return _again(ctx, ref, ss, se, _CALL, m)
+    return None
+
+
+def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
+    """Sentence text[ss:se] as one more mention of the event of row `ref`, with the people
+    the sentence names."""
+    text = ctx.text
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
               if m.entity.kind == "person" and m.end <= se]
     if rule is _REF and m.group("attend") and not people:

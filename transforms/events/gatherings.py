@@ -19,8 +19,9 @@ _NAME_WORD, _TOKEN, _OF_PART, _MORE_WORDS, _YEAR = _CTX.pick(
 _ASSEMBLY, _CONGRESS, _CAPITAL_AFTER, _LINKED_AFTER, _COURT_CASE = _CTX.pick(
     "event.name.assembly", "event.name.congress", "event.name.capital_after", "event.name.linked_after",
     "event.name.court_case")
-_TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE = _CTX.pick(
-    "event.name.title_of", "event.name.not_after", "event.name.domestic", "event.name.part_of")
+_TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE, _MEMBERS_AFTER = _CTX.pick(
+    "event.name.title_of", "event.name.not_after", "event.name.domestic", "event.name.part_of",
+    "event.name.members_after")
 _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
     "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
     "event.name.message_to")
@@ -151,6 +152,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")
         if head == "Meeting" and _CTX["event.name.meeting_with"].find(text[he:he + 9]):
             continue  # "Biden’s Meeting with Prime Minister Sunak": a meeting of people (a trigger)
+        if head == "Forum" and _MEMBERS_AFTER.at(text, end, min(e, end + 20)):
+            continue  # "other Pacific Islands Forum leaders": the forum as a body
         if _COURT_CASE.find(text[max(s, start - 6):start]):
             continue  # a court case
         if caps == 0 and end == he:

@@ -95,6 +95,9 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         out += people
         if name_span:
             out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"]
+            # the body it is held with: "the second U.S. summit with the Pacific Islands Forum"
+            out += [m.entity for m in inside if m.entity.kind == "organization" and m.start >= name_span[1]
+                    and text[name_span[1]:m.start].split() in (["with"], ["with", "the"])]
         else:  # an unnamed summit: the organisations its clause names ("the virtual summit of the SCO")
             out += orgs
         # the host: "hosted by Indonesia", "chaired by India"
@@ -161,6 +164,12 @@ def _domestic(event_type: str, parts: list[Entity]) -> bool:
         return False
     codes = {p.country_code for p in parts}
     return None not in codes and len(codes) == 1
+
+
+def is_wish(text: str, s: int, e: int) -> bool:
+    """Whether clause text[s:e] tells a wish or an invitation (event.clause.wish), not an
+    activity set at a point in time."""
+    return _WISH.search(text, s, e) is not None
 
 
 def _channel(text: str, s: int, e: int, r: Candidate) -> str | None:
@@ -373,7 +382,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         # an organisation's officer takes part for it: "IOC president Bach met Suga"
         parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in parts if p.kind == "person")
                   if o is not None and o not in parts]
-        if c.event_date is None and not c.name and _WISH.search(text, cs, ce):
+        if c.event_date is None and not c.name and is_wish(text, cs, ce):
             continue  # a wish or an invitation, not an activity set at a point in time
         chan = _channel(text, cs, ce, c)
         if chan is None and channel_only and len(cands) == 1:
