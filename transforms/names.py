@@ -26,7 +26,7 @@ class Mention:
     entity: Entity
     surface: str
     compound: bool = False  # part of a hyphenated compound ("China-Africa")
-    via: str = "name"  # name | demonym | role | title
+    via: str = "name"  # name | demonym | role | title | surname | courtesy ("Mr Blair", and "Tony Blair" so found)
 
 
 def _split(v: str | None) -> list[str]:
@@ -116,7 +116,8 @@ class Gazetteer:
                                                               rules["name.demonym"])
         self.list_separator, self.titled_end = rules["name.list_separator"], rules["name.titled_end"]
         self.titled_of, self.counterpart = rules["name.titled_of"], rules["name.counterpart"]
-        self.org_officer = rules["name.org_officer"]
+        self.org_officer, self.honorific = rules["name.org_officer"], rules["name.honorific"]
+        self.title_words = set(vocabulary("honorific")) | {w for t in vocabulary("title_word") for w in t.split()}
         self.institutions = set(vocabulary("institution"))
 
     def leaders(self, code: str, when: dt.date | None, title: str | None = None) -> list[Entity]:
@@ -288,11 +289,29 @@ class Gazetteer:
                     code = self.dem_lookup[m.group("dem")].country_code
                 out.append(Mention(s, e, Entity(name, "person", code), m.group("name"), via="title"))
                 taken.add(s, e)
+        # "Mr Blair": the person the text names in full by that surname ("Tony Blair has said")
+        # (a person already named by that surname is that person: "Mr. Sullivan" after "Jake Sullivan")
+        known = {m.entity.name.split()[-1] for m in out if m.entity.kind == "person" and " " in m.entity.name}
+        full_named: dict[str, tuple[int, int] | None] = {}
+        for m in self.honorific.finditer(text, start, end):
+            s, e = m.span("name")
+            last = m.group("name")
+            if not free(s, e) or last in self.lookup or last in _NOT_NAMES or last in self.media:
+                continue
+            if last not in full_named and last not in known:
+                full_named[last] = self._full_name(text, start, end, last)
+            out.append(Mention(s, e, Entity(last, "person", None), last, via="courtesy"))
+            taken.add(s, e)
+        for last, span in full_named.items():
+            if span and free(*span):
+                out.append(Mention(span[0], span[1], Entity(text[span[0]:span[1]], "person", None), text[span[0]:span[1]],
+                                   via="courtesy"))
+                taken.add(*span)
         # later mentions by surname of people the text introduced with a title or by their
         # full name: "Pashinyan", "Mr. Sullivan"
         by_surname: dict[str, Entity] = {}
         for m in out:
-            if m.via in ("title", "name") and m.entity.kind == "person" and len(m.entity.name.split()) >= 2:
+            if m.via in ("title", "name", "courtesy") and m.entity.kind == "person" and len(m.entity.name.split()) >= 2:
                 last = m.entity.name.split()[-1]
                 if last[0].isupper() and last not in self.lookup and last not in _NOT_NAMES and len(last) > 2:
                     by_surname.setdefault(last, m.entity)
@@ -308,10 +327,27 @@ class Gazetteer:
             if m.entity.kind == "person" and len(words) >= 2:
                 full.setdefault(words[-1], m.entity)
         for m in out:
-            if m.via == "title" and " " not in m.entity.name and m.entity.name in full:
+            if m.via in ("title", "courtesy") and " " not in m.entity.name and m.entity.name in full:
                 m.entity = full[m.entity.name]
         out.sort(key=lambda x: (x.start, x.end))
         return out
+
+    def _full_name(self, text: str, start: int, end: int, last: str) -> tuple[int, int] | None:
+        """The first place in text[start:end] where a given name stands before the surname
+        `last` ("Tony Blair"): a capitalised word that is no title, honorific or known name."""
+        for s, e in _words_found(text, start, end, [last]):
+            j = s - 1
+            if j <= start or text[j] != " ":
+                continue
+            i = j
+            while i > start and not text[i - 1].isspace():
+                i -= 1
+            given = text[i:j]
+            if len(given) > 1 and given[0].isupper() and given[1:].isalpha() and given[1:].islower() \
+                    and given not in self.title_words and given not in _NOT_NAMES and given not in self.lookup \
+                    and given not in self.dem_lookup and given not in self.institutions:
+                return i, e
+        return None
 
     def demonyms_in(self, text: str, start: int, end: int) -> list[Mention]:
         return [Mention(m.start, m.end, self.dem_lookup[" ".join(m.group().split())], m.group(), via="demonym")

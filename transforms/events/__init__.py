@@ -63,7 +63,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     if refs:
         ents = sorted(ents + refs, key=lambda m: (m.start, m.end))
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents),
-                  participants.offices(text, ents))
+                  participants.offices(text, ents), _courtesy_only(ents))
     out: list[dict] = []
     dates_in = ann.dates_in if ann is not None else (lambda s, e: D.find_dates(text, s, e))
     for sent_no, (_, ss, se) in enumerate(sents):
@@ -98,6 +98,16 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
 _REF, _SUBJECT, _TWO_SIDES, _CALL = load("events").pick("event.ref.gathering", "event.ref.subject", "event.ref.two_sides",
                                                         "event.ref.call")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
+
+
+def _courtesy_only(ents) -> frozenset:
+    """Names of the people that ents find only by a courtesy title ("Mr Blair"), the full
+    name so given, and their surname."""
+    how: dict[str, set] = {}
+    for m in ents:
+        if m.entity.kind == "person":
+            how.setdefault(m.entity.name, set()).add(m.via)
+    return frozenset(n for n, vias in how.items() if vias <= {"courtesy", "surname"} and "courtesy" in vias)
 
 
 def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, cands: list) -> tuple[dict | None, int]:
@@ -179,6 +189,27 @@ def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
             "date_text": None, "rule": rule.id, "participants": parts}
 
 
+def _headline_again(ann, found: list[dict]) -> list[dict]:
+    """The story's headline as one more mention of the first event of its kind the story
+    reports, when the headline tells that kind of event but names nobody in it ("Leaders
+    meet over Turkish EU bid"): rule event.ref.headline. [] when the first sentence is no
+    headline, makes a mention of its own, or tells no event."""
+    title = (ann.title or "").strip()
+    if not title or not ann.sentences or not found:
+        return []
+    _, ss, se = ann.sentences[0]
+    text = ann.text
+    if text[ss:se].strip() != title or any(m["sent_start"] == ss for m in found):
+        return []
+    cands, _ = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
+    for c in cands:
+        ref = next((m for m in found if m["event_type"] == c.event_type and m["sent_start"] > ss), None)
+        if ref is not None:
+            return [{**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
+                     "date_text": None, "rule": "event.ref.headline", "participants": list(ref["participants"])}]
+    return []
+
+
 def _pdict(p: Entity) -> dict:
     return {"name": p.name, "kind": p.kind, "country_code": p.country_code}
 
@@ -216,6 +247,8 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
         head = headline(ann)
         if head is not None:
             found = find(ann.text, head[0], head[1], ann.published, ann.reference_year) + found
+        else:
+            found = _headline_again(ann, found) + found
         for n, m in enumerate(found):
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]

@@ -371,7 +371,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         name = c.name or event_name_unnamed(text, c, cs, ce)
         # a mention needs a name, a date finer than a year, or a counterpart; a gathering may
         # have its place instead ("Mr Blair is at a summit in Brussels")
-        valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in parts) \
+        valid = name or (c.event_date and c.date_precision in ("day", "month")) \
+            or any(p != main and p.name not in ctx.courtesy_only for p in parts) \
             or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
         if not valid or _domestic(c.event_type, parts):
             continue

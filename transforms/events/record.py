@@ -43,6 +43,9 @@ class Context:
     ent_starts: list[int]
     main: Entity | None  # the article's protagonist
     offices: dict = field(default_factory=dict)  # person's name -> the organisation they are introduced as an officer of
+    # people the text names only with a courtesy title ("Mr Blair") and the full name it gives
+    # them: found, but not known to be anyone's counterpart (a party colleague as often as an envoy)
+    courtesy_only: frozenset = frozenset()
 
 
 @dataclass
