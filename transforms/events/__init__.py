@@ -95,8 +95,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     return out
 
 
-_REF, _SUBJECT, _TWO_SIDES, _CALL = load("events").pick("event.ref.gathering", "event.ref.subject", "event.ref.two_sides",
-                                                        "event.ref.call")
+_REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH = load("events").pick(
+    "event.ref.gathering", "event.ref.subject", "event.ref.two_sides", "event.ref.call", "event.ref.speech")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
 
 
@@ -123,6 +123,9 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
         return None, se
     named = any(c.name for c in cands)
     m, rule = (None, None) if named else (_REF.find(text, ss, se), _REF)
+    if m is None and not named:
+        # "Carrie Lam said in her speech that ...": a speech at the gathering reported before
+        m, rule = _SPEECH.find(text, ss, se), _SPEECH
     upto = se
     if m is None:
         # "The meeting will also assess progress": the sentence opens with it, undated up to
@@ -146,7 +149,8 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     else:
         # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
         # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
-        kinds = ("multilateral_meeting",) if m.group("kind") in _GATHERING_HEADS else ("meeting", "multilateral_meeting")
+        kinds = ("multilateral_meeting",) if rule is _SPEECH or m.group("kind") in _GATHERING_HEADS \
+            else ("meeting", "multilateral_meeting")
         online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
         ref = None
         for kind in kinds:
@@ -182,8 +186,8 @@ def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
     text = ctx.text
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
               if m.entity.kind == "person" and m.end <= se]
-    if rule is _REF and m.group("attend") and not people:
-        return None  # "Leaders of 500 parties attended the summit": nobody new, no new mention
+    if (rule is _SPEECH or rule is _REF and m.group("attend")) and not people:
+        return None  # "Leaders of 500 parties attended the summit", "In his speech, he ...": nobody new, no new mention
     parts = list(ref["participants"]) + [p for i, p in enumerate(people) if p not in ref["participants"] and p not in people[:i]]
     return {**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
             "date_text": None, "rule": rule.id, "participants": parts}
