@@ -18,10 +18,12 @@ _CHANNEL_VIDEO, _CHANNEL_PERSON, _VIDEO_WORD = _CTX["event.channel.video"], _CTX
 _PLACE, _MET_BEFORE = _CTX["event.place"], _CTX["event.met_before_place"]
 _DONE, _EARLIER, _WISH, _FUTURE = _CTX["event.clause.done"], _CTX["event.clause.earlier"], _CTX["event.clause.wish"], \
     _CTX["event.clause.future"]
+_TOLD = _CTX["event.clause.told"]
 _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["event.clause.quoted"], \
     _CTX["event.clause.break"]
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
-_IN_NAME_BEFORE, _IN_NAME_AFTER = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"]
+_IN_NAME_BEFORE, _IN_NAME_AFTER, _YEAR_IN_NAME = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"], \
+    _CTX["event.date.year_in_name"]
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
 _AFTER_EARLIER = _CTX["event.date.after_earlier"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
@@ -219,6 +221,19 @@ def _of_another_noun(text: str, d, c: Candidate) -> bool:
     return m is not None and not (c.anchor <= m.start("noun") < c.anchor_end or m.start("noun") <= c.anchor < m.end("noun"))
 
 
+def _words_said(text: str, c: Candidate) -> int | None:
+    """Where the words said or agreed at the event begin in its sentence, after its trigger
+    ("met Holm and both sides agreed that ...", "told reporters at a joint press conference
+    with Mori that ..."); None when the sentence reports none."""
+    said = _CONTENT.find(text, c.anchor_end, c.sent_end)
+    if said is not None:
+        return said.start()
+    if _TOLD.find(text, c.sent_start, c.anchor) is not None:
+        i = text.find(" that ", c.anchor_end, c.sent_end)
+        return i if i >= 0 else None
+    return None
+
+
 def _reported_done(text: str, cs: int, ce: int, anchor: int) -> bool:
     """Whether the clause text[cs:ce] reports the activity at `anchor` as done, recently: a
     past or present-perfect verb, nothing about the future, and nothing that places it
@@ -305,8 +320,12 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         [d for d in dexprs if min(range(len(cands)), key=lambda i: (_parted(text, d, cands[i]), _gap(d, cands[i])))
          == cands.index(c)]
     mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
+    said = _words_said(text, c)
+    if said is not None:  # the dates of what was said there are not the event's
+        mine = [d for d in mine if d.start < said]
     mine = [d for d in mine if not (_IN_NAME_AFTER.at(text, d.end, d.end + 4)
-                                    and _IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start))
+                                    and (_IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start)
+                                         or d.kind == "bareyear" and _YEAR_IN_NAME.find(text, max(ss, d.start - 40), d.start)))
             and not _SINCE.find(text, max(ss, d.start - 70), d.start)
             and not _of_another_noun(text, d, c)]
     if c.name:
