@@ -189,6 +189,8 @@ def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
     if (rule is _SPEECH or rule is _REF and m.group("attend")) and not people:
         return None  # "Leaders of 500 parties attended the summit", "In his speech, he ...": nobody new, no new mention
     parts = list(ref["participants"]) + [p for i, p in enumerate(people) if p not in ref["participants"] and p not in people[:i]]
+    # an organisation's officer takes part for it ("Xue Hanqin, vice president of the ICJ")
+    parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in people) if o is not None and o not in parts]
     return {**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
             "date_text": None, "rule": rule.id, "participants": parts}
 
