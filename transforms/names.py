@@ -116,7 +116,8 @@ class Gazetteer:
                                                               rules["name.demonym"])
         self.list_separator, self.titled_end = rules["name.list_separator"], rules["name.titled_end"]
         self.titled_of, self.counterpart = rules["name.titled_of"], rules["name.counterpart"]
-        self.org_officer, self.honorific = rules["name.org_officer"], rules["name.honorific"]
+        self.org_officer, self.honorific, self.title_comma = rules["name.org_officer"], rules["name.honorific"], \
+            rules["name.title_comma"]
         self.title_words = set(vocabulary("honorific")) | {w for t in vocabulary("title_word") for w in t.split()}
         self.institutions = set(vocabulary("institution"))
 
@@ -267,6 +268,16 @@ class Gazetteer:
             m = self.org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
             if m is not None:
                 officer(m)
+        for m in self.title_comma.finditer(text, start, end):  # "the Prime Minister of Ukraine, Denys Shmyhal"
+            s, e = m.span("name")
+            name = " ".join(m.group("name").split())
+            if not free(s, e) or name in self.lookup or name in self.media or m.group("of").split()[-1] in _PLACE_KINDS \
+                    or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in name.split()):
+                continue  # "Commissioner of Lee County, Florida ...": a place, then the next place
+            of = self.lookup.get(" ".join(m.group("of").split()))
+            code = of.country_code if of is not None and of.kind == "country" else None
+            out.append(Mention(s, e, Entity(name, "person", code), name, via="title"))
+            taken.add(s, e)
         for m in self.counterpart.finditer(text, start, end):
             s, e = m.span("name")
             name = self._titled_name(m.group("name"))
@@ -388,6 +399,10 @@ def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]
             taken = i - neg
     return out
 
+
+# the last word of a place whose name a comma and a larger place may follow ("Lee County, Florida")
+_PLACE_KINDS = {"County", "City", "Province", "State", "District", "Region", "Prefecture", "Island", "Islands",
+                "Municipality", "Town", "Village"}
 
 _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",
               "To", "From", "By", "As", "General", "Assembly", "Council", "Office", "House", "Summit",
