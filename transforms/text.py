@@ -135,7 +135,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
             s = stop
         if para.end > s:
             out.append((para_no, s, para.end))
-    return _cap_length(text, _split_at_credits(text, out))
+    # a photo credit is rare: one pass over the whole span says whether any sentence holds one
+    # (its guard reads no further there than in a sentence, so it finds all they would)
+    return _cap_length(text, _split_at_credits(text, out) if _CREDIT_END.find(text, start, end) else out)
 
 
 MAX_SENTENCE = 2000  # characters: longer runs without a full stop are cut at clause boundaries

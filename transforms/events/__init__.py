@@ -253,7 +253,7 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
         head = headline(ann)
         if head is not None:
             found = find(ann.text, head[0], head[1], ann.published, ann.reference_year) + found
-        else:
+        elif can and can[0]:  # the first sentence may tell an event (the prefilter)
             found = _headline_again(ann, found) + found
         for n, m in enumerate(found):
             m["participants"] = [_pdict(p) for p in m["participants"]]
