@@ -17,7 +17,6 @@ _R = load("pages")
 _FRONT_MATTER, _FM_FIELD, _DATE_LINE = _R["page.front_matter"], _R["page.front_matter_field"], _R["page.date_line"]
 _TIME_DATE, _PAGE_DATE, _XINHUA = _R["page.timestamp"], _R["page.iso_date"], _R["page.agency_dateline"]
 _FOOTER, _END_ANYWHERE, _STAMP = _R["page.footer"], _R["page.end_anywhere"], _R["page.stamp"]
-_END = [r for r in _R if r.yields.get("stage") == "end"]
 _PROSE_END = tuple('.!?"”’:;)')
 
 
@@ -56,7 +55,10 @@ def end_marker(text: str, start: int, end: int) -> int | None:
     where the line's or sentence's break before it starts (group cut or cut2)."""
     cuts = []
     seg = text[start:end]
-    for rule in _END:
+    # one pass of the rule file's set says which markers can be in the text at all
+    for rule in _R.candidates(seg):
+        if rule.yields.get("stage") != "end":
+            continue
         for m in rule.finditer(text, start, end, seg=seg):
             span = m.span("cut") or m.span("cut2")
             cuts.append(span[0] if span else m.start)
