@@ -57,10 +57,15 @@ def quote_spans(text: str, start: int, end: int, paras: list | None = None) -> l
     """(start, end) of the words inside each outermost pair of quotation marks; quotes
     nested inside another are part of it. A quote left open runs to the end of its paragraph."""
     out = []
-    for para in paragraphs(text, start, end) if paras is None else paras:
+    paras = paragraphs(text, start, end) if paras is None else paras
+    # the marks of the whole span in one pass (a mark is one character: no paragraph reads differently)
+    marks = [m.start for m in _MARK.finditer(text, paras[0].start, paras[-1].end)] if paras else []
+    k = 0
+    for para in paras:
         stack: list[tuple[int, str]] = []  # (position of the opening mark, the mark)
-        for mark in _MARK.finditer(text, para.start, para.end):
-            i = mark.start
+        k = bisect.bisect_left(marks, para.start, k)
+        j = bisect.bisect_left(marks, para.end, k)
+        for i in marks[k:j]:
             ch = text[i]
             if ch == '"':
                 role = _straight_role(text, i, para.start, para.end)
