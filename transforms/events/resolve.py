@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import sys
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -92,13 +93,23 @@ def _same_time(ev: _Event, r: dict) -> bool:
 _BY_REPORT = ("headline", "published", "dateline")
 
 
-def _told_by_headline(pool: dict, names: frozenset, per) -> _Event | None:
+def _file(index: dict, key: tuple, ev: _Event) -> None:
+    """File ev under key once, in the order events are filed (a list: most keys hold one
+    event, and a run's final resolution files every mention of the warehouse)."""
+    filed = index.get(key)
+    if filed is None:
+        index[key] = [ev]
+    elif not any(x is ev for x in filed):
+        filed.append(ev)
+
+
+def _told_by_headline(pool, names: frozenset, per) -> _Event | None:
     """The event a headline (or a mention that only its report dates and that names nobody)
     tells, among those of its type its own article dates within its reach: the only one,
     else the only one that shares a person or country with it ("Readout of Sullivan's Call
     with Mufamadi" is the call the story dates the day before, whoever each of them names;
     "Legal forum held in Hong Kong" is the summit the story dates)."""
-    cands = [ev for ev in pool.values() if _compatible(ev.period, per)]
+    cands = [ev for ev in pool if _compatible(ev.period, per)]
     if len(cands) > 1:
         cands = [ev for ev in cands if names & ev.people]
     return cands[0] if len(cands) == 1 else None
@@ -116,6 +127,29 @@ _RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 _BASIS_RANK = {"text": 0, "dateline": 1, "published": 2, "headline": 3}
 
 
+class _Rec:
+    """What clustering reads of one mention, read as a dict is (`r["doc_id"]`, `r.get(...)`),
+    in a fraction of a dict's memory: a run's final resolution holds every mention of the
+    warehouse. Strings that repeat across mentions (kinds, precisions, documents, outlets)
+    are held once."""
+
+    __slots__ = ("mention_id", "doc_id", "char_start", "event_date", "date_precision", "date_basis", "event_type",
+                 "event_name", "doc_published", "doc_outlet", "names", "_i")
+    _SHARED = frozenset(("doc_id", "date_precision", "date_basis", "event_type", "doc_outlet"))
+
+    def __init__(self, keep: list[str], row: tuple, i: int) -> None:
+        for k, v in zip(keep, row):
+            setattr(self, k, sys.intern(v) if k in self._SHARED and v is not None else v)
+        self.names = tuple(sys.intern(n) for n in row[-1] if n is not None) if row[-1] else ()
+        self._i = i
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
+
+
 def cluster(m: pl.DataFrame) -> pl.DataFrame:
     """Give every mention the event_id of the real-world event it reports: same type,
     compatible dates, and the same name or participant sets that hold one another."""
@@ -123,10 +157,9 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         return m
     # what clustering reads, one small dict a mention: participants as their names only
     # (a run's final resolution holds every mention of the warehouse)
-    keep = [c for c in ("mention_id", "doc_id", "char_start", "event_date", "date_precision", "date_basis",
-                        "event_type", "event_name", "doc_published", "doc_outlet") if c in m.columns]
-    recs = m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")) \
-        .with_row_index("_i").to_dicts()
+    keep = [c for c in _Rec.__slots__[:-2] if c in m.columns]
+    recs = [_Rec(keep, row, i) for i, row in enumerate(
+        m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")).iter_rows())]
     # a mention dated by its report (a lead; a headline after all others) comes after those
     # its article dates itself, which it may turn out to tell
     order = sorted(recs, key=lambda r: (r.get("date_basis") == "headline", r["event_name"] is None,
@@ -137,9 +170,9 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     # (type, participant, month) -> dated events whose days fall in that month, by id: a
     # mention is compared only with events of its own weeks, not with every call a leader
     # ever made (an event is filed again under its months when a finer date narrows it)
-    by_part: dict[tuple, dict[int, _Event]] = {}
-    by_part_doc: dict[tuple, dict[int, _Event]] = {}  # (type, participant, doc) -> events
-    by_doc: dict[tuple, dict[int, _Event]] = {}  # (type, doc) -> dated events its article reports
+    by_part: dict[tuple, list[_Event]] = {}
+    by_part_doc: dict[tuple, list[_Event]] = {}  # (type, participant, doc) -> events
+    by_doc: dict[tuple, list[_Event]] = {}  # (type, doc) -> dated events its article reports
     undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
     for r in order:
         names = frozenset(r["names"] or ())
@@ -154,17 +187,17 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     target = ev
                     break
         if target is None and (r.get("date_basis") == "headline" or r.get("date_basis") in _BY_REPORT and not names):
-            target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), {}), names, per)
+            target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), ()), names, per)
         if target is None:
             cands = []
             # only events that share a participant can match: look them up by participant
             # (an undated mention joins only an event its own article reports)
             if per is None:
-                pool = {k: ev for n in names for k, ev in by_part_doc.get((r["event_type"], n, r["doc_id"]), {}).items()
+                pool = {id(ev): ev for n in names for ev in by_part_doc.get((r["event_type"], n, r["doc_id"]), ())
                         if ev.period is not None}
             else:
-                pool = {k: ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
-                        for k, ev in by_part.get((r["event_type"], n, mo), {}).items()}
+                pool = {id(ev): ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
+                        for ev in by_part.get((r["event_type"], n, mo), ())}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
                 if key and ev.name_key and ev.name_key != key:
                     continue
@@ -222,10 +255,10 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         for n in names:
             if target.period is not None:
                 for mo in _months(*target.period):
-                    by_part.setdefault((r["event_type"], n, mo), {})[id(target)] = target
-            by_part_doc.setdefault((r["event_type"], n, r["doc_id"]), {})[id(target)] = target
+                    _file(by_part, (r["event_type"], n, mo), target)
+            _file(by_part_doc, (r["event_type"], n, r["doc_id"]), target)
         if target.period is not None:
-            by_doc.setdefault((r["event_type"], r["doc_id"]), {})[id(target)] = target
+            _file(by_doc, (r["event_type"], r["doc_id"]), target)
         target.members.append(r["_i"])
         target.docs.add(r["doc_id"])
         target.outlets.add(r.get("doc_outlet"))
