@@ -499,3 +499,26 @@ def test_a_date_after_the_event_a_meeting_follows_is_that_events():
     today, built = out.row(0, named=True), out.row(1, named=True)
     assert built["evidence"].startswith("This meeting built")
     assert built["event_id"] == today["event_id"] and built["event_date"] == dt.date(2021, 6, 30)
+
+
+def test_a_person_called_mr_is_the_one_named_in_full_but_no_counterpart_alone():
+    # "Mr Holm" is the Lars Holm the story names in full, and takes part in his talks...
+    r = extract("Lars Holm has met Italian Prime Minister Ana Ruiz in Rome on May 3. "
+                "Mr Holm said the talks went well.").row(0, named=True)
+    assert {"Lars Holm", "Ana Ruiz"} <= parts(r)
+    # ...but two people known only as "Mr X" make no diplomatic event of their own
+    assert extract("Mr Berg said he was confident. Mr Dahl met Mr Berg to talk about the party.").height == 0
+
+
+def test_a_call_told_again_without_its_counterpart_is_the_same_call():
+    r = extract("President Ana Ruiz spoke by phone with Prime Minister Lars Holm of Denmark on May 3. "
+                "Ruiz, calling from Air Force One, said she could not travel to Copenhagen.")
+    assert r.height == 2 and r["event_id"].n_unique() == 1
+    assert set(r["rule"]) == {"event.trigger.phone_call", "event.ref.call"}
+
+
+def test_a_headline_that_names_nobody_is_the_story_s_event():
+    r = extract("Leaders meet over trade bid\n\n"
+                "President Ana Ruiz met Prime Minister Lars Holm of Denmark in Lisbon on May 3.")
+    assert r.height == 2 and r["event_id"].n_unique() == 1
+    assert "event.ref.headline" in set(r["rule"])

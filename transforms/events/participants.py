@@ -397,8 +397,9 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             continue
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)):
             c.event_type = "multilateral_meeting"
-        if not parts and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
-            continue  # talks of nobody the text names
+        if not any(p.name not in ctx.courtesy_only for p in parts) and c.event_type in ("meeting", "phone_call", "message", "visit") \
+                and not name:
+            continue  # talks of nobody the text names, or only of people it calls "Mr X" ("Mr Dahl met Mr Berg")
         # an organisation's officer takes part for it: "IOC president Bach met Suga"
         parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in parts if p.kind == "person")
                   if o is not None and o not in parts]
