@@ -95,8 +95,11 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     return out
 
 
-_REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH = load("events").pick(
-    "event.ref.gathering", "event.ref.subject", "event.ref.two_sides", "event.ref.call", "event.ref.speech")
+_REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN = load("events").pick(
+    "event.ref.gathering", "event.ref.subject", "event.ref.two_sides", "event.ref.call", "event.ref.speech",
+    "event.ref.again")
+# kinds of event that a noun names again without its parties ("to form the joint patrol team")
+_AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
 
 
@@ -166,17 +169,20 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
 def _call_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before: list[dict]) -> dict | None:
     """A mention of the article's own call by a call word that the sentence's candidates lost
     for naming no counterpart, date or name ("President Biden, calling from Air Force One,
-    conveyed that ..."): the first call reported before, when the clause is no wish."""
+    conveyed that ..."), or of its patrol, visit or agreement by a noun that names it
+    ("each sent a ship to form the joint patrol team"): the first such event reported
+    before, when the clause is no wish."""
     text = ctx.text
-    lost = [c for c in cands if c.event_type == "phone_call" and c.date_text is None
-            and not any(k.anchor == c.anchor for k in kept)]
+    lost = [c for c in cands if (c.event_type == "phone_call" or c.event_type in _AGAIN_KINDS)
+            and c.date_text is None and not any(k.anchor == c.anchor for k in kept)]
     for c in lost:
-        m = _CALL.find(text, c.anchor, c.anchor_end)
+        rule = _CALL if c.event_type == "phone_call" else _AGAIN
+        m = rule.find(text, c.anchor, c.anchor_end)
         if m is None or participants.is_wish(text, c.clause_start, c.clause_end):
             continue
-        ref = next((r for r in before if r["event_type"] == "phone_call" and r["sent_start"] < ss), None)
+        ref = next((r for r in before if r["event_type"] == c.event_type and r["sent_start"] < ss), None)
         if ref is not None:
-            return _again(ctx, ref, ss, se, _CALL, m)
+            return _again(ctx, ref, ss, se, rule, m)
     return None
 
 
