@@ -257,8 +257,7 @@ class Gazetteer:
             taken or a word of the name is something else's."""
             s = m.span("name")[0]
             name = _one_paragraph(m.group("name"))
-            if not free(s, s + len(name)) or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions
-                                                  for w in name.split()) or name in self.lookup or name in self.media:
+            if not free(s, s + len(name)) or self._no_person(name):
                 return
             out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
@@ -271,8 +270,7 @@ class Gazetteer:
         for m in self.title_comma.finditer(text, start, end):  # "the Prime Minister of Ukraine, Denys Shmyhal"
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
-            if not free(s, e) or name in self.lookup or name in self.media or m.group("of").split()[-1] in _PLACE_KINDS \
-                    or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in name.split()):
+            if not free(s, e) or self._no_person(name) or m.group("of").split()[-1] in _PLACE_KINDS:
                 continue  # "Commissioner of Lee County, Florida ...": a place, then the next place
             of = self.lookup.get(" ".join(m.group("of").split()))
             code = of.country_code if of is not None and of.kind == "country" else None
@@ -342,6 +340,12 @@ class Gazetteer:
                 m.entity = full[m.entity.name]
         out.sort(key=lambda x: (x.start, x.end))
         return out
+
+    def _no_person(self, name: str) -> bool:
+        """Whether a name an office introduces is something else's: a known name or medium,
+        or a word of it a known name, a body's word or a small word."""
+        return name in self.lookup or name in self.media \
+            or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in name.split())
 
     def _full_name(self, text: str, start: int, end: int, last: str) -> tuple[int, int] | None:
         """The first place in text[start:end] where a given name stands before the surname

@@ -89,7 +89,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         kept = participants.complete(ctx, cands, dexprs, channel_only)
         out += [c.row(text) for c in kept]
         if again is None and len(kept) < len(cands):
-            again = _call_again(ctx, cands, kept, ss, se, out)
+            again = _told_again(ctx, cands, kept, ss, se, out)
             if again is not None:
                 out.append(again)
     return out
@@ -166,7 +166,7 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     return _again(ctx, ref, ss, se, rule, m), upto
 
 
-def _call_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before: list[dict]) -> dict | None:
+def _told_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before: list[dict]) -> dict | None:
     """A mention of the article's own call by a call word that the sentence's candidates lost
     for naming no counterpart, date or name ("President Biden, calling from Air Force One,
     conveyed that ..."), or of its patrol, visit or agreement by a noun that names it

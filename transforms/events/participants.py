@@ -390,15 +390,15 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         name = c.name or event_name_unnamed(text, c, cs, ce)
         # a mention needs a name, a date finer than a year, or a counterpart; a gathering may
         # have its place instead ("Mr Blair is at a summit in Brussels")
-        valid = name or (c.event_date and c.date_precision in ("day", "month")) \
-            or any(p != main and p.name not in ctx.courtesy_only for p in parts) \
+        # people the text calls only "Mr X" take part, but are nobody's counterpart on their own
+        known = [p for p in parts if p.name not in ctx.courtesy_only]
+        valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in known) \
             or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
         if not valid or _domestic(c.event_type, parts):
             continue
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)):
             c.event_type = "multilateral_meeting"
-        if not any(p.name not in ctx.courtesy_only for p in parts) and c.event_type in ("meeting", "phone_call", "message", "visit") \
-                and not name:
+        if not known and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
             continue  # talks of nobody the text names, or only of people it calls "Mr X" ("Mr Dahl met Mr Berg")
         # an organisation's officer takes part for it: "IOC president Bach met Suga"
         parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in parts if p.kind == "person")

@@ -133,8 +133,9 @@ class _Rec:
     warehouse. Strings that repeat across mentions (kinds, precisions, documents, outlets)
     are held once."""
 
-    __slots__ = ("mention_id", "doc_id", "char_start", "event_date", "date_precision", "date_basis", "event_type",
-                 "event_name", "doc_published", "doc_outlet", "names", "_i")
+    COLUMNS = ("mention_id", "doc_id", "char_start", "event_date", "date_precision", "date_basis", "event_type",
+               "event_name", "doc_published", "doc_outlet")
+    __slots__ = COLUMNS + ("names", "_i")
     _SHARED = frozenset(("doc_id", "date_precision", "date_basis", "event_type", "doc_outlet"))
 
     def __init__(self, keep: list[str], row: tuple, i: int) -> None:
@@ -155,9 +156,9 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
     compatible dates, and the same name or participant sets that hold one another."""
     if m.height == 0:
         return m
-    # what clustering reads, one small dict a mention: participants as their names only
+    # what clustering reads, one small record a mention: participants as their names only
     # (a run's final resolution holds every mention of the warehouse)
-    keep = [c for c in _Rec.__slots__[:-2] if c in m.columns]
+    keep = [c for c in _Rec.COLUMNS if c in m.columns]
     recs = [_Rec(keep, row, i) for i, row in enumerate(
         m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")).iter_rows())]
     # a mention dated by its report (a lead; a headline after all others) comes after those
@@ -167,7 +168,7 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                                         r["doc_id"], r["char_start"], r["mention_id"]))
     events: list[_Event] = []
     by_name: dict[tuple, list[_Event]] = {}
-    # (type, participant, month) -> dated events whose days fall in that month, by id: a
+    # (type, participant, month) -> dated events whose days fall in that month: a
     # mention is compared only with events of its own weeks, not with every call a leader
     # ever made (an event is filed again under its months when a finer date narrows it)
     by_part: dict[tuple, list[_Event]] = {}
