@@ -17,6 +17,7 @@ _R = load("pages")
 _FRONT_MATTER, _FM_FIELD, _DATE_LINE = _R["page.front_matter"], _R["page.front_matter_field"], _R["page.date_line"]
 _TIME_DATE, _PAGE_DATE, _XINHUA = _R["page.timestamp"], _R["page.iso_date"], _R["page.agency_dateline"]
 _FOOTER, _END_ANYWHERE, _STAMP = _R["page.footer"], _R["page.end_anywhere"], _R["page.stamp"]
+_LEAD_CAPTION = _R["page.lead_caption"]
 _PROSE_END = tuple('.!?"”’:;)')
 
 
@@ -248,7 +249,12 @@ def read_document(row: dict):
     if prepared:
         pass
     elif dateline is not None and dateline.start > bs and "\n" not in text[bs:dateline.start]:
-        bs = dateline.start  # a caption or byline before the dateline on a flattened page is not the story
+        # on a flattened page, what stands before the dateline is a byline, not the story,
+        # unless it is a photo's caption closed by its credit: the story starts at the caption
+        # (after the page's timestamp)
+        caption = _LEAD_CAPTION.search(text, bs, dateline.start)
+        stamps = list(_STAMP.scan(text, bs, caption.start)) if caption is not None else []
+        bs = dateline.start if caption is None else stamps[-1].end() if stamps else bs
     if not prepared and dateline is None and bs > fm_end:
         dateline = find_dateline(text, fm_end, be, pub or _page_date(text))
         if dateline is not None and dateline.start < bs and not text[dateline.end:bs].strip():

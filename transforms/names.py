@@ -157,6 +157,16 @@ class Gazetteer:
             return self.leaders("EUU", when) + [ent]
         return self.leaders(ent.country_code, when, title) if ent.kind == "country" else []
 
+    def _holders(self, ents: list[Entity], title: str, when: dt.date | None) -> list[Entity]:
+        """Who the office of each country is: its holder at `when` when the roles table
+        knows them, else the country itself ("the presidents of Sri Lanka and Indonesia" in
+        an undated text: a clearly identified party the table cannot name)."""
+        out = []
+        for ent in ents:
+            holders = self.role_people(ent, title, when)
+            out += holders or ([ent] if ent.kind == "country" else [])
+        return out
+
     def _titled_name(self, raw: str) -> str:
         """The name a title introduces, as read: within its paragraph, up to where
         name.titled_end says it stops ("Kaja Kallas of Estonia", "Ana Ruiz Holds Talks")."""
@@ -192,16 +202,14 @@ class Gazetteer:
 
         for m in self.role_of.finditer(text, start, end):
             ents = self.country_of_list(m.group("list"))
-            for ent in ents:
-                for p in self.role_people(ent, m.group("title"), when):
-                    out.append(Mention(m.start, m.end, p, m.group(), via="role"))
+            for p in self._holders(ents, m.group("title"), when):
+                out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if ents:
                 taken.add(m.start, m.end)
         for m in self.role_demonym.finditer(text, start, end):
             if not free(m.start, m.end):
                 continue
-            ents = self.country_of_list(m.group("list"))
-            people = [p for ent in ents for p in self.role_people(ent, m.group("title"), when)]
+            people = self._holders(self.country_of_list(m.group("list")), m.group("title"), when)
             for p in people:
                 out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if people:
@@ -349,7 +357,8 @@ class Gazetteer:
 
     def _full_name(self, text: str, start: int, end: int, last: str) -> tuple[int, int] | None:
         """The first place in text[start:end] where a given name stands before the surname
-        `last` ("Tony Blair"): a capitalised word that is no title, honorific or known name."""
+        `last` ("Tony Blair", "George W Bush"): a capitalised word that is no title, honorific or
+        known name, with a middle initial or none."""
         for s, e in _words_found(text, start, end, [last]):
             j = s - 1
             if j <= start or text[j] != " ":
@@ -358,6 +367,14 @@ class Gazetteer:
             while i > start and not text[i - 1].isspace():
                 i -= 1
             given = text[i:j]
+            if (len(given) == 1 or len(given) == 2 and given[1] == ".") and given[0].isupper() \
+                    and i - 1 > start and text[i - 1] == " ":
+                # a middle initial: "George W Bush", "John F. Kennedy"
+                j = i - 1
+                i = j
+                while i > start and not text[i - 1].isspace():
+                    i -= 1
+                given = text[i:j]
             if len(given) > 1 and given[0].isupper() and given[1:].isalpha() and given[1:].islower() \
                     and given not in self.title_words and given not in _NOT_NAMES and given not in self.lookup \
                     and given not in self.dem_lookup and given not in self.institutions:

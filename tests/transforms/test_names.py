@@ -32,6 +32,15 @@ def test_roles_resolve_by_date():
     assert {"Emmanuel Macron", "Angela Merkel"} <= {n for n, _, _ in got}
 
 
+def test_an_office_the_roles_table_cannot_name_stands_for_its_country():
+    # undated, or a holder the table does not know: the office is still that country's party
+    got = names("He spoke on the telephone to the presidents of Sri Lanka and Indonesia.")
+    assert ("Sri Lanka", "country", "LKA") in got and ("Indonesia", "country", "IDN") in got
+    assert ("Germany", "country", "DEU") in names("He met the German chancellor.")
+    # a holder the table knows is the person, not the country
+    assert ("Germany", "country", "DEU") not in names("He met the German chancellor.", dt.date(2023, 5, 1))
+
+
 def test_leaders_of_the_eu():
     got = {n for n, _, _ in names("talks with the leaders of Germany and the European Union", dt.date(2020, 9, 1))}
     assert {"Angela Merkel", "Charles Michel", "Ursula von der Leyen", "European Union"} <= got

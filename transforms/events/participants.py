@@ -91,7 +91,7 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
               or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
-    countries = [m.entity for m in inside if m.entity.kind == "country" and m.via == "name"]
+    countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
     out: list[Entity] = []
     if r.event_type == "multilateral_meeting":
         out += people
