@@ -366,6 +366,8 @@ class Gazetteer:
             i = j
             while i > start and not text[i - 1].isspace():
                 i -= 1
+            if _starts_headline(text, i):
+                continue  # a headline capitalises its first word, name or not ("End Bush 'denial'")
             given = text[i:j]
             if (len(given) == 1 or len(given) == 2 and given[1] == ".") and given[0].isupper() \
                     and i - 1 > start and text[i - 1] == " ":
@@ -384,6 +386,16 @@ class Gazetteer:
     def demonyms_in(self, text: str, start: int, end: int) -> list[Mention]:
         return [Mention(m.start, m.end, self.dem_lookup[" ".join(m.group().split())], m.group(), via="demonym")
                 for m in self.demonym.finditer(text, start, end)]
+
+
+def _starts_headline(text: str, i: int) -> bool:
+    """Whether text[i] starts a line that reads as a headline: short, and no full stop,
+    question or quotation mark ends it."""
+    if i > 0 and text[i - 1] != "\n":
+        return False
+    j = text.find("\n", i)
+    line = text[i:j if j >= 0 else len(text)].rstrip()
+    return len(line) <= 100 and not line.endswith((".", "?", "!", '"', "”", ":"))
 
 
 def _one_paragraph(name: str) -> str:

@@ -101,3 +101,9 @@ def test_a_known_person_named_in_full_is_the_same_person_by_surname_later():
     text = "Jake Sullivan met Foreign Minister Ana Ruiz. Later, Mr. Sullivan and Ruiz discussed trade."
     named = [m.entity.name for m in gazetteer().find(text, when=dt.date(2022, 5, 18))]
     assert named.count("Jake Sullivan") == 2 and named.count("Ana Ruiz") == 2
+
+
+def test_a_headline_s_first_word_is_no_given_name():
+    got = {n for n, _, _ in names("Ask Holm about trade, Berg says\n\nLars Berg wants answers. Mr Holm said nothing. "
+                                  "Mr Berg left.")}
+    assert "Ask Holm" not in got and "Holm" in got and "Lars Berg" in got
