@@ -116,9 +116,12 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
         span = text[s:e]
         named_people = [p for p in people if p != main]
-        if (_PRONOUN.find(span) or _TITLE_NP.find(span) or not named_people
+        pron = _PRONOUN.find(span)
+        if pron is not None and any(m.entity.kind == "person" and m.end <= s + pron.start() for m in inside):
+            pron = None  # "Mr Chirac denied any snub - he is going to a memorial service": he is Chirac
+        if (pron or _TITLE_NP.find(span) or not named_people
                 or r.event_type in ("meeting", "phone_call") and _COUNTERPART.find(span)):
-            if r.event_type != "ceremony" or named_people or _PRONOUN.find(span) or not countries:
+            if r.event_type != "ceremony" or named_people or pron or not countries:
                 out.insert(0, main)
     # a leader stands for their country; the protagonist's own country goes with them
     person_codes = {p.country_code for p in out if p.kind == "person"}
