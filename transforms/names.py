@@ -313,8 +313,9 @@ class Gazetteer:
         for m in self.honorific.finditer(text, start, end):
             s, e = m.span("name")
             last = m.group("name")
-            if not free(s, e) or last in self.lookup or last in _NOT_NAMES or last in self.media:
-                continue
+            if not free(s, e) or last in self.lookup or last in _NOT_NAMES or last in self.media \
+                    or last in self.title_words:
+                continue  # "Mr. Prime Minister", "Mr. President": an office, addressed
             if last not in full_named and last not in known:
                 full_named[last] = self._full_name(text, start, end, last)
             out.append(Mention(s, e, Entity(last, "person", None), last, via="courtesy"))

@@ -522,3 +522,17 @@ def test_a_headline_that_names_nobody_is_the_story_s_event():
                 "President Ana Ruiz met Prime Minister Lars Holm of Denmark in Lisbon on May 3.")
     assert r.height == 2 and r["event_id"].n_unique() == 1
     assert "event.ref.headline" in set(r["rule"])
+
+
+def test_a_transcript_s_first_person_mentions_are_its_talks_and_an_earlier_call_is_its_own():
+    r = extract("Remarks by President Ana Ruiz and Prime Minister Lars Holm of Denmark Before Their Virtual Meeting\n\n"
+                "PRESIDENT RUIZ: Mr. Prime Minister, thank you for your call. "
+                "This is the first time for us to meet virtually.\n\n"
+                "PRIME MINISTER HOLM: Thank you. This follows the two leaders' conversation on March 18.")
+    today = r.filter(pl.col("event_date") == dt.date(2021, 6, 30))
+    # the headline's meeting of two people, told again three times by those who hold it
+    assert today.height == 3 and today["event_id"].n_unique() == 1 and set(today["event_type"]) == {"meeting"}
+    assert all(parts(x) == {"Ana Ruiz", "Lars Holm"} for x in today.iter_rows(named=True))
+    # the call of March 18 is another event of the same two leaders
+    earlier = r.filter(pl.col("event_date") == dt.date(2021, 3, 18)).row(0, named=True)
+    assert earlier["event_type"] == "phone_call" and parts(earlier) == {"Ana Ruiz", "Lars Holm"}

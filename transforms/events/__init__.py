@@ -89,15 +89,18 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         kept = participants.complete(ctx, cands, dexprs, channel_only)
         out += [c.row(text) for c in kept]
         if again is None and len(kept) < len(cands):
-            again = _told_again(ctx, cands, kept, ss, se, out)
+            earlier = _earlier_talks(ctx, cands, kept, out)
+            out += earlier
+            again = None if earlier else _told_again(ctx, cands, kept, ss, se, out)
             if again is not None:
                 out.append(again)
     return out
 
 
-_REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN = load("events").pick(
+_REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALKS = load("events").pick(
     "event.ref.gathering", "event.ref.subject", "event.ref.two_sides", "event.ref.call", "event.ref.speech",
-    "event.ref.again")
+    "event.ref.again", "event.ref.first_person", "event.ref.earlier_talks")
+_TALKS = ("meeting", "phone_call")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
@@ -173,17 +176,45 @@ def _told_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before:
     ("each sent a ship to form the joint patrol team"): the first such event reported
     before, when the clause is no wish."""
     text = ctx.text
-    lost = [c for c in cands if (c.event_type == "phone_call" or c.event_type in _AGAIN_KINDS)
-            and c.date_text is None and not any(k.anchor == c.anchor for k in kept)]
+    lost = [c for c in cands if (c.event_type in _TALKS or c.event_type in _AGAIN_KINDS)
+            and not any(k.anchor == c.anchor for k in kept)]
     for c in lost:
-        rule = _CALL if c.event_type == "phone_call" else _AGAIN
-        m = rule.find(text, c.anchor, c.anchor_end)
-        if m is None or participants.is_wish(text, c.clause_start, c.clause_end):
+        if participants.is_wish(text, c.clause_start, c.clause_end):
             continue
-        ref = next((r for r in before if r["event_type"] == c.event_type and r["sent_start"] < ss), None)
-        if ref is not None:
-            return _again(ctx, ref, ss, se, rule, m)
+        tries = [] if c.event_type == "meeting" or c.date_text is not None else \
+            [(_CALL if c.event_type == "phone_call" else _AGAIN, (c.anchor, c.anchor_end), (c.event_type,))]
+        if c.event_type in _TALKS:
+            # "the first time for us to meet virtually", "thank you for your call": told by one
+            # who took part in the talks (on their day, if the clause dates them)
+            tries.append((_FIRST_PERSON, (c.clause_start, c.clause_end), _TALKS))
+        for rule, (s, e), kinds in tries:
+            m = rule.find(text, s, e)
+            ref = None if m is None else next((r for r in before if r["event_type"] in kinds and r["sent_start"] < ss), None)
+            if ref is not None and (c.date_text is None or c.event_date == ref["event_date"]):
+                return _again(ctx, ref, ss, se, rule, m)
     return None
+
+
+def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) -> list[dict]:
+    """Talks or a call that a clause dates on its own but whose parties it names only as
+    "the two leaders" ("The call follows the two leaders’ conversation on March 18"): a
+    mention of those talks, with the participants of the first talks or call reported
+    before (rule event.ref.earlier_talks)."""
+    text = ctx.text
+    ref = next((r for r in before if r["event_type"] in _TALKS), None)
+    if ref is None:
+        return []
+    out = []
+    for c in cands:
+        if c.event_type not in _TALKS or c.event_date is None or c.date_precision not in ("day", "month") \
+                or c.date_text is None or any(k.anchor == c.anchor for k in kept):
+            continue
+        if _EARLIER_TALKS.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end) is None:
+            continue
+        c.participants, c.rule = list(ref["participants"]), _EARLIER_TALKS.id
+        c.channel = c.channel or ref["channel"]
+        out.append(c.row(text))
+    return out
 
 
 def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:

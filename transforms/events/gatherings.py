@@ -113,6 +113,10 @@ def _any_known() -> _AnyKnown:
     return _AnyKnown()
 
 
+# a title-case headline's determiners of a meeting of someone's ("Before Their Virtual Meeting")
+_POSSESSIVES = frozenset(("Their", "His", "Her", "Our", "Its", "My", "Your"))
+
+
 def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of named summits, forums, assemblies... in text[s:e]."""
     out = []
@@ -122,9 +126,12 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         lo = max(s, hs - 160)
         toks = list(_TOKEN.scan(text, lo, hs))
         start = hs
-        caps = 0
+        caps = owned = 0
         for t in reversed(toks):
             w = t.group().rstrip(",")
+            if w in _POSSESSIVES:
+                owned = 1  # "Before Their Virtual Meeting": a meeting of theirs, not a name
+                break
             if t.group().endswith(",") or not _NAME_WORD.at(w.strip("“”\"‘’")) and not _NAME_WORD.at(w):
                 break
             if w in ("the", "and", "of", "for", "on", "to", "in"):
@@ -140,6 +147,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
             end = start + len(text[start:end].rsplit(" ", 1)[0])
         head = m.group("head")
+        if owned:
+            continue
         if head == "summit" and caps == 0:
             continue
         name_text = text[start:end]
