@@ -536,3 +536,10 @@ def test_a_transcript_s_first_person_mentions_are_its_talks_and_an_earlier_call_
     # the call of March 18 is another event of the same two leaders
     earlier = r.filter(pl.col("event_date") == dt.date(2021, 3, 18)).row(0, named=True)
     assert earlier["event_type"] == "phone_call" and parts(earlier) == {"Ana Ruiz", "Lars Holm"}
+
+
+def test_what_the_two_sides_did_is_an_event_but_a_count_of_events_is_not():
+    r = extract("President Ana Ruiz held talks with Prime Minister Lars Holm of Denmark in Lisbon on June 28. "
+                "After the talks, the two sides signed an agreement on fisheries.")
+    assert "agreement" in set(r["event_type"])
+    assert extract("Ana Ruiz has held two meetings with Lars Holm of Denmark this year.").height == 0
