@@ -134,8 +134,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 break
             if t.group().endswith(",") or not _NAME_WORD.at(w.strip("“”\"‘’")) and not _NAME_WORD.at(w):
                 break
-            if w in ("the", "and", "of", "for", "on", "to", "in"):
-                if w == "the":
+            if w in ("the", "The", "and", "of", "for", "on", "to", "in"):
+                if w in ("the", "The"):  # "The summit, hosted by Malaysia": no name
                     break
             start = t.start()
             if (w[:1].isupper() or w[:1].isdigit() or w[:1] in "“\"") and any(c.isalnum() for c in w):
