@@ -84,11 +84,14 @@ class _Reference:
                                r["leader"] == "1"))
         for m in self.media:
             self.surfaces.pop(m, None)
+        # capitals: where a visit goes stands for the country it visits ("arrived in Moscow")
+        self.capitals = {r["city"]: self.countries[r["country_code"]] for r in read("capitals.csv")}
 
     def vocabularies(self) -> dict[str, list[str]]:
         """The vocabularies of transforms/rules/names.yaml that the data makes."""
         return {"surface": list(self.surfaces), "demonym": list(self.demonyms),
-                "country": [s for s, e in self.surfaces.items() if e.kind == "country"]}
+                "country": [s for s, e in self.surfaces.items() if e.kind == "country"],
+                "capital": list(self.capitals)}
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +121,8 @@ class Gazetteer:
         self.titled_of, self.counterpart = rules["name.titled_of"], rules["name.counterpart"]
         self.org_officer, self.honorific, self.title_comma = rules["name.org_officer"], rules["name.honorific"], \
             rules["name.title_comma"]
+        self.destination = rules["name.destination"]
+        self.capitals = ref.capitals
         self.title_words = set(vocabulary("honorific")) | {w for t in vocabulary("title_word") for w in t.split()}
         self.institutions = set(vocabulary("institution"))
 
@@ -138,6 +143,11 @@ class Gazetteer:
                 continue
             out.append(person)
         return out
+
+    def destinations(self, text: str, start: int, end: int) -> list[Entity]:
+        """The countries whose capitals text[start:end] names as where someone goes or
+        arrives ("will travel to Moscow", "arrived in Beijing"): rule name.destination."""
+        return [self.capitals[" ".join(m.group("city").split())] for m in self.destination.finditer(text, start, end)]
 
     def country_of_list(self, items: str) -> list[Entity]:
         out = []

@@ -543,3 +543,8 @@ def test_what_the_two_sides_did_is_an_event_but_a_count_of_events_is_not():
                 "After the talks, the two sides signed an agreement on fisheries.")
     assert "agreement" in set(r["event_type"])
     assert extract("Ana Ruiz has held two meetings with Lars Holm of Denmark this year.").height == 0
+
+
+def test_a_visit_to_a_capital_is_a_visit_to_its_country():
+    r = extract("Prime Minister Lars Holm of Denmark arrived in Lisbon on June 28 for a three-day official visit.")
+    assert r.height == 1 and "Portugal" in parts(r.row(0, named=True))
