@@ -548,3 +548,8 @@ def test_what_the_two_sides_did_is_an_event_but_a_count_of_events_is_not():
 def test_a_visit_to_a_capital_is_a_visit_to_its_country():
     r = extract("Prime Minister Lars Holm of Denmark arrived in Lisbon on June 28 for a three-day official visit.")
     assert r.height == 1 and "Portugal" in parts(r.row(0, named=True))
+
+
+def test_a_trigger_its_clause_denies_is_no_event():
+    r = extract("President Ana Ruiz said she could not travel to Lisbon on June 28 and has never met Lars Holm of Denmark.")
+    assert r.height == 0

@@ -179,7 +179,7 @@ def _told_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before:
     lost = [c for c in cands if (c.event_type in _TALKS or c.event_type in _AGAIN_KINDS)
             and not any(k.anchor == c.anchor for k in kept)]
     for c in lost:
-        if participants.is_wish(text, c.clause_start, c.clause_end):
+        if participants.is_wish(text, c.clause_start, c.clause_end) or participants.is_negated(text, c):
             continue
         tries = [] if c.event_type == "meeting" or c.date_text is not None else \
             [(_CALL if c.event_type == "phone_call" else _AGAIN, (c.anchor, c.anchor_end), (c.event_type,))]

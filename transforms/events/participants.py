@@ -13,6 +13,7 @@ from transforms.rules import load
 
 _PROTAGONIST_TYPES = {"meeting", "phone_call", "message", "multilateral_meeting", "visit", "ceremony"}
 _CTX = load("event_context")
+_NEGATED = _CTX["event.not.negated"]
 _CHANNEL_VIDEO, _CHANNEL_PERSON, _VIDEO_WORD = _CTX["event.channel.video"], _CTX["event.channel.in_person"], \
     _CTX["event.channel.video_word"]
 _PLACE, _MET_BEFORE = _CTX["event.place"], _CTX["event.met_before_place"]
@@ -171,6 +172,12 @@ def _domestic(event_type: str, parts: list[Entity]) -> bool:
         return False
     codes = {p.country_code for p in parts}
     return None not in codes and len(codes) == 1
+
+
+def is_negated(text: str, c: Candidate) -> bool:
+    """Whether the clause denies the trigger ("she could not travel to Copenhagen",
+    "has not spoken with"): event.not.negated, read just before it."""
+    return _NEGATED.find(text[max(c.clause_start, c.anchor - 40):c.anchor]) is not None
 
 
 def is_wish(text: str, s: int, e: int) -> bool:
@@ -390,6 +397,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             c.event_type = "meeting"
     _on_the_margins(text, cands)
     for c, (cs, ce) in zip(cands, spans):
+        if is_negated(text, c):
+            continue
         name_span = (c.anchor, c.anchor_end) if c.name else None
         parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
         name = c.name or event_name_unnamed(text, c, cs, ce)
