@@ -253,8 +253,12 @@ def read_document(row: dict):
         # unless it is a photo's caption closed by its credit: the story starts at the caption
         # (after the page's timestamp)
         caption = _LEAD_CAPTION.search(text, bs, dateline.start)
-        stamps = list(_STAMP.scan(text, bs, caption.start)) if caption is not None else []
-        bs = dateline.start if caption is None else stamps[-1].end() if stamps else bs
+        if caption is None:
+            bs = dateline.start
+        else:
+            stamps = list(_STAMP.scan(text, bs, caption.start))
+            if stamps:
+                bs = stamps[-1].end()
     if not prepared and dateline is None and bs > fm_end:
         dateline = find_dateline(text, fm_end, be, pub or _page_date(text))
         if dateline is not None and dateline.start < bs and not text[dateline.end:bs].strip():

@@ -374,9 +374,7 @@ class Gazetteer:
             j = s - 1
             if j <= start or text[j] != " ":
                 continue
-            i = j
-            while i > start and not text[i - 1].isspace():
-                i -= 1
+            i = _word_start(text, start, j)
             if _starts_headline(text, i):
                 continue  # a headline capitalises its first word, name or not ("End Bush 'denial'")
             given = text[i:j]
@@ -384,9 +382,7 @@ class Gazetteer:
                     and i - 1 > start and text[i - 1] == " ":
                 # a middle initial: "George W Bush", "John F. Kennedy"
                 j = i - 1
-                i = j
-                while i > start and not text[i - 1].isspace():
-                    i -= 1
+                i = _word_start(text, start, j)
                 given = text[i:j]
             if len(given) > 1 and given[0].isupper() and given[1:].isalpha() and given[1:].islower() \
                     and given not in self.title_words and given not in _NOT_NAMES and given not in self.lookup \
@@ -397,6 +393,14 @@ class Gazetteer:
     def demonyms_in(self, text: str, start: int, end: int) -> list[Mention]:
         return [Mention(m.start, m.end, self.dem_lookup[" ".join(m.group().split())], m.group(), via="demonym")
                 for m in self.demonym.finditer(text, start, end)]
+
+
+def _word_start(text: str, start: int, j: int) -> int:
+    """Where the word that ends at text[j] starts (no further back than start)."""
+    i = j
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _starts_headline(text: str, i: int) -> bool:

@@ -170,11 +170,13 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
 
 
 def _told_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before: list[dict]) -> dict | None:
-    """A mention of the article's own call by a call word that the sentence's candidates lost
-    for naming no counterpart, date or name ("President Biden, calling from Air Force One,
-    conveyed that ..."), or of its patrol, visit or agreement by a noun that names it
-    ("each sent a ship to form the joint patrol team"): the first such event reported
-    before, when the clause is no wish."""
+    """A mention of an event reported before, told again by a trigger that the sentence's
+    candidates lost for naming no counterpart, date or name: the article's own call by a
+    call word ("President Biden, calling from Air Force One, conveyed that ..."); its patrol,
+    visit or agreement by a noun that names it ("each sent a ship to form the joint patrol
+    team"); its talks or call told in the first person ("the first time for us to meet
+    virtually", on their day if the clause dates them). None when the clause is a wish or
+    denies the trigger."""
     text = ctx.text
     lost = [c for c in cands if (c.event_type in _TALKS or c.event_type in _AGAIN_KINDS)
             and not any(k.anchor == c.anchor for k in kept)]

@@ -126,20 +126,21 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         lo = max(s, hs - 160)
         toks = list(_TOKEN.scan(text, lo, hs))
         start = hs
-        caps = owned = 0
+        caps, owned = 0, False
         for t in reversed(toks):
             w = t.group().rstrip(",")
             if w in _POSSESSIVES:
-                owned = 1  # "Before Their Virtual Meeting": a meeting of theirs, not a name
+                owned = True  # "Before Their Virtual Meeting": a meeting of theirs, not a name
                 break
             if t.group().endswith(",") or not _NAME_WORD.at(w.strip("“”\"‘’")) and not _NAME_WORD.at(w):
                 break
-            if w in ("the", "The", "and", "of", "for", "on", "to", "in"):
-                if w in ("the", "The"):  # "The summit, hosted by Malaysia": no name
-                    break
+            if w in ("the", "The"):  # "The summit, hosted by Malaysia": no name
+                break
             start = t.start()
             if (w[:1].isupper() or w[:1].isdigit() or w[:1] in "“\"") and any(c.isalnum() for c in w):
                 caps += 1
+        if owned:
+            continue
         while text[start:hs].split()[:1] and text[start:hs].split()[0] in ("and", "of", "for", "on", "to", "in"):
             start += len(text[start:hs].split()[0]) + 1
         # walk right over "of/for/on the Capitalised ..." and a trailing year
@@ -147,8 +148,6 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
             end = start + len(text[start:end].rsplit(" ", 1)[0])
         head = m.group("head")
-        if owned:
-            continue
         if head == "summit" and caps == 0:
             continue
         name_text = text[start:end]

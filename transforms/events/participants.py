@@ -110,12 +110,10 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                 ent = g.lookup.get(p) or g.people.get(p)
                 if ent:
                     out.append(ent)
-    elif r.event_type in ("aid_delivery", "agreement", "other"):
-        out += people + orgs + countries
-    elif r.event_type == "visit":  # the country visited, also when the text names its capital
-        out += people + orgs + countries + [c for c in g.destinations(text, s, e) if c not in countries]
     else:
         out += people + orgs + countries
+        if r.event_type == "visit":  # the country visited, also when the text names its capital
+            out += [c for c in g.destinations(text, s, e) if c not in countries]
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
         span = text[s:e]
         named_people = [p for p in people if p != main]
