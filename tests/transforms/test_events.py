@@ -553,3 +553,27 @@ def test_a_visit_to_a_capital_is_a_visit_to_its_country():
 def test_a_trigger_its_clause_denies_is_no_event():
     r = extract("President Ana Ruiz said she could not travel to Lisbon on June 28 and has never met Lars Holm of Denmark.")
     assert r.height == 0
+
+
+def test_a_headline_that_gives_no_date_is_dated_as_its_story_dates_the_event():
+    text = ("Home | News | World\nDenmark, Norway hold 8th round of fisheries talks\n"
+            "OSLO, June 29 (Agency) -- The 8th round of Denmark-Norway fisheries talks was held on June 27 in Bergen.")
+    docs = pl.DataFrame({"doc_id": ["p"], "text": [text], "published_date": [dt.date(2021, 6, 30)],
+                         "title": ["Denmark, Norway hold 8th round of fisheries talks"]})
+    rows = events.mentions(docs).sort("char_start").to_dicts()
+    assert len(rows) == 2 and rows[0]["evidence"].startswith("Denmark, Norway hold")
+    assert rows[0]["event_date"] == rows[1]["event_date"] == dt.date(2021, 6, 27)  # not the day it was published
+
+
+def test_one_round_of_a_series_of_talks_and_the_side_that_a_countrys_adjective_names():
+    r = extract("We hope the Danish side will keep its promise to implement the consensus of the seventh round "
+                "of commander-level talks with Norway.").row(0, named=True)
+    assert r["event_type"] == "meeting" and parts(r) == {"Denmark", "Norway"}
+
+
+def test_the_countries_that_co_host_a_forum_take_part_in_it():
+    out = extract("NAIROBI, June 29 (Agency) -- A media cooperation summit was held on Tuesday in Nairobi. "
+                  "Officials and editors participated in the one-day forum co-hosted by the embassy in Lisbon "
+                  "and the Media Council of Kenya.").sort("char_start")
+    assert out.height == 2 and out["event_id"].n_unique() == 1
+    assert {"Kenya"} <= parts(out.row(1, named=True))

@@ -225,8 +225,11 @@ def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
     text = ctx.text
     people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
               if m.entity.kind == "person" and m.end <= se]
-    if (rule is _SPEECH or rule is _REF and m.group("attend")) and not people:
+    lo = bisect.bisect_left(ctx.ent_starts, ss)
+    hosts = participants.hosts(text, ss, [m for m in ctx.ents[lo:bisect.bisect_left(ctx.ent_starts, se)] if m.end <= se])
+    if (rule is _SPEECH or rule is _REF and m.group("attend")) and not people and not hosts:
         return None  # "Leaders of 500 parties attended the summit", "In his speech, he ...": nobody new, no new mention
+    people += hosts  # "participated in the forum co-hosted by ..."
     parts = list(ref["participants"]) + [p for i, p in enumerate(people) if p not in ref["participants"] and p not in people[:i]]
     # an organisation's officer takes part for it ("Xue Hanqin, vice president of the ICJ")
     parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in people) if o is not None and o not in parts]
@@ -253,6 +256,26 @@ def _headline_again(ann, found: list[dict]) -> list[dict]:
             return [{**ref, "char_start": ss, "char_end": se, "evidence": text[ss:se], "sent_start": ss, "sent_end": se,
                      "date_text": None, "rule": "event.ref.headline", "participants": list(ref["participants"])}]
     return []
+
+
+def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
+    """A headline's events, each dated as the story dates it: a headline that gives no date
+    of its own ("China, India hold 8th corps commander level meeting", "Readout of ... Call
+    with ...") tells the event the story's first mention of its kind dates from the text
+    or the dateline ("was held on Nov. 6", "spoke on the phone yesterday"), not the day the
+    page was published. A headline mention whose parties the story's mention does not share
+    keeps its own date."""
+    for h in heads:
+        if h["date_text"] is not None:
+            continue
+        ref = next((m for m in body if m["event_type"] == h["event_type"] and m["event_date"] is not None
+                    and m["date_basis"] in ("text", "dateline")
+                    and (not h["participants"] or not m["participants"]
+                         or any(p in m["participants"] for p in h["participants"]))), None)
+        if ref is not None:
+            # the basis stays the headline's: it still joins the story's events as a headline does
+            h["event_date"], h["date_precision"] = ref["event_date"], ref["date_precision"]
+    return heads
 
 
 def _pdict(p: Entity) -> dict:
@@ -291,9 +314,14 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
         found = find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann, can_report=can)
         head = headline(ann)
         if head is not None:
-            found = find(ann.text, head[0], head[1], ann.published, ann.reference_year) + found
+            found = _dated_by_story(find(ann.text, head[0], head[1], ann.published, ann.reference_year), found) + found
         elif can and can[0]:  # the first sentence may tell an event (the prefilter)
             found = _headline_again(ann, found) + found
+            if ann.title and ann.sentences and ann.text[ann.sentences[0][1]:ann.sentences[0][2]].strip() == ann.title.strip():
+                ss = ann.sentences[0][1]
+                found = _dated_by_story([m for m in found if m["sent_start"] == ss],
+                                        [m for m in found if m["sent_start"] != ss]) + \
+                    [m for m in found if m["sent_start"] != ss]
         for n, m in enumerate(found):
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]

@@ -82,6 +82,14 @@ def _within(ents: list[Mention], starts: list[int] | None, s: int, e: int) -> li
     return [m for m in ents[lo:hi] if m.end <= e]
 
 
+def hosts(text: str, s: int, inside: list[Mention]) -> list[Entity]:
+    """The countries that host or chair a gathering, of the mentions `inside` a clause
+    starting at s: "hosted by Indonesia", "co-hosted by the embassy in Kenya and the Media
+    Council of Kenya" (rule event.ref.host)."""
+    return [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")
+            and _HOST_BEFORE.find(text, max(s, m.start - 100), m.start)]
+
+
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
                   name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
     g = gazetteer()
@@ -89,7 +97,9 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     # fisheries"), but only the theme of a summit
     inside = [m for m in _within(ents, starts, s, e)
               if not m.compound or r.event_type == "agreement" or r.event_type == "meeting" and r.name
-              or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)]
+              or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)
+              # "the 8th round of China-India fisheries talks": the trigger names its parties
+              or r.event_type == "meeting" and r.anchor <= m.start and m.end <= r.anchor_end]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
@@ -103,8 +113,7 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                     and text[name_span[1]:m.start].split() in (["with"], ["with", "the"])]
         else:  # an unnamed summit: the organisations its clause names ("the virtual summit of the SCO")
             out += orgs
-        # the host: "hosted by Indonesia", "chaired by India"
-        out += [m.entity for m in inside if m.entity.kind == "country" and _HOST_BEFORE.find(text, max(s, m.start - 30), m.start)]
+        out += hosts(text, s, inside)
         if r.known:
             for p in r.known.participants:
                 ent = g.lookup.get(p) or g.people.get(p)

@@ -232,6 +232,13 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                     cands = [ev for ev in cands if narrow(ev)] or cands
             if len(cands) == 1:
                 target = cands[0]
+        if target is None and names and per is not None and r["date_precision"] == "day":
+            # the article's own event of that day, told first without its parties ("A media
+            # summit was held on Tuesday"), then with them ("... the forum co-hosted by Kenya")
+            bare = [ev for ev in by_doc.get((r["event_type"], r["doc_id"]), ())
+                    if not ev.people and ev.period == per and (not key or not ev.name_key or ev.name_key == key)]
+            if len(bare) == 1:
+                target = bare[0]
         same_undated = (r["event_type"], key, names, r["doc_id"])
         if target is None and per is None:
             target = undated.get(same_undated)  # the same undated activity told again in one article
