@@ -248,6 +248,8 @@ class Gazetteer:
             name = self._titled_name(m.group("name"))
             words = name.split()
             inst = [i for i, w in enumerate(words) if w in self.institutions]
+            if inst and inst[-1] == len(words) - 1:
+                continue  # "Director of the Consumer Financial Protection Bureau": a body, nobody's name
             if inst and len(words) - inst[-1] - 1 >= 2:
                 # "President of the HKSAR Legislative Council Andrew Leung": the name follows the body
                 name = " ".join(words[inst[-1] + 1:])

@@ -107,3 +107,10 @@ def test_a_headline_s_first_word_is_no_given_name():
     got = {n for n, _, _ in names("Ask Holm about trade, Berg says\n\nLars Berg wants answers. Mr Holm said nothing. "
                                   "Mr Berg left.")}
     assert "Ask Holm" not in got and "Holm" in got and "Lars Berg" in got
+
+
+def test_an_office_of_a_body_names_nobody_but_a_title_before_a_name_does():
+    text = ("Members: Secretary of Housing and Urban Development (co-chair); Director of the Consumer Financial "
+            "Protection Bureau; Secretary of Veterans Affairs.")
+    assert [n for n in names(text) if n[1] == "person"] == []
+    assert [n[0] for n in names("Secretary of Veterans Affairs Ana Ruiz spoke.")] == ["Ana Ruiz"]

@@ -87,6 +87,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             c.sent_no, c.sent_start, c.sent_end = sent_no, ss, se
         dexprs = dates_in(ss, se)
         kept = participants.complete(ctx, cands, dexprs, channel_only)
+        _their_earlier_talks(ctx, kept, out)
         out += [c.row(text) for c in kept]
         if again is None and len(kept) < len(cands):
             earlier = _earlier_talks(ctx, cands, kept, out)
@@ -217,6 +218,22 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
         c.channel = c.channel or ref["channel"]
         out.append(c.row(text))
     return out
+
+
+def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
+    """Talks or a call kept with a date of their own that the clause gives as those of the
+    parties of the article's first talks ("This meeting, which followed their May 18 phone
+    call"): they take those parties (rule event.ref.earlier_talks)."""
+    ref = next((r for r in before if r["event_type"] in _TALKS), None)
+    if ref is None:
+        return
+    for c in kept:
+        if c.event_type not in _TALKS or c.date_text is None or c.event_date == ref["event_date"]:
+            continue
+        if _EARLIER_TALKS.find(ctx.text, max(c.clause_start, c.anchor - 60), c.anchor_end) is None:
+            continue
+        c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
+        c.rule = _EARLIER_TALKS.id
 
 
 def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:

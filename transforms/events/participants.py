@@ -31,6 +31,8 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
+_IN_PLACE = _CTX["event.clause.in_place"]
+_POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
@@ -82,6 +84,14 @@ def _within(ents: list[Mention], starts: list[int] | None, s: int, e: int) -> li
     return [m for m in ents[lo:hi] if m.end <= e]
 
 
+def _with_nobody_before(span: str, s: int, inside: list[Mention]) -> bool:
+    """Whether talks are "with" someone, or with a counterpart, and no person the clause
+    names comes before: "During talks with Putin" is the article's protagonist's, "Sullivan
+    met separately with Stoltenberg" is not (rule event.ref.counterpart)."""
+    m = _COUNTERPART.find(span)
+    return m is not None and not any(p.entity.kind == "person" and p.end <= s + m.start() for p in inside)
+
+
 def hosts(text: str, s: int, inside: list[Mention]) -> list[Entity]:
     """The countries that host or chair a gathering, of the mentions `inside` a clause
     starting at s: "hosted by Indonesia", "co-hosted by the embassy in Kenya and the Media
@@ -120,6 +130,14 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                 if ent:
                     out.append(ent)
     else:
+        if r.event_type in ("meeting", "phone_call") and len(people) >= 2:
+            # where two people met is no party to it: "met ... with Prime Minister Holm in Luxembourg"
+            countries = [c for m, c in zip((m for m in inside if m.entity.kind == "country" and m.via in ("name", "role")),
+                                           countries) if not _IN_PLACE.find(text, max(s, m.start - 8), m.start)]
+        # a country's deed told after the trigger is no party to it: "spoke with Zelenskyy
+        # ... against Russia's unprovoked attack"
+        countries = [m.entity for m in inside if m.entity in countries and not (
+            m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))]
         out += people + orgs + countries
         if r.event_type == "visit":  # the country visited, also when the text names its capital
             out += [c for c in g.destinations(text, s, e) if c not in countries]
@@ -130,7 +148,7 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         if pron is not None and any(m.entity.kind == "person" and m.end <= s + pron.start() for m in inside):
             pron = None  # "Mr Chirac denied any snub - he is going to a memorial service": he is Chirac
         if (pron or _TITLE_NP.find(span) or not named_people
-                or r.event_type in ("meeting", "phone_call") and _COUNTERPART.find(span)):
+                or r.event_type in ("meeting", "phone_call") and _with_nobody_before(span, s, inside)):
             if r.event_type != "ceremony" or named_people or pron or not countries:
                 out.insert(0, main)
     # a leader stands for their country; the protagonist's own country goes with them
