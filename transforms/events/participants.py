@@ -31,7 +31,7 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
-_IN_PLACE = _CTX["event.clause.in_place"]
+_IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
@@ -110,6 +110,10 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
               or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)
               # "the 8th round of China-India fisheries talks": the trigger names its parties
               or r.event_type == "meeting" and r.anchor <= m.start and m.end <= r.anchor_end]
+    if r.event_type in ("meeting", "phone_call") and _BETWEEN.at(text, r.anchor_end, e):
+        # "the recent phone call between President Biden and Crown Prince X": those two, not
+        # the people the clause names before it
+        inside = [m for m in inside if m.start >= r.anchor_end] or inside
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
