@@ -377,6 +377,10 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     """Quotes of text[start:end]; `when` is the document's date, at which offices
     ("the German chancellor") are read; ann: the document's Annotation, whose sentences,
     paragraphs and names are read instead of made again."""
+    paras = ann.paragraphs if ann is not None else paragraphs(text, start, end)
+    spans = list(quote_spans(text, start, end, paras))
+    if not spans:
+        return []  # nothing quoted: the names need not be read
     g = gazetteer()
     mentions = ann.names(when) if ann is not None else g.find(text, start, end, when=when)
     res = _Resolver(mentions, protagonist(mentions))
@@ -385,7 +389,6 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     prev = None
     prev_sent_end = -1
     starts = [s for _, s, _ in sents]
-    paras = ann.paragraphs if ann is not None else paragraphs(text, start, end)
     para_starts = [p.start for p in paras]
     registry = Registry()
     last_speaker = None
@@ -396,7 +399,7 @@ def find(text: str, start: int, end: int, doc_id: str = "", when=None, sents=Non
     for m in _HONORIFIC_NAME.scan(text, start, end):
         if _clean(m.group(0)):
             registry.add(m.group(0), m.start())
-    for qs, qe in quote_spans(text, start, end, paras):
+    for qs, qe in spans:
         budget.check()
         is_q = is_quote(text, qs, qe)
         if not is_q and (len(text[qs:qe].strip(" ,.")) < 2 or "\n" in text[qs:qe]):

@@ -577,3 +577,35 @@ def test_the_countries_that_co_host_a_forum_take_part_in_it():
                   "and the Media Council of Kenya.").sort("char_start")
     assert out.height == 2 and out["event_id"].n_unique() == 1
     assert {"Kenya"} <= parts(out.row(1, named=True))
+
+
+def test_an_agreement_signed_at_a_ceremony_is_one_event_dated_by_the_sentence():
+    out = extract("Leaders of the 15 countries signed the Lisbon Trade Agreement at a virtual ceremony on June 27.")
+    assert out.height == 1
+    r = out.row(0, named=True)
+    assert r["event_type"] == "agreement" and r["event_date"] == dt.date(2021, 6, 27) and r["channel"] == "video"
+
+
+def test_a_year_inside_a_declarations_name_is_no_date():
+    out = extract("Leaders of Denmark and Norway adopted the Oslo Declaration on NORDEN 2030 at the summit on June 27.")
+    r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    assert r["event_name"] == "Oslo Declaration on NORDEN" and r["event_date"] == dt.date(2021, 6, 27)
+
+
+def test_a_relative_clause_tells_of_the_summit_before_it():
+    out = extract("The Nordic Council summit, which was held via video link, adopted the Oslo Declaration on June 27.")
+    summit = out.filter(pl.col("event_type") == "multilateral_meeting").row(0, named=True)
+    assert summit["channel"] == "video"
+    assert out.filter(pl.col("event_type") == "agreement")["event_name"].to_list() == ["Oslo Declaration"]
+
+
+def test_meeting_a_visiting_leader_is_a_meeting_with_them():
+    out = extract("President Ana Ruiz met with visiting Emmanuel Macron in Lisbon on June 27.")
+    assert out.height == 1 and out["event_type"].to_list() == ["meeting"]
+    assert {"Ana Ruiz", "Emmanuel Macron"} <= parts(out.row(0, named=True))
+
+
+def test_congratulations_on_an_election_as_president_go_to_the_one_elected():
+    out = extract("President Ana Ruiz sent a congratulatory message to Joe Biden on June 27 on his election as U.S. president.",
+                  published=dt.date(2020, 11, 17))
+    assert out.height == 1 and parts(out.row(0, named=True)) == {"Ana Ruiz", "Joe Biden"}

@@ -54,6 +54,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     if published is None and ref_year is None:
         ref_year = known_event_year(text, start, end)
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
+    if can_report is not None and not any(can_report):
+        return []  # no sentence the prefilter lets through: the names need not be read
     ents = ann.names(when) if ann is not None and (start, end) == (ann.body_start, ann.body_end) else \
         gazetteer().find(text, start, end, when=when)
     sents = ann.sentences if ann is not None else sentence_spans(text, start, end)

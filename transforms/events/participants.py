@@ -32,6 +32,7 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
 _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
+_RELATIVE = _CTX["event.clause.relative"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
@@ -61,7 +62,9 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
         best_rank = None
         for m in _CLAUSE_BREAK.scan(text, a, b):
             pos = m.end()
-            rank = (text[m.start()] not in ",;", abs(pos - mid))
+            # a comma that opens a relative clause ("the summit, which was held via video
+            # link, adopted ...") leaves that clause to the earlier anchor
+            rank = (text[m.start()] not in ",;", _RELATIVE.at(text, pos, min(b, pos + 12)) is not None, abs(pos - mid))
             if best_rank is None or rank < best_rank:
                 best, best_rank = pos, rank
         cuts.append(best if best is not None else b)  # no boundary: the earlier clause runs to the next trigger
