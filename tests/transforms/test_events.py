@@ -609,3 +609,14 @@ def test_congratulations_on_an_election_as_president_go_to_the_one_elected():
     out = extract("President Ana Ruiz sent a congratulatory message to Joe Biden on June 27 on his election as U.S. president.",
                   published=dt.date(2020, 11, 17))
     assert out.height == 1 and parts(out.row(0, named=True)) == {"Ana Ruiz", "Joe Biden"}
+
+
+def test_a_summit_telephone_talk_or_summit_meeting_of_two_countries_is_their_leaders_call_or_talks():
+    out = extract("On June 27, Prime Minister Ana Ruiz held a Portugal-Denmark summit telephone talk with "
+                  "Prime Minister Mette Frederiksen.")
+    assert out["event_type"].to_list() == ["phone_call"]
+    assert {"Ana Ruiz", "Mette Frederiksen"} <= parts(out.row(0, named=True))
+    out = extract("On June 27, Prime Minister Ana Ruiz held a Portugal-Denmark summit meeting with "
+                  "Prime Minister Mette Frederiksen.")
+    assert out["event_type"].to_list() == ["meeting"]
+    assert extract("The Nordic Summit meeting was held in Oslo on June 27.")["event_type"].to_list() == ["multilateral_meeting"]

@@ -366,7 +366,9 @@ class Rule:
     def prefilter_source(self) -> str:
         """The rule's pattern as a group of its own, its flags kept: what a text it can
         match holds (a prefilter ignores guards)."""
-        return ("(?i:" + self.source + ")") if "i" in self.flags and not self.parts else "(?:" + self.source + ")"
+        # a prefilter reads no groups: names go, so parts may share one ("head")
+        source = _GROUP_NAME.sub("(?:", self.source)
+        return ("(?i:" + source + ")") if "i" in self.flags and not self.parts else "(?:" + source + ")"
 
     def finditer(self, text: str, start: int = 0, end: int | None = None, seg: str | None = None,
                  lo: int | None = None, hi: int | None = None) -> Iterator[Hit]:
@@ -634,6 +636,7 @@ class Found:
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED
+_GROUP_NAME = _pyre.compile(r"\(\?P<\w+>")  # compiling only, never on text
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 _NULL = (-1, -1)
 
