@@ -14,12 +14,12 @@ ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
     "capt", "sgt", "no", "vol", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u",
-    "d.c", "a.m", "p.m", "e.g", "i.e", "approx", "est", "fig", "mt", "ft",
+    "d.c", "a.m", "p.m", "e.g", "i.e", "approx", "est", "fig", "mt", "ft", "h.e", "h.m", "h.h", "h.r.h",
 }
 # After these abbreviations a capitalised word usually continues the sentence ("U.S. President").
 _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof", "gen", "gov",
                "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul",
-               "aug", "sep", "sept", "oct", "nov", "dec", "no"}
+               "aug", "sep", "sept", "oct", "nov", "dec", "no", "h.e", "h.m", "h.h", "h.r.h"}
 
 # rules of transforms/rules/text.yaml: a sentence's end, a photo credit that closes a caption
 # ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ...")

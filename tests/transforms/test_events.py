@@ -620,3 +620,19 @@ def test_a_summit_telephone_talk_or_summit_meeting_of_two_countries_is_their_lea
                   "Prime Minister Mette Frederiksen.")
     assert out["event_type"].to_list() == ["meeting"]
     assert extract("The Nordic Summit meeting was held in Oslo on June 27.")["event_type"].to_list() == ["multilateral_meeting"]
+
+
+def test_a_readout_of_a_telephone_conversation_its_sides_and_the_talks_it_tells_of():
+    text = ("Telephone conversation with President of Finland Sauli Niinisto\n\n"
+            "Vladimir Putin had a telephone conversation with President of the Republic of Finland Sauli Niinisto.\n\n"
+            "The two presidents exchanged views on trade. Vladimir Putin informed his counterpart about the "
+            "talks between Russian and Estonian representatives.\n\n"
+            "The conversation took place at the initiative of the Finnish side.")
+    docs = pl.DataFrame({"doc_id": ["k"], "text": [text], "published_date": [dt.date(2021, 6, 30)],
+                         "title": ["Telephone conversation with President of Finland Sauli Niinisto"]})
+    rows = events.mentions(docs).sort("char_start").to_dicts()
+    calls = [r for r in rows if r["event_type"] == "phone_call"]
+    assert [r["rule"] for r in calls][-2:] == ["event.ref.two_sides", "event.ref.subject"]
+    assert all({"Vladimir Putin", "Sauli Niinistö"} <= {p["name"] for p in r["participants"]} for r in calls[1:])
+    talks = [r for r in rows if r["event_type"] == "meeting"]
+    assert len(talks) == 1 and {p["name"] for p in talks[0]["participants"]} == {"Russia", "Estonia"}

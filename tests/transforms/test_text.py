@@ -14,6 +14,9 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     text = "U.S. President Joseph R. Biden Jr. spoke with Mr. Smith on Nov. 3 about trade. The call ended."
     assert spans(text) == ["U.S. President Joseph R. Biden Jr. spoke with Mr. Smith on Nov. 3 about trade.",
                            "The call ended."]
+    text = "The Prime Minister met the President of Portugal, H.E. Ana Ruiz, in Lisbon. They discussed trade."
+    assert spans(text) == ["The Prime Minister met the President of Portugal, H.E. Ana Ruiz, in Lisbon.",
+                           "They discussed trade."]
 
 
 def test_blank_lines_make_paragraphs():

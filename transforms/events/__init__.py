@@ -152,14 +152,14 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
             return None, se
         # the article's own talks or call, which it reports first: "the two leaders" of a
         # readout are those of its call, not of the earlier summit it recalls
-        ref = next((r for r in before if r["event_type"] in ("meeting", "phone_call")), None)
+        ref = _fullest(before, next((r for r in before if r["event_type"] in ("meeting", "phone_call")), None))
     elif m is None:
         return None, se
     else:
         # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
         # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
         kinds = ("multilateral_meeting",) if rule is _SPEECH or m.group("kind") in _GATHERING_HEADS \
-            else ("meeting", "multilateral_meeting")
+            else ("phone_call",) if m.group("kind") in ("call", "conversation") else ("meeting", "multilateral_meeting")
         online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
         ref = None
         for kind in kinds:
@@ -220,6 +220,16 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
         c.channel = c.channel or ref["channel"]
         out.append(c.row(text))
     return out
+
+
+def _fullest(before: list[dict], ref: dict | None) -> dict | None:
+    """Of the mentions of ref's event told so far (its type and day), the one that names the
+    most parties: a headline "Telephone conversation with President X" names one, the
+    story's first sentence both."""
+    if ref is None:
+        return None
+    same = [r for r in before if r["event_type"] == ref["event_type"] and r["event_date"] == ref["event_date"]]
+    return max(same, key=lambda r: len(r["participants"]))
 
 
 def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:

@@ -113,10 +113,14 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
               or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)
               # "the 8th round of China-India fisheries talks": the trigger names its parties
               or r.event_type == "meeting" and r.anchor <= m.start and m.end <= r.anchor_end]
-    if r.event_type in ("meeting", "phone_call") and _BETWEEN.at(text, r.anchor_end, e):
-        # "the recent phone call between President Biden and Crown Prince X": those two, not
-        # the people the clause names before it
-        inside = [m for m in inside if m.start >= r.anchor_end] or inside
+    if r.event_type in ("meeting", "phone_call"):
+        # "the recent phone call between President Biden and Crown Prince X", "the talks
+        # between Russian and Ukrainian representatives": those two, not the people the
+        # clause names before it
+        cut = r.anchor_end if _BETWEEN.at(text, r.anchor_end, e) else text.find(" between ", r.anchor, r.anchor_end)
+        if cut >= 0 and any(m.start >= cut for m in inside):
+            inside = [m for m in inside if m.start >= cut]
+            main = None  # the two it names are the parties: nobody else is
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
