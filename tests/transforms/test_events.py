@@ -636,3 +636,13 @@ def test_a_readout_of_a_telephone_conversation_its_sides_and_the_talks_it_tells_
     assert all({"Vladimir Putin", "Sauli Niinistö"} <= {p["name"] for p in r["participants"]} for r in calls[1:])
     talks = [r for r in rows if r["event_type"] == "meeting"]
     assert len(talks) == 1 and {p["name"] for p in talks[0]["participants"]} == {"Russia", "Estonia"}
+
+
+def test_what_the_two_sides_signed_after_the_talks_is_theirs_and_of_that_day():
+    out = extract("Foreign Minister Ana Ruiz Holds Talks with Danish Foreign Minister\n\n"
+                  "On June 27, Foreign Minister Ana Ruiz held talks with Foreign Minister Lars Holm of Denmark in Lisbon. "
+                  "Ruiz said that trade had grown. "
+                  "The two sides signed a memorandum of understanding on fisheries after the talks.")
+    r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(r)
+    assert r["event_date"] == dt.date(2021, 6, 27)

@@ -90,6 +90,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         dexprs = dates_in(ss, se)
         kept = participants.complete(ctx, cands, dexprs, channel_only)
         _their_earlier_talks(ctx, kept, out)
+        kept += _done_by_the_two_sides(ctx, cands, kept, out)
+        kept.sort(key=lambda c: c.anchor)
         out += [c.row(text) for c in kept]
         if again is None and len(kept) < len(cands):
             earlier = _earlier_talks(ctx, cands, kept, out)
@@ -104,6 +106,7 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
     "event.ref.gathering", "event.ref.subject", "event.ref.two_sides", "event.ref.call", "event.ref.speech",
     "event.ref.again", "event.ref.first_person", "event.ref.earlier_talks")
 _TALKS = ("meeting", "phone_call")
+_TWO_PARTIES, _AT_THE_TALKS = load("event_context").pick("event.ref.two_parties", "event.ref.at_the_talks")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
@@ -223,13 +226,36 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
 
 
 def _fullest(before: list[dict], ref: dict | None) -> dict | None:
-    """Of the mentions of ref's event told so far (its type and day), the one that names the
-    most parties: a headline "Telephone conversation with President X" names one, the
-    story's first sentence both."""
+    """Of the mentions of ref's event told so far (its type, a party of it), the one that
+    names the most parties: a headline "Telephone conversation with President X" names one,
+    the story's first sentence both (and dates it from the text)."""
     if ref is None:
         return None
-    same = [r for r in before if r["event_type"] == ref["event_type"] and r["event_date"] == ref["event_date"]]
-    return max(same, key=lambda r: len(r["participants"]))
+    same = [r for r in before if r["event_type"] == ref["event_type"]
+            and any(p in ref["participants"] for p in r["participants"])] or [ref]
+    return max(same, key=lambda r: (len(r["participants"]), r["date_basis"] in ("text", "dateline")))
+
+
+def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[dict]) -> list:
+    """An agreement that "the two sides" signed ("The two sides signed a memorandum of
+    understanding after the talks"): its parties are those of the talks the article reported
+    first, and done "after the talks", it is dated by them (rule event.ref.two_parties). Kept
+    agreements that named no other party take those parties; lost ones come back (returned)."""
+    ref = _fullest(before, next((r for r in before if r["event_type"] in _TALKS), None))
+    if ref is None:
+        return []
+    text, back = ctx.text, []
+    for c in cands:
+        if c.event_type != "agreement" or (c in kept and any(p not in ref["participants"] for p in c.participants)):
+            continue  # an agreement that names a party the talks did not have is another's
+        if _TWO_PARTIES.find(text, c.clause_start, c.anchor) is None or participants.is_negated(text, c):
+            continue
+        c.participants = list(ref["participants"])
+        if _AT_THE_TALKS.find(text, c.anchor, c.clause_end) is not None and c.date_text is None:
+            c.event_date, c.date_precision, c.date_basis = ref["event_date"], ref["date_precision"], ref["date_basis"]
+        if c not in kept:
+            back.append(c)
+    return back
 
 
 def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
