@@ -646,3 +646,13 @@ def test_what_the_two_sides_signed_after_the_talks_is_theirs_and_of_that_day():
     r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
     assert {"Ana Ruiz", "Lars Holm"} <= parts(r)
     assert r["event_date"] == dt.date(2021, 6, 27)
+
+
+def test_a_leader_addressing_a_session_of_an_international_body_is_a_multilateral_meeting():
+    r = extract("President Ana Ruiz addressed the UNGA via video link on June 27.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and r["channel"] == "video"
+    assert {"Ana Ruiz", "United Nations"} <= parts(r)
+    r = extract("Prime Minister Lars Holm spoke at the UN Security Council's open debate on June 27.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and "United Nations Security Council" in parts(r)
+    assert extract("The resolution of the UN Security Council was adopted in 2004.").filter(
+        pl.col("event_type") == "multilateral_meeting").height == 0

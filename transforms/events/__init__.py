@@ -109,7 +109,7 @@ _TALKS = ("meeting", "phone_call")
 _TWO_PARTIES, _AT_THE_TALKS = load("event_context").pick("event.ref.two_parties", "event.ref.at_the_talks")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
-_GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar")
+_GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
 
 
 def _courtesy_only(ents) -> frozenset:

@@ -155,7 +155,7 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             continue  # a legislature ("National Assembly", "Welsh Assembly"), not a gathering
         if head == "Congress" and not _CONGRESS.find(name_text):
             continue  # a legislature or a party's congress
-        if head in ("Fair", "Meeting", "Dialogue", "Forum", "Debate") and _CAPITAL_AFTER.find(text[he:he + 3]) \
+        if head in ("Fair", "Meeting", "Dialogue", "Dialogues", "Forum", "Debate") and _CAPITAL_AFTER.find(text[he:he + 3]) \
                 and not _LINKED_AFTER.find(text[he:he + 5]):
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")
         if head == "Meeting" and _CTX["event.name.meeting_with"].find(text[he:he + 9]):
