@@ -656,3 +656,10 @@ def test_a_leader_addressing_a_session_of_an_international_body_is_a_multilatera
     assert r["event_type"] == "multilateral_meeting" and "United Nations Security Council" in parts(r)
     assert extract("The resolution of the UN Security Council was adopted in 2004.").filter(
         pl.col("event_type") == "multilateral_meeting").height == 0
+
+
+def test_a_leaders_meeting_of_a_country_and_a_bloc_is_multilateral_of_two_countries_bilateral():
+    r = extract("Prime Minister Ana Ruiz chaired the 23rd Portugal-ASEAN leaders' meeting via video link on June 27.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and "Association of Southeast Asian Nations" in parts(r)
+    r = extract("Foreign Minister Ana Ruiz attended the Portugal-Japan foreign ministers' meeting in Tokyo on June 27.").row(0, named=True)
+    assert r["event_type"] == "meeting" and "Japan" in parts(r)
