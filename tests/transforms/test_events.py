@@ -663,3 +663,14 @@ def test_a_leaders_meeting_of_a_country_and_a_bloc_is_multilateral_of_two_countr
     assert r["event_type"] == "multilateral_meeting" and "Association of Southeast Asian Nations" in parts(r)
     r = extract("Foreign Minister Ana Ruiz attended the Portugal-Japan foreign ministers' meeting in Tokyo on June 27.").row(0, named=True)
     assert r["event_type"] == "meeting" and "Japan" in parts(r)
+
+
+def test_an_undated_headline_of_congratulations_to_a_known_leader_is_a_message():
+    text = ("Holm congratulates Bush on win\n\nLars Holm said he looked forward to working with George W. Bush "
+            "in his second term. Mr Holm said the vote mattered. Mr Bush will speak later.")
+    docs = pl.DataFrame({"doc_id": ["b"], "text": [text], "title": ["Holm congratulates Bush on win"]})
+    out = events.extract(docs)
+    msg = out.filter(pl.col("event_type") == "message")
+    assert msg.height == 1 and "George W. Bush" in parts(msg.row(0, named=True))
+    # two people the text calls only "Mr X" make no event
+    assert events.extract(pl.DataFrame({"doc_id": ["c"], "text": ["Mr Dahl congratulates Mr Berg on win"]})).height == 0

@@ -442,7 +442,11 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         # have its place instead ("Mr Blair is at a summit in Brussels")
         # people the text calls only "Mr X" take part, but are nobody's counterpart on their own
         known = [p for p in parts if p.name not in ctx.courtesy_only]
+        # (two people, one of them a known foreign leader: "Blair congratulates Bush on win" in
+        # a story that names George Bush, whoever it is most about)
+        people = {p.name: p for p in parts if p.kind == "person"}
         valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in known) \
+            or len(people) >= 2 and any(p.country_code for p in known if p.kind == "person") \
             or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
         if not valid or _domestic(c.event_type, parts):
             continue
