@@ -106,6 +106,7 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
     "event.ref.gathering", "event.ref.subject", "event.ref.two_sides", "event.ref.call", "event.ref.speech",
     "event.ref.again", "event.ref.first_person", "event.ref.earlier_talks")
 _TALKS = ("meeting", "phone_call")
+_FIRST_MENTIONS = 50
 _TWO_PARTIES, _AT_THE_TALKS = load("event_context").pick("event.ref.two_parties", "event.ref.at_the_talks")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
@@ -231,7 +232,9 @@ def _fullest(before: list[dict], ref: dict | None) -> dict | None:
     the story's first sentence both (and dates it from the text)."""
     if ref is None:
         return None
-    same = [r for r in before if r["event_type"] == ref["event_type"]
+    # the first talks are told at the story's start: read no further than its first mentions
+    # (a long document of many talks costs no more per sentence)
+    same = [r for r in before[:_FIRST_MENTIONS] if r["event_type"] == ref["event_type"]
             and any(p in ref["participants"] for p in r["participants"])] or [ref]
     return max(same, key=lambda r: (len(r["participants"]), r["date_basis"] in ("text", "dateline")))
 
@@ -241,15 +244,16 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
     understanding after the talks"): its parties are those of the talks the article reported
     first, and done "after the talks", it is dated by them (rule event.ref.two_parties). Kept
     agreements that named no other party take those parties; lost ones come back (returned)."""
-    ref = _fullest(before, next((r for r in before if r["event_type"] in _TALKS), None))
-    if ref is None:
-        return []
-    text, back = ctx.text, []
+    text, back, ref = ctx.text, [], None
     for c in cands:
-        if c.event_type != "agreement" or (c in kept and any(p not in ref["participants"] for p in c.participants)):
-            continue  # an agreement that names a party the talks did not have is another's
-        if _TWO_PARTIES.find(text, c.clause_start, c.anchor) is None or participants.is_negated(text, c):
+        if c.event_type != "agreement" or _TWO_PARTIES.find(text, c.clause_start, c.anchor) is None:
             continue
+        if ref is None:
+            ref = _fullest(before, next((r for r in before if r["event_type"] in _TALKS), None))
+            if ref is None:
+                return []
+        if (c in kept and any(p not in ref["participants"] for p in c.participants)) or participants.is_negated(text, c):
+            continue  # an agreement that names a party the talks did not have is another's
         c.participants = list(ref["participants"])
         if _AT_THE_TALKS.find(text, c.anchor, c.clause_end) is not None and c.date_text is None:
             c.event_date, c.date_precision, c.date_basis = ref["event_date"], ref["date_precision"], ref["date_basis"]
