@@ -674,3 +674,23 @@ def test_an_undated_headline_of_congratulations_to_a_known_leader_is_a_message()
     assert msg.height == 1 and "George W. Bush" in parts(msg.row(0, named=True))
     # two people the text calls only "Mr X" make no event
     assert events.extract(pl.DataFrame({"doc_id": ["c"], "text": ["Mr Dahl congratulates Mr Berg on win"]})).height == 0
+
+
+def test_what_is_done_before_or_after_the_talks_is_of_their_day_and_a_relative_clause_names_the_visitor():
+    text = ("President Ana Ruiz Holds Talks with President of Kazakhstan\n\n"
+            "On the afternoon of June 27, President Ana Ruiz held talks with President Kassym-Jomart Tokayev, "
+            "who is in Porto for a state visit to Portugal, at the Porto Congress Centre.\n\n"
+            "After the talks, the two heads of state witnessed the signing of several cooperation documents. "
+            "Before the talks, Ana Ruiz held a welcome ceremony for Tokayev.")
+    out = extract(text, published=dt.date(2021, 6, 28))
+    for kind in ("agreement", "ceremony"):
+        assert out.filter(pl.col("event_type") == kind)["event_date"].to_list() == [dt.date(2021, 6, 27)]
+    visit = out.filter(pl.col("event_type") == "visit").row(0, named=True)
+    assert {"Kassym-Jomart Tokayev", "Portugal"} <= parts(visit) and "Ana Ruiz" not in parts(visit)
+
+
+def test_a_city_named_with_an_apostrophe_is_no_person():
+    from transforms.names import gazetteer
+    text = "Tokayev, who is in Xi'an for the summit, met Xi's envoy."
+    assert [(text[m.start:m.end], m.entity.name) for m in gazetteer().find(text)
+            if m.entity.name == "Xi Jinping"] == [("Xi", "Xi Jinping")]

@@ -107,6 +107,7 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
     "event.ref.again", "event.ref.first_person", "event.ref.earlier_talks")
 _TALKS = ("meeting", "phone_call")
 _FIRST_MENTIONS = 50
+_AT_TALKS_KINDS = ("agreement", "ceremony")
 _TWO_PARTIES, _AT_THE_TALKS = load("event_context").pick("event.ref.two_parties", "event.ref.at_the_talks")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
@@ -240,25 +241,32 @@ def _fullest(before: list[dict], ref: dict | None) -> dict | None:
 
 
 def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[dict]) -> list:
-    """An agreement that "the two sides" signed ("The two sides signed a memorandum of
-    understanding after the talks"): its parties are those of the talks the article reported
-    first, and done "after the talks", it is dated by them (rule event.ref.two_parties). Kept
-    agreements that named no other party take those parties; lost ones come back (returned)."""
+    """What was done at the talks the article reported first. An agreement that "the two
+    sides" signed ("The two sides signed a memorandum of understanding after the talks") has
+    their parties (rule event.ref.two_parties): kept agreements that named no other party
+    take them, lost ones come back (returned). An agreement or ceremony the clause sets
+    "after the talks", "before the talks", or that "the two sides" did, with no date of its
+    own, is of the talks' day (rule event.ref.at_the_talks)."""
     text, back, ref = ctx.text, [], None
     for c in cands:
-        if c.event_type != "agreement" or _TWO_PARTIES.find(text, c.clause_start, c.anchor) is None:
+        if c.event_type not in _AT_TALKS_KINDS:
+            continue
+        two = c.event_type == "agreement" and _TWO_PARTIES.find(text, c.clause_start, c.anchor) is not None
+        at = c.date_text is None and _AT_THE_TALKS.find(text, c.clause_start, c.clause_end) is not None
+        if not (two or at) or participants.is_negated(text, c):
             continue
         if ref is None:
             ref = _fullest(before, next((r for r in before if r["event_type"] in _TALKS), None))
             if ref is None:
                 return []
-        if (c in kept and any(p not in ref["participants"] for p in c.participants)) or participants.is_negated(text, c):
+        if two and not (c in kept and any(p not in ref["participants"] for p in c.participants)):
+            c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
+            if c not in kept:
+                back.append(c)
+        elif c not in kept:
             continue  # an agreement that names a party the talks did not have is another's
-        c.participants = list(ref["participants"])
-        if _AT_THE_TALKS.find(text, c.anchor, c.clause_end) is not None and c.date_text is None:
+        if c.date_text is None and (at or two):
             c.event_date, c.date_precision, c.date_basis = ref["event_date"], ref["date_precision"], ref["date_basis"]
-        if c not in kept:
-            back.append(c)
     return back
 
 

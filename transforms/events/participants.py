@@ -32,7 +32,7 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE = _CTX["event.ref.host"]
 _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
-_RELATIVE = _CTX["event.clause.relative"]
+_RELATIVE, _WHO = _CTX["event.clause.relative"], _CTX["event.clause.who"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
 _HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
@@ -152,6 +152,14 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         out += people + orgs + countries
         if r.event_type == "visit":  # the country visited, also when the text names its capital
             out += [c for c in g.destinations(text, s, e) if c not in countries]
+            # "X, who is in Xi'an for ... a state visit to China": X is the visitor
+            who = _WHO.find(text, r.sent_start, r.anchor)
+            if who is not None and not any(p.kind == "person" for p in out):
+                visitor = next((m.entity for m in _within(ents, starts, r.sent_start, who.start())
+                                if m.entity.kind == "person" and m.end == who.start()), None)
+                if visitor is not None:
+                    out.insert(0, visitor)
+                    main = None
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
         span = text[s:e]
         named_people = [p for p in people if p != main]
