@@ -694,3 +694,11 @@ def test_a_city_named_with_an_apostrophe_is_no_person():
     text = "Tokayev, who is in Xi'an for the summit, met Xi's envoy."
     assert [(text[m.start:m.end], m.entity.name) for m in gazetteer().find(text)
             if m.entity.name == "Xi Jinping"] == [("Xi", "Xi Jinping")]
+
+
+def test_a_visit_paid_at_the_invitation_of_a_host_is_a_visit_not_a_wish():
+    r = extract("On June 27, Prime Minister Lars Holm paid an official visit to Portugal at the invitation of "
+                "President Ana Ruiz.").row(0, named=True)
+    assert r["event_type"] == "visit" and {"Lars Holm", "Ana Ruiz"} <= parts(r)
+    assert extract("President Ana Ruiz invited Prime Minister Lars Holm to visit Portugal.").filter(
+        pl.col("event_type") == "visit").height == 0
