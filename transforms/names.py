@@ -134,8 +134,9 @@ class Gazetteer:
             if cc != code or not (s <= when < e):
                 continue
             if title and title not in ("leader", "head of state", "leaders", "heads of state"):
-                t = title.lower().rstrip("s")
-                if t == "premier":
+                t = " ".join(title.lower().split()).rstrip("s")
+                t = {"fm": "foreign minister", "pm": "prime minister"}.get(t, t)  # "Chinese, Greek PMs"
+                if t in ("premier", "prime minister"):
                     t = "premier" if code == "CHN" else "prime minister"
                 if ti != t:
                     continue

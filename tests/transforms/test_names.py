@@ -114,3 +114,8 @@ def test_an_office_of_a_body_names_nobody_but_a_title_before_a_name_does():
             "Protection Bureau; Secretary of Veterans Affairs.")
     assert [n for n in names(text) if n[1] == "person"] == []
     assert [n[0] for n in names("Secretary of Veterans Affairs Ana Ruiz spoke.")] == ["Ana Ruiz"]
+
+
+def test_abbreviated_offices_of_countries_are_read_as_their_offices():
+    got = names("Chinese, Greek PMs hold phone talks", dt.date(2020, 11, 16))
+    assert ("Li Keqiang", "person", "CHN") in got and ("Greece", "country", "GRC") in got
