@@ -702,3 +702,9 @@ def test_a_visit_paid_at_the_invitation_of_a_host_is_a_visit_not_a_wish():
     assert r["event_type"] == "visit" and {"Lars Holm", "Ana Ruiz"} <= parts(r)
     assert extract("President Ana Ruiz invited Prime Minister Lars Holm to visit Portugal.").filter(
         pl.col("event_type") == "visit").height == 0
+
+
+def test_a_summit_named_by_its_place_and_topic_in_lower_case():
+    r = extract("A low point came at the 2009 Lisbon climate summit, when talks failed.").row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and r["event_name"].endswith("Lisbon climate summit")
+    assert extract("Leaders met at Tuesday's emergency summit.").filter(pl.col("event_name").is_not_null()).height == 0

@@ -25,6 +25,7 @@ _TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE, _MEMBERS_AFTER = _CTX.p
 _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
     "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
     "event.name.message_to")
+_TOPIC_BEFORE = _CTX["event.name.topic_before"]
 # after the last word of a name: what may follow it
 _NAME_END = set(",.;)”\"")
 
@@ -127,11 +128,19 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         toks = list(_TOKEN.scan(text, lo, hs))
         start = hs
         caps, owned = 0, False
-        for t in reversed(toks):
+        # one lower-case word of topic between a capitalised name and a lower-case head: "the
+        # Copenhagen climate summit" (not "Tuesday's emergency summit")
+        topic = len(toks) >= 2 and m.group("head") == "summit" and toks[-1].group().isalpha() \
+            and toks[-1].group().islower() and not _NAME_WORD.at(toks[-1].group()) \
+            and _TOPIC_BEFORE.at(toks[-2].group()) is not None
+        for i, t in enumerate(reversed(toks)):
             w = t.group().rstrip(",")
             if w in _POSSESSIVES:
                 owned = True  # "Before Their Virtual Meeting": a meeting of theirs, not a name
                 break
+            if i == 0 and topic:
+                start = t.start()
+                continue
             if t.group().endswith(",") or not _NAME_WORD.at(w.strip("“”\"‘’")) and not _NAME_WORD.at(w):
                 break
             if w in ("the", "The"):  # "The summit, hosted by Malaysia": no name
