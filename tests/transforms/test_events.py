@@ -11,6 +11,11 @@ def extract(*texts, published=dt.date(2021, 6, 30)):
     return events.extract(docs)
 
 
+def page(text, title, published=dt.date(2021, 6, 30)):
+    """A document with its title, as a page or a readout gives it."""
+    return pl.DataFrame({"doc_id": ["p"], "text": [text], "published_date": [published], "title": [title]})
+
+
 def parts(row):
     return {p["name"] for p in row["participants"]}
 
@@ -387,8 +392,7 @@ def test_a_forum_its_page_headlines_and_its_speakers_are_one_event():
             "of the charter, with Foreign Minister Ana Ruiz in attendance. "
             "During the forum, officials and legal experts highlighted the charter. "
             "Foreign Minister Ana Ruiz, Prime Minister Lars Holm and Director-General Eva Berg addressed the forum.")
-    docs = pl.DataFrame({"doc_id": ["p"], "text": [text], "published_date": [dt.date(2021, 6, 30)],
-                         "title": ["Legal forum held in Lisbon to mark anniversary of the charter"]})
+    docs = page(text, "Legal forum held in Lisbon to mark anniversary of the charter")
     out = events.extract(docs)
     assert out.height >= 3 and out["event_id"].n_unique() == 1
     assert set(out["event_date"]) == {dt.date(2021, 6, 29)}
@@ -558,8 +562,7 @@ def test_a_trigger_its_clause_denies_is_no_event():
 def test_a_headline_that_gives_no_date_is_dated_as_its_story_dates_the_event():
     text = ("Home | News | World\nDenmark, Norway hold 8th round of fisheries talks\n"
             "OSLO, June 29 (Agency) -- The 8th round of Denmark-Norway fisheries talks was held on June 27 in Bergen.")
-    docs = pl.DataFrame({"doc_id": ["p"], "text": [text], "published_date": [dt.date(2021, 6, 30)],
-                         "title": ["Denmark, Norway hold 8th round of fisheries talks"]})
+    docs = page(text, "Denmark, Norway hold 8th round of fisheries talks")
     rows = events.mentions(docs).sort("char_start").to_dicts()
     assert len(rows) == 2 and rows[0]["evidence"].startswith("Denmark, Norway hold")
     assert rows[0]["event_date"] == rows[1]["event_date"] == dt.date(2021, 6, 27)  # not the day it was published
@@ -628,8 +631,7 @@ def test_a_readout_of_a_telephone_conversation_its_sides_and_the_talks_it_tells_
             "The two presidents exchanged views on trade. Vladimir Putin informed his counterpart about the "
             "talks between Russian and Estonian representatives.\n\n"
             "The conversation took place at the initiative of the Finnish side.")
-    docs = pl.DataFrame({"doc_id": ["k"], "text": [text], "published_date": [dt.date(2021, 6, 30)],
-                         "title": ["Telephone conversation with President of Finland Sauli Niinisto"]})
+    docs = page(text, "Telephone conversation with President of Finland Sauli Niinisto")
     rows = events.mentions(docs).sort("char_start").to_dicts()
     calls = [r for r in rows if r["event_type"] == "phone_call"]
     assert [r["rule"] for r in calls][-2:] == ["event.ref.two_sides", "event.ref.subject"]

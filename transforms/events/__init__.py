@@ -157,7 +157,7 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
             return None, se
         # the article's own talks or call, which it reports first: "the two leaders" of a
         # readout are those of its call, not of the earlier summit it recalls
-        ref = _fullest(before, next((r for r in before if r["event_type"] in ("meeting", "phone_call")), None))
+        ref = _fullest(before, _first_talks(before))
     elif m is None:
         return None, se
     else:
@@ -211,7 +211,7 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
     mention of those talks, with the participants of the first talks or call reported
     before (rule event.ref.earlier_talks)."""
     text = ctx.text
-    ref = next((r for r in before if r["event_type"] in _TALKS), None)
+    ref = _first_talks(before)
     if ref is None:
         return []
     out = []
@@ -225,6 +225,11 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
         c.channel = c.channel or ref["channel"]
         out.append(c.row(text))
     return out
+
+
+def _first_talks(before: list[dict]) -> dict | None:
+    """The article's own talks or call: the first reported."""
+    return next((r for r in before if r["event_type"] in _TALKS), None)
 
 
 def _fullest(before: list[dict], ref: dict | None) -> dict | None:
@@ -256,16 +261,18 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
         if not (two or at) or participants.is_negated(text, c):
             continue
         if ref is None:
-            ref = _fullest(before, next((r for r in before if r["event_type"] in _TALKS), None))
+            ref = _fullest(before, _first_talks(before))
             if ref is None:
                 return []
-        if two and not (c in kept and any(p not in ref["participants"] for p in c.participants)):
+        if c not in kept:
+            if not two:
+                continue  # lost, and not what the two sides did: nothing brings it back
+            back.append(c)
+        elif two and any(p not in ref["participants"] for p in c.participants):
+            two = False  # an agreement that names a party the talks did not have is another's
+        if two:
             c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
-            if c not in kept:
-                back.append(c)
-        elif c not in kept:
-            continue  # an agreement that names a party the talks did not have is another's
-        if c.date_text is None and (at or two):
+        if c.date_text is None:
             c.event_date, c.date_precision, c.date_basis = ref["event_date"], ref["date_precision"], ref["date_basis"]
     return back
 
@@ -274,7 +281,7 @@ def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
     """Talks or a call kept with a date of their own that the clause gives as those of the
     parties of the article's first talks ("This meeting, which followed their May 18 phone
     call"): they take those parties (rule event.ref.earlier_talks)."""
-    ref = next((r for r in before if r["event_type"] in _TALKS), None)
+    ref = _first_talks(before)
     if ref is None:
         return
     for c in kept:
@@ -290,10 +297,10 @@ def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
     """Sentence text[ss:se] as one more mention of the event of row `ref`, with the people
     the sentence names."""
     text = ctx.text
-    people = [m.entity for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
-              if m.entity.kind == "person" and m.end <= se]
-    lo = bisect.bisect_left(ctx.ent_starts, ss)
-    hosts = participants.hosts(text, ss, [m for m in ctx.ents[lo:bisect.bisect_left(ctx.ent_starts, se)] if m.end <= se])
+    inside = [m for m in ctx.ents[bisect.bisect_left(ctx.ent_starts, ss):bisect.bisect_left(ctx.ent_starts, se)]
+              if m.end <= se]
+    people = [m.entity for m in inside if m.entity.kind == "person"]
+    hosts = participants.hosts(text, ss, inside)
     if (rule is _SPEECH or rule is _REF and m.group("attend")) and not people and not hosts:
         return None  # "Leaders of 500 parties attended the summit", "In his speech, he ...": nobody new, no new mention
     people += hosts  # "participated in the forum co-hosted by ..."
@@ -304,18 +311,26 @@ def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
             "date_text": None, "rule": rule.id, "participants": parts}
 
 
+def _title_sentence(ann) -> int | None:
+    """Where the document's first sentence starts when it is the document's title (a readout
+    that opens with its headline), else None."""
+    title = (ann.title or "").strip()
+    if not title or not ann.sentences:
+        return None
+    _, ss, se = ann.sentences[0]
+    return ss if ann.text[ss:se].strip() == title else None
+
+
 def _headline_again(ann, found: list[dict]) -> list[dict]:
     """The story's headline as one more mention of the first event of its kind the story
     reports, when the headline tells that kind of event but names nobody in it ("Leaders
     meet over Turkish EU bid"): rule event.ref.headline. [] when the first sentence is no
     headline, makes a mention of its own, or tells no event."""
-    title = (ann.title or "").strip()
-    if not title or not ann.sentences or not found:
+    ss = _title_sentence(ann)
+    if ss is None or not found or any(m["sent_start"] == ss for m in found):
         return []
-    _, ss, se = ann.sentences[0]
+    _, _, se = ann.sentences[0]
     text = ann.text
-    if text[ss:se].strip() != title or any(m["sent_start"] == ss for m in found):
-        return []
     cands, _ = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
     for c in cands:
         ref = next((m for m in found if m["event_type"] == c.event_type and m["sent_start"] > ss), None)
@@ -384,11 +399,10 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
             found = _dated_by_story(find(ann.text, head[0], head[1], ann.published, ann.reference_year), found) + found
         elif can and can[0]:  # the first sentence may tell an event (the prefilter)
             found = _headline_again(ann, found) + found
-            if ann.title and ann.sentences and ann.text[ann.sentences[0][1]:ann.sentences[0][2]].strip() == ann.title.strip():
-                ss = ann.sentences[0][1]
-                found = _dated_by_story([m for m in found if m["sent_start"] == ss],
-                                        [m for m in found if m["sent_start"] != ss]) + \
-                    [m for m in found if m["sent_start"] != ss]
+            ss = _title_sentence(ann)
+            if ss is not None:
+                story = [m for m in found if m["sent_start"] != ss]
+                found = _dated_by_story([m for m in found if m["sent_start"] == ss], story) + story
         for n, m in enumerate(found):
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]

@@ -141,14 +141,12 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                 if ent:
                     out.append(ent)
     else:
-        if r.event_type in ("meeting", "phone_call") and len(people) >= 2:
-            # where two people met is no party to it: "met ... with Prime Minister Holm in Luxembourg"
-            countries = [c for m, c in zip((m for m in inside if m.entity.kind == "country" and m.via in ("name", "role")),
-                                           countries) if not _IN_PLACE.find(text, max(s, m.start - 8), m.start)]
-        # a country's deed told after the trigger is no party to it: "spoke with Zelenskyy
-        # ... against Russia's unprovoked attack"
-        countries = [m.entity for m in inside if m.entity in countries and not (
-            m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))]
+        # no party: where two people met ("met ... with Prime Minister Holm in Luxembourg"),
+        # and a country's deed told after the trigger ("against Russia's unprovoked attack")
+        met_in = r.event_type in ("meeting", "phone_call") and len(people) >= 2
+        countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")
+                     and not (met_in and _IN_PLACE.find(text, max(s, m.start - 8), m.start))
+                     and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))]
         out += people + orgs + countries
         if r.event_type == "visit":  # the country visited, also when the text names its capital
             out += [c for c in g.destinations(text, s, e) if c not in countries]
