@@ -68,19 +68,19 @@ DOC_SCHEMA = {"doc_id": pl.Utf8, "source_path": pl.Utf8, "text": pl.Utf8, "conte
 
 
 @task(name="discover files", cache_policy=NO_CACHE)
-def discover(source: str, known_files: dict | None) -> tuple[list[Path], list[tuple[str, str]], int]:
+def discover(source: str, known_files: dict | None) -> tuple[list[str], list[tuple[str, str]], int]:
     """The files of the source folder (read later, a batch at a time), the entries that cannot
     be read, and how many bytes the files that must be read hold."""
     root = Path(source)
     files, bad = sources.walk(root)
     known_files = known_files or {}
     to_read = 0
-    for path in files:
+    for rel in files:
         try:
-            st = os.stat(path)
+            st = os.stat(root / rel)
         except OSError:
             continue
-        known = known_files.get(path.relative_to(root).as_posix())
+        known = known_files.get(rel)
         if known is None or known[:2] != (st.st_size, st.st_mtime_ns):
             to_read += st.st_size
     get_run_logger().info("found %d files, %.1f MB to read; %d entries cannot be read", len(files), to_read / 1e6,

@@ -59,8 +59,9 @@ def doc_id_for(source_path: str) -> str:
 
 
 def file_of(source_path: str) -> str:
-    """The file a document came from: a feed line's path is `file#key`."""
-    return source_path.split("#", 1)[0]
+    """The file a document came from: a feed line's path is `file#key` (any other path is
+    returned as it is, not copied)."""
+    return source_path.split("#", 1)[0] if "#" in source_path else source_path
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -307,10 +308,11 @@ def _text_or_none(v) -> str | None:
     return v.encode("utf-8", "replace").decode("utf-8")[:1000]
 
 
-def walk(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+def walk(root: Path) -> tuple[list[str], list[tuple[str, str]]]:
     """(files to read, [(path, reason)] of entries that cannot be read): regular files
     inside the folder, or symlinks that resolve to one inside it; never a FIFO, device or
-    socket, a link out of the folder, or a link loop."""
+    socket, a link out of the folder, or a link loop. Files are named by their path in the
+    folder, in order, as plain strings (a run holds the listing of a whole archive)."""
     files, bad = [], []
     real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -345,8 +347,9 @@ def walk(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
             except OSError as exc:
                 bad.append((rel, f"unreadable: {exc.strerror or exc}"))
                 continue
-            files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix()), bad
+            files.append(rel)
+    files.sort()
+    return files, bad
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -377,7 +380,7 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
 def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
                    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
                    known_files: dict[str, tuple[int, int, str | None]] | None = None, progress=None,
-                   listing: tuple[list[Path], list[tuple[str, str]]] | None = None) -> Iterator[Document]:
+                   listing: tuple[list[str], list[tuple[str, str]]] | None = None) -> Iterator[Document]:
     """Every document under root, one at a time as its file is read, so that a folder of any
     size is read in flat memory; rejects, notes and the files not read again go to `result`
     as they are found. known_files: (size, mtime_ns, sha256) of the files already loaded; a
@@ -385,12 +388,13 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
     unchanged_files) unless a manifest is in use (its dates and titles may have changed).
     progress(files_done, files_total, bytes_read) is called as files are read. listing: what
     walk(root) returned, when already made. Two documents never share a doc_id: the later one
-    is rejected, naming the first."""
+    is rejected, naming the first. What is kept of each file and document read, to find
+    such doubles, is their names and a digest: a few hundred bytes a document."""
     root = Path(root)
     manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
     meta = read_manifest(Path(manifest), root, result) if manifest else {}
     known_files = {} if manifest else (known_files or {})
-    seen_sha: dict[str, str] = {}
+    seen_sha: dict[bytes, str] = {}  # a file's content digest: the first file that held it
     first_id: dict[str, str] = {}
     files, bad = listing if listing is not None else walk(root)
     for rel, reason in bad:
@@ -403,10 +407,10 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
         first_id[doc.doc_id] = doc.source_path
         return True
 
-    for n, path in enumerate(files):
+    for n, rel in enumerate(files):
         if progress is not None:
             progress(n, len(files), result.bytes_read)
-        rel = path.relative_to(root).as_posix()
+        path = root / rel
         problem = _name_problem(rel)
         if problem:
             result.reject(printable(rel), problem)
@@ -429,7 +433,7 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
         if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
             result.unchanged_files.append(rel)
             if known[2]:
-                seen_sha.setdefault(known[2], rel)
+                seen_sha.setdefault(bytes.fromhex(known[2]), rel)
             continue
         try:
             raw = read_limited(path, max_file_bytes)
@@ -463,11 +467,12 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
             if lines == 0 and len(result.rejects) == before:
                 result.reject(rel, "jsonl file holds no lines")
             continue
-        sha = hashlib.sha256(raw).hexdigest()
-        if sha in seen_sha:
-            result.reject(rel, f"same content as {seen_sha[sha]}; loaded once, under that name")
+        digest = hashlib.sha256(raw).digest()
+        if digest in seen_sha:
+            result.reject(rel, f"same content as {seen_sha[digest]}; loaded once, under that name")
             continue
-        seen_sha[sha] = rel
+        seen_sha[digest] = rel
+        sha = digest.hex()
         title = page_date = None
         if suffix in HTML_SUFFIXES:
             text, title, page_date = html_to_text(text)

@@ -1,4 +1,9 @@
 -- The warehouse: tables of CONTRACT.md plus what runs, validation and quarantine need.
+-- The keys of mentions, quotes and figures are hashes of their document's key and their
+-- span: unique because documents are (a document's rows are replaced whole) and each
+-- batch's are checked unique by validation. They are not declared PRIMARY KEY: DuckDB
+-- loads a key's whole index into memory for every write, so a long archive's publishes
+-- would cost more memory and time the bigger the warehouse grows.
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY,
     started_at TIMESTAMP,
@@ -40,7 +45,7 @@ CREATE TABLE IF NOT EXISTS documents (
     extractor_version VARCHAR
 );
 CREATE TABLE IF NOT EXISTS event_mentions (
-    mention_id VARCHAR PRIMARY KEY,
+    mention_id VARCHAR,
     event_id VARCHAR,
     doc_id VARCHAR,
     char_start INTEGER,
@@ -76,7 +81,7 @@ CREATE TABLE IF NOT EXISTS event_participants (
     country_code VARCHAR
 );
 CREATE TABLE IF NOT EXISTS quotes (
-    quote_id VARCHAR PRIMARY KEY,
+    quote_id VARCHAR,
     doc_id VARCHAR,
     char_start INTEGER,
     char_end INTEGER,
@@ -90,7 +95,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     run_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS figures (
-    figure_id VARCHAR PRIMARY KEY,
+    figure_id VARCHAR,
     doc_id VARCHAR,
     char_start INTEGER,
     char_end INTEGER,

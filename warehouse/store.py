@@ -34,6 +34,7 @@ def connect(path: str | Path, lock_wait: float = 60.0, read_only: bool = False) 
             con = duckdb.connect(str(path), read_only=read_only)
             if not read_only:
                 con.execute(SCHEMA_SQL)
+                _drop_row_keys(con)
             return con
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
@@ -44,6 +45,28 @@ def connect(path: str | Path, lock_wait: float = 60.0, read_only: bool = False) 
                     f"warehouse {path} is locked by another process ({holder}); waited {lock_wait:g}s") from exc
             time.sleep(min(delay, max(0.05, deadline - time.monotonic())))
             delay = min(delay * 2, 5.0)
+
+
+def _drop_row_keys(con) -> None:
+    """A warehouse made by an earlier version declared the keys of mentions, quotes and
+    figures PRIMARY KEY (see schema.sql): those tables are rebuilt without, rows and
+    column order kept, in one transaction."""
+    keyed = [t for (t,) in con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+        "AND database_name = current_database() AND table_name IN (SELECT unnest(?::VARCHAR[]))",
+        [list(DOC_TABLES)]).fetchall()]
+    if not keyed:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in keyed:
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}_keyed")
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table}_keyed")
+            con.execute(f"DROP TABLE {table}_keyed")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 @contextmanager
