@@ -33,8 +33,12 @@ def connect(path: str | Path, lock_wait: float = 60.0, read_only: bool = False) 
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             if not read_only:
-                con.execute(SCHEMA_SQL)
-                _drop_row_keys(con)
+                try:
+                    con.execute(SCHEMA_SQL)
+                    _drop_row_keys(con)
+                except BaseException:
+                    con.close()
+                    raise
             return con
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
@@ -50,11 +54,11 @@ def connect(path: str | Path, lock_wait: float = 60.0, read_only: bool = False) 
 def _drop_row_keys(con) -> None:
     """A warehouse made by an earlier version declared the keys of mentions, quotes and
     figures PRIMARY KEY (see schema.sql): those tables are rebuilt without, rows and
-    column order kept, in one transaction."""
+    column order kept, their views and comments made again, in one transaction."""
     keyed = [t for (t,) in con.execute(
         "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
-        "AND database_name = current_database() AND table_name IN (SELECT unnest(?::VARCHAR[]))",
-        [list(DOC_TABLES)]).fetchall()]
+        "AND database_name = current_database() AND schema_name = current_schema() "
+        "AND table_name IN (SELECT unnest(?::VARCHAR[]))", [list(DOC_TABLES)]).fetchall()]
     if not keyed:
         return
     con.execute("BEGIN TRANSACTION")
@@ -63,10 +67,12 @@ def _drop_row_keys(con) -> None:
             con.execute(f"ALTER TABLE {table} RENAME TO {table}_keyed")
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table}_keyed")
             con.execute(f"DROP TABLE {table}_keyed")
+        con.execute(VIEWS_SQL)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    con.execute("CHECKPOINT")  # the old tables' space reused
 
 
 @contextmanager
