@@ -25,6 +25,7 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
 # ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ...")
 _RULES = load("text")
 _SENT_END, _CREDIT_END = _RULES["text.sentence_end"], _RULES["text.photo_credit"]
+_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_OR_STOP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # the word before a full stop
 _TERMINAL = tuple(".!?:;\"”’)")
 
@@ -124,6 +125,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
             if sp_start < 0:
                 stop = at_end
             if at_end - at == 1 and text[at] == ".":
+                if at - 1 >= s and text[at - 1] in _LETTER and (at - 2 < s or text[at - 2] not in _WORD_OR_STOP):
+                    continue  # an initial ("Joseph R. Biden"), as _is_abbreviation reads it, at less cost
                 abbrev, continuing = _is_abbreviation(text[max(s, at - 12):at])
                 if abbrev and (continuing or not m.group("q")):
                     nxt = text[stop:stop + 12].split(" ", 1)[0]

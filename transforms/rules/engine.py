@@ -654,12 +654,14 @@ class _Scanner:
     for other text a cursor converts between them, moving only as far as the next offset
     asked for, so a scan costs in proportion to the text, not to matches times text."""
 
-    __slots__ = ("regex", "seg", "raw", "ascii", "cc", "cb")
+    __slots__ = ("regex", "match", "seg", "raw", "n", "ascii", "cc", "cb")
 
     def __init__(self, regex, seg: str) -> None:
         self.regex, self.seg = regex, seg
+        self.match = regex._regexp.Match  # RE2's own call, looked up once a scan
         self.ascii = seg.isascii()
         self.raw = seg.encode("ascii" if self.ascii else "utf-8")
+        self.n = len(self.raw)
         self.cc = self.cb = 0  # the cursor: a character offset and its byte offset
 
     def _to_byte(self, c: int) -> int:
@@ -679,11 +681,10 @@ class _Scanner:
         return self.cc
 
     def first(self, pos: int, anchor) -> tuple | None:
-        raw = self.raw
         if self.ascii:
-            spans = self.regex._regexp.Match(anchor, raw, pos, len(raw))
+            spans = self.match(anchor, self.raw, pos, self.n)
             return None if spans[0] == _NULL else spans
-        spans = self.regex._regexp.Match(anchor, raw, self._to_byte(pos), len(raw))
+        spans = self.match(anchor, self.raw, self._to_byte(pos), self.n)
         if spans[0] == _NULL:
             return None
         conv = {-1: -1}
