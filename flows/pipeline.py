@@ -326,12 +326,12 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 
 
 @task(name="resolve events", cache_policy=NO_CACHE)
-def resolve_events(mentions: pl.DataFrame):
-    """Every mention of the warehouse clustered into events; participants; each mention's
-    event (mention_id, event_id: all that publishing reads of a run's every mention)."""
-    cols = [c for c in [*T_events.MENTION_SCHEMA, "doc_published", "doc_outlet"] if c != "event_id" and c in mentions.columns]
-    clustered, events, participants = T_events.recluster(mentions.select(cols))
-    return clustered.select("mention_id", "event_id"), events, participants
+def resolve_events(new: pl.DataFrame, held: pl.DataFrame, stale: list[str]):
+    """The run's new mentions resolved against the events of the warehouse they may join:
+    each mention's event (mention_id, event_id), the events made or changed, their
+    participants, and the ids of the events they replace."""
+    from transforms.events.resolve import resolve
+    return resolve(new, held, stale)
 
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
@@ -340,8 +340,8 @@ def publish_task(con, tables, replace_ids, extra):
 
 
 @task(name="publish events and close the run", cache_policy=NO_CACHE)
-def finish_task(con, run_id, clustered, events, participants, missing_ids, extra, counts):
-    return store.finish_run(con, run_id, clustered, events, participants, missing_ids, extra, counts)
+def finish_task(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced=None):
+    return store.finish_run(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced)
 
 
 def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -621,9 +621,13 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
 
     t_resolve = time.monotonic()
     with store.opened(warehouse, lock_wait, read_only=True) as con:
-        mentions = store.all_mentions(con)
-    clustered, events, participants = resolve_events(mentions)
-    del mentions  # the run's every mention, with participants: not held while events are validated and written
+        new, held, stale = store.mentions_to_resolve(con)
+    logger.info("resolving %d new mentions against %d mentions of %d events the warehouse holds",
+                new.height, held.height, held["event_id"].n_unique() if held.height else 0)
+    # what the run's resolution read: its new mentions, and the members of the held events they may join
+    counts["mentions_resolved"], counts["mentions_held"] = new.height, held.height
+    clustered, events, participants, replaced = resolve_events(new, held, stale)
+    del new, held  # not held while events are validated and written
     gc.collect()
     stages["resolve"] = time.monotonic() - t_resolve
     t_validate = time.monotonic()
@@ -644,7 +648,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     t_publish = time.monotonic()
     with store.opened(warehouse, lock_wait) as con:  # events, missing documents and the run's close: one transaction
         rows = finish_task(con, run_id, clustered, ev_outcome.clean["events"],
-                           ev_outcome.clean["event_participants"], missing, extra, counts)
+                           ev_outcome.clean["event_participants"], missing, extra, counts, replaced)
     stages["publish"] += time.monotonic() - t_publish
     report = _html_report(warehouse, apart=apart)
     return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages, report)
@@ -727,6 +731,8 @@ def _artifacts(summary: dict, scan: sources.Scan, quarantine: pl.DataFrame, resu
               ("files not read again (same size and time)", summary.get("files_unchanged", 0)),
               ("rejected", summary["rejected"]), ("missing", summary["missing"]),
               ("rows quarantined", summary["quarantined"]),
+              ("mentions resolved (new, and held ones they may join)",
+               f"{summary.get('mentions_resolved', 0)}, {summary.get('mentions_held', 0)}"),
               *[(f"{k[:-5].replace('_', ' ')} rows", v) for k, v in summary.items() if k.endswith("_rows")],
               ("duration", f"{seconds:.1f} s" if seconds else "n/a"), ("extraction rate", rate),
               ("report (charts and tables, one HTML file)", summary.get("report") or "not written")]))

@@ -130,18 +130,89 @@ def known_documents(con) -> pl.DataFrame:
                        "file_mtime_ns FROM documents").pl()
 
 
-def all_mentions(con) -> pl.DataFrame:
-    """Every mention, with what clustering reads (not its text: a long run holds them all),
-    its document's publication date, and its outlet: the host of the document's URL, else
-    the file it came from (every item of one feed is one outlet's)."""
-    return con.execute("""
+_MENTION_COLUMNS = """
         SELECT m.mention_id, m.doc_id, m.char_start,
                m.mention_date AS event_date, m.mention_precision AS date_precision, m.mention_basis AS date_basis,
                m.mention_type AS event_type, m.mention_channel AS channel, m.mention_name AS event_name,
                m.mention_participants AS participants, d.published_date AS doc_published,
                coalesce(nullif(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1), ''),
-                        split_part(d.source_path, '#', 1)) AS doc_outlet
-        FROM event_mentions m LEFT JOIN documents d ON d.doc_id = m.doc_id""").pl()
+                        split_part(d.source_path, '#', 1)) AS doc_outlet, m.event_id
+        FROM event_mentions m LEFT JOIN documents d ON d.doc_id = m.doc_id"""
+
+def all_mentions(con) -> pl.DataFrame:
+    """Every mention, with what clustering reads (not its text), its document's publication
+    date, its outlet (the host of the document's URL, else the file it came from: every item
+    of one feed is one outlet's) and its event."""
+    return con.execute(_MENTION_COLUMNS).pl()
+
+
+# What a mention is compared on when it is resolved against the events the warehouse holds:
+# its type and document, its name (quotes, spaces, case and a leading "the" aside), and
+# each participant with the months its date may reach (a report's date reaches back a
+# week, a lookup a day on either side: a month of margin each way covers both).
+_KEYS_SQL = """
+    CREATE OR REPLACE TEMP TABLE {name} AS
+    WITH m AS (
+        SELECT mention_id, event_id, mention_type AS t, doc_id,
+               nullif(regexp_replace(regexp_replace(lower(mention_name), '^the\\s+', ''), '[^[:alnum:]]', '', 'g'), '')
+                   AS name_key,
+               mention_participants AS ps,
+               CASE WHEN mention_date IS NULL OR mention_precision IS NULL THEN NULL
+                    WHEN mention_precision = 'day' THEN mention_date
+                    WHEN mention_precision = 'month' THEN date_trunc('month', mention_date)::DATE
+                    ELSE make_date(year(mention_date), 1, 1) END AS lo,
+               CASE WHEN mention_date IS NULL OR mention_precision IS NULL THEN NULL
+                    WHEN mention_precision = 'day' THEN mention_date
+                    WHEN mention_precision = 'month' THEN last_day(mention_date)
+                    ELSE make_date(year(mention_date), 12, 31) END AS hi
+        FROM event_mentions WHERE {where})
+    SELECT mention_id, event_id, t, doc_id, name_key, p.name AS who,
+           year(lo - INTERVAL 8 DAY) * 12 + month(lo - INTERVAL 8 DAY) - 2 AS mo_lo,
+           year(hi + INTERVAL 1 DAY) * 12 + month(hi + INTERVAL 1 DAY) AS mo_hi
+    FROM (SELECT *, unnest(CASE WHEN len(ps) > 0 THEN ps ELSE [NULL] END) AS p FROM m)"""
+
+
+def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """What a run resolves, instead of every mention of the warehouse: (new, held, stale).
+    new: mentions with no event yet (this run's, or those of a run cut off before it
+    resolved), and the members left of events that lost one (a changed or pruned document);
+    held: every member of each event the warehouse holds that a new mention may join (same
+    type, and the same document, the same name, or a participant in common within a month
+    or two; an undated mention, a participant in common); stale: the ids of events to be
+    made again or dropped. Event columns as `all_mentions` gives them, with event_id."""
+    stale = [r[0] for r in con.execute("""
+        WITH n AS (SELECT event_id, count(*) AS k FROM event_mentions WHERE event_id IS NOT NULL GROUP BY event_id)
+        SELECT e.event_id FROM events e LEFT JOIN n ON n.event_id = e.event_id
+        WHERE n.k IS NULL OR n.k <> e.mention_count
+        UNION
+        SELECT DISTINCT m.event_id FROM event_mentions m ANTI JOIN events e ON e.event_id = m.event_id
+        WHERE m.event_id IS NOT NULL""").fetchall()]
+    con.execute("CREATE OR REPLACE TEMP TABLE _stale AS SELECT unnest(?::VARCHAR[]) AS event_id", [stale])
+    new_where = "event_id IS NULL OR event_id IN (SELECT event_id FROM _stale)"
+    new = con.execute(f"{_MENTION_COLUMNS} WHERE {new_where}").pl()  # (documents has no event_id)
+    held_any = con.execute("SELECT count(*) FROM event_mentions WHERE event_id IS NOT NULL AND event_id NOT IN "
+                           "(SELECT event_id FROM _stale)").fetchone()[0]
+    if new.height == 0 or not held_any:  # nothing to resolve, or nothing held to resolve against
+        con.execute("DROP TABLE IF EXISTS _stale")
+        return new, new.clear(), stale
+    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where))
+    con.execute(_KEYS_SQL.format(name="_held_keys",
+                                 where="event_id IS NOT NULL AND event_id NOT IN (SELECT event_id FROM _stale)"))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _touched AS
+        SELECT DISTINCT h.event_id FROM _held_keys h JOIN (SELECT DISTINCT t, doc_id FROM _new_keys) n
+            ON h.t = n.t AND h.doc_id = n.doc_id
+        UNION
+        SELECT DISTINCT h.event_id FROM _held_keys h JOIN (SELECT DISTINCT t, name_key FROM _new_keys
+                                                           WHERE name_key IS NOT NULL) n
+            ON h.t = n.t AND h.name_key = n.name_key
+        UNION
+        SELECT DISTINCT h.event_id FROM _held_keys h JOIN _new_keys n ON h.t = n.t AND h.who = n.who
+        WHERE h.mo_lo IS NULL OR n.mo_lo IS NULL OR (h.mo_lo <= n.mo_hi AND n.mo_lo <= h.mo_hi)""")
+    held = con.execute(f"{_MENTION_COLUMNS} WHERE m.event_id IN (SELECT event_id FROM _touched)").pl()
+    for t in ("_new_keys", "_held_keys", "_touched", "_stale"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    return new, held, stale
 
 
 def insert(con, table: str, frame: pl.DataFrame) -> None:
@@ -195,10 +266,12 @@ def unresolved_mentions(con) -> int:
 
 
 def finish_run(con, run_id: str, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame,
-               missing_doc_ids: list[str], extra: dict[str, pl.DataFrame], counts: dict) -> dict:
+               missing_doc_ids: list[str], extra: dict[str, pl.DataFrame], counts: dict,
+               replaced: list[str] | None = None) -> dict:
     """One transaction at the end of a run: documents whose source is gone marked missing
-    (and those back unmarked), events and participants re-derived from every mention, quotes
-    and figures linked to them, the run's rejects and notes, and the run closed."""
+    (and those back unmarked), the events its new mentions are in written (with their
+    participants) in place of those they replace (`replaced`; None: every event), quotes and
+    figures linked to them, the run's rejects and notes, and the run closed."""
     con.execute("BEGIN TRANSACTION")
     try:
         if missing_doc_ids:
@@ -211,7 +284,7 @@ def finish_run(con, run_id: str, clustered: pl.DataFrame, events: pl.DataFrame, 
         for name, frame in extra.items():
             insert(con, name, frame)
         write_rules(con)
-        event_counts = write_events(con, clustered, events, participants)
+        event_counts = write_events(con, clustered, events, participants, replaced)
         row_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                       for t in ("documents", "event_mentions", "quotes", "figures")}
         row_counts.update(event_counts)
@@ -231,20 +304,31 @@ def write_rules(con) -> None:
                                                           "example": pl.Utf8, "rule_file": pl.Utf8, "pattern": pl.Utf8}))
 
 
-def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame) -> dict:
-    """Rewrite events and participants; point mentions, quotes and figures at their events."""
-    con.execute("DELETE FROM events")
-    con.execute("DELETE FROM event_participants")
+def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame,
+                 replaced: list[str] | None = None) -> dict:
+    """Write events and participants; point mentions, quotes and figures at their events.
+    replaced: the ids of the events these make again or drop (the events of the mentions
+    resolved, and stale ones); None: every event is made again. Returns the row counts of
+    both tables."""
+    if replaced is None:
+        con.execute("DELETE FROM events")
+        con.execute("DELETE FROM event_participants")
+    else:
+        gone = pl.DataFrame({"event_id": list({*replaced, *events["event_id"].to_list()})}, schema={"event_id": pl.Utf8})
+        con.register("_gone_events", gone.to_arrow())
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _gone_events)")
+        con.execute("DELETE FROM event_participants WHERE event_id IN (SELECT event_id FROM _gone_events)")
+        con.unregister("_gone_events")
     insert(con, "events", events)
     insert(con, "event_participants", participants)
     if clustered.height:
         con.register("_ids", clustered.select("mention_id", "event_id").to_arrow())
         con.execute("UPDATE event_mentions SET event_id = i.event_id FROM _ids i WHERE event_mentions.mention_id = i.mention_id")
+        for table in ("quotes", "figures"):  # the rows linked to a mention whose event it may have changed
+            con.execute(f"""UPDATE {table} SET event_id = i.event_id FROM _ids i
+                            WHERE {table}.mention_id = i.mention_id""")
         con.unregister("_ids")
-    for table in ("quotes", "figures"):
-        con.execute(f"""UPDATE {table} SET event_id = m.event_id FROM event_mentions m
-                        WHERE {table}.mention_id = m.mention_id""")
-    return {"events": events.height, "event_participants": participants.height}
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "event_participants")}
 
 
 def fail_run(con, run_id: str, message: str, status: str = "failed") -> None:
@@ -287,11 +371,13 @@ def prune(con) -> int:
     ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE missing_since IS NOT NULL").fetchall()]
     if not ids:
         return 0
-    from transforms.events import recluster
+    from transforms.events.resolve import resolve
     con.execute("BEGIN TRANSACTION")
     try:
         _remove_documents(con, ids)
-        write_events(con, *recluster(all_mentions(con)))
+        new, held, stale = mentions_to_resolve(con)
+        clustered, events, participants, replaced = resolve(new, held, stale)
+        write_events(con, clustered, events, participants, replaced)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -151,54 +151,57 @@ class _Rec:
         return getattr(self, key, default)
 
 
-def cluster(m: pl.DataFrame) -> pl.DataFrame:
-    """Give every mention the event_id of the real-world event it reports: same type,
-    compatible dates, and the same name or participant sets that hold one another."""
-    if m.height == 0:
-        return m
-    # what clustering reads, one small record a mention: participants as their names only
-    # (a run's final resolution holds every mention of the warehouse)
+def _records(m: pl.DataFrame, offset: int = 0) -> list[_Rec]:
+    """What clustering reads of each mention: participants as their names only."""
     keep = [c for c in _Rec.COLUMNS if c in m.columns]
-    recs = [_Rec(keep, row, i) for i, row in enumerate(
+    return [_Rec(keep, row, offset + i) for i, row in enumerate(
         m.select(*keep, pl.col("participants").list.eval(pl.element().struct.field("name")).alias("names")).iter_rows())]
-    # a mention dated by its report (a lead; a headline after all others) comes after those
-    # its article dates itself, which it may turn out to tell
-    order = sorted(recs, key=lambda r: (r.get("date_basis") == "headline", r["event_name"] is None,
-                                        _RANK[r["date_precision"]], r.get("date_basis") in _BY_REPORT,
-                                        r["doc_id"], r["char_start"], r["mention_id"]))
-    events: list[_Event] = []
-    by_name: dict[tuple, list[_Event]] = {}
-    # (type, participant, month) -> dated events whose days fall in that month: a
-    # mention is compared only with events of its own weeks, not with every call a leader
-    # ever made (an event is filed again under its months when a finer date narrows it)
-    by_part: dict[tuple, list[_Event]] = {}
-    by_part_doc: dict[tuple, list[_Event]] = {}  # (type, participant, doc) -> events
-    by_doc: dict[tuple, list[_Event]] = {}  # (type, doc) -> dated events its article reports
-    undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
-    for r in order:
-        names = frozenset(r["names"] or ())
-        per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
-        key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
+
+
+def _order_key(r: _Rec) -> tuple:
+    """The order mentions are clustered in: a mention dated by its report (a lead; a headline
+    after all others) comes after those its article dates itself, which it may turn out to tell."""
+    return (r.get("date_basis") == "headline", r["event_name"] is None, _RANK[r["date_precision"]],
+            r.get("date_basis") in _BY_REPORT, r["doc_id"], r["char_start"], r["mention_id"])
+
+
+class _Clustering:
+    """Events made one mention at a time, each mention compared only with the events it can
+    be: filed by name, by participant and month, by document."""
+
+    def __init__(self) -> None:
+        self.events: list[_Event] = []
+        self.by_name: dict[tuple, list[_Event]] = {}
+        # (type, participant, month) -> dated events whose days fall in that month: a
+        # mention is compared only with events of its own weeks, not with every call a leader
+        # ever made (an event is filed again under its months when a finer date narrows it)
+        self.by_part: dict[tuple, list[_Event]] = {}
+        self.by_part_doc: dict[tuple, list[_Event]] = {}  # (type, participant, doc) -> events
+        self.by_doc: dict[tuple, list[_Event]] = {}  # (type, doc) -> dated events its article reports
+        self.undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
+
+    def _target(self, r, names: frozenset, per, key) -> _Event | None:
+        """The event r reports among those made so far, if any."""
         target = None
         if key:
-            for ev in by_name.get((r["event_type"], key), []):
+            for ev in self.by_name.get((r["event_type"], key), []):
                 # an undated mention of a recurring gathering ("the East Asia Summit") joins
                 # only the one its own article dates, not another year's
                 if _compatible(ev.period, per) and (per is not None or _same_time(ev, r)):
                     target = ev
                     break
         if target is None and (r.get("date_basis") == "headline" or r.get("date_basis") in _BY_REPORT and not names):
-            target = _told_by_headline(by_doc.get((r["event_type"], r["doc_id"]), ()), names, per)
+            target = _told_by_headline(self.by_doc.get((r["event_type"], r["doc_id"]), ()), names, per)
         if target is None:
             cands = []
             # only events that share a participant can match: look them up by participant
             # (an undated mention joins only an event its own article reports)
             if per is None:
-                pool = {id(ev): ev for n in names for ev in by_part_doc.get((r["event_type"], n, r["doc_id"]), ())
+                pool = {id(ev): ev for n in names for ev in self.by_part_doc.get((r["event_type"], n, r["doc_id"]), ())
                         if ev.period is not None}
             else:
                 pool = {id(ev): ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
-                        for ev in by_part.get((r["event_type"], n, mo), ())}
+                        for ev in self.by_part.get((r["event_type"], n, mo), ())}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
                 if key and ev.name_key and ev.name_key != key:
                     continue
@@ -235,21 +238,31 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
         if target is None and names and per is not None and r["date_precision"] == "day":
             # the article's own event of that day, told first without its parties ("A media
             # summit was held on Tuesday"), then with them ("... the forum co-hosted by Kenya")
-            bare = [ev for ev in by_doc.get((r["event_type"], r["doc_id"]), ())
+            bare = [ev for ev in self.by_doc.get((r["event_type"], r["doc_id"]), ())
                     if not ev.people and ev.period == per and (not key or not ev.name_key or ev.name_key == key)]
             if len(bare) == 1:
                 target = bare[0]
-        same_undated = (r["event_type"], key, names, r["doc_id"])
         if target is None and per is None:
-            target = undated.get(same_undated)  # the same undated activity told again in one article
+            target = self.undated.get((r["event_type"], key, names, r["doc_id"]))  # the same undated activity told again
+        return target
+
+    def place(self, r, into: _Event | None = None, kept: bool = False) -> _Event:
+        """Put mention r into the event it reports (made now when none is), and file that event
+        where later mentions look for it. kept: r is a member of an event the warehouse
+        holds, which it joins whatever the comparison would say (`into`, or a new one when
+        it is that event's first member)."""
+        names = frozenset(r["names"] or ())
+        per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
+        key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
+        target = into if kept else self._target(r, names, per, key)
         if target is None:
-            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names), order=len(events),
-                            basis=r.get("date_basis"))
-            events.append(target)
+            target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names),
+                            order=len(self.events), basis=r.get("date_basis"))
+            self.events.append(target)
             if key:
-                by_name.setdefault((r["event_type"], key), []).append(target)
+                self.by_name.setdefault((r["event_type"], key), []).append(target)
             if per is None:
-                undated[same_undated] = target
+                self.undated[(r["event_type"], key, names, r["doc_id"])] = target
         else:
             target.people |= names
             rank, target_rank = _RANK[r["date_precision"]], _RANK[target.precision]
@@ -259,24 +272,74 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
                 target.date, target.precision, target.basis = r["event_date"], r["date_precision"], r.get("date_basis")
             if key and not target.name_key:
                 target.name_key = key
-                by_name.setdefault((r["event_type"], key), []).append(target)
+                self.by_name.setdefault((r["event_type"], key), []).append(target)
         for n in names:
             if target.period is not None:
                 for mo in _months(*target.period):
-                    _file(by_part, (r["event_type"], n, mo), target)
-            _file(by_part_doc, (r["event_type"], n, r["doc_id"]), target)
+                    _file(self.by_part, (r["event_type"], n, mo), target)
+            _file(self.by_part_doc, (r["event_type"], n, r["doc_id"]), target)
         if target.period is not None:
-            _file(by_doc, (r["event_type"], r["doc_id"]), target)
+            _file(self.by_doc, (r["event_type"], r["doc_id"]), target)
         target.members.append(r["_i"])
         target.docs.add(r["doc_id"])
         target.outlets.add(r.get("doc_outlet"))
+        return target
+
+
+def _event_id(recs, ev: _Event) -> str:
+    first = min((recs[i] for i in ev.members), key=lambda r: (r["doc_id"], r["char_start"], r["mention_id"]))
+    return hashlib.sha1(f"event|{first['mention_id']}".encode()).hexdigest()[:20]
+
+
+def cluster(m: pl.DataFrame) -> pl.DataFrame:
+    """Give every mention the event_id of the real-world event it reports: same type,
+    compatible dates, and the same name or participant sets that hold one another."""
+    if m.height == 0:
+        return m
+    # one small record a mention (a run's first resolution holds every mention it made)
+    recs = _records(m)
+    work = _Clustering()
+    for r in sorted(recs, key=_order_key):
+        work.place(r)
     ids = [None] * len(recs)
-    for ev in events:
-        first = min((recs[i] for i in ev.members), key=lambda r: (r["doc_id"], r["char_start"], r["mention_id"]))
-        eid = hashlib.sha1(f"event|{first['mention_id']}".encode()).hexdigest()[:20]
+    for ev in work.events:
+        eid = _event_id(recs, ev)
         for i in ev.members:
             ids[i] = eid
     return m.with_columns(pl.Series("event_id", ids, pl.Utf8))
+
+
+def cluster_into(held: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
+    """New mentions (no event_id) resolved against events the warehouse holds: `held` is
+    every member of each event they may join, with its event_id. Each held event is made
+    again from its members as it stands, in the order clustering reads them, and keeps its
+    id; each new mention then joins one of them, or an event made from new mentions, as
+    `cluster` would place it after them. Returns held and new mentions with their event_id;
+    held events that no new mention joins come back as they were."""
+    if held.height == 0:
+        return cluster(new.with_columns(pl.lit(None, pl.Utf8).alias("event_id")))
+    recs_h = _records(held)
+    recs_n = _records(new, offset=len(recs_h))
+    recs = recs_h + recs_n
+    held_ids = held["event_id"].to_list()
+    work = _Clustering()
+    made: dict[str, _Event] = {}
+    for r in sorted(recs_h, key=_order_key):
+        eid = held_ids[r["_i"]]
+        ev = made.get(eid)
+        ev_new = work.place(r, into=ev, kept=True)
+        if ev is None:
+            made[eid] = ev_new
+    ids_of = {id(ev): eid for eid, ev in made.items()}
+    for r in sorted(recs_n, key=_order_key):
+        work.place(r)
+    ids = [None] * len(recs)
+    for ev in work.events:
+        eid = ids_of.get(id(ev)) or _event_id(recs, ev)
+        for i in ev.members:
+            ids[i] = eid
+    both = pl.concat([held.drop("event_id"), new.drop("event_id", strict=False)], how="diagonal_relaxed")
+    return both.with_columns(pl.Series("event_id", ids, pl.Utf8))
 
 
 # Talks, summits and visits are held face to face unless a mention says otherwise (by
@@ -345,6 +408,23 @@ def recluster(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame
     c = cluster(m.with_columns(pl.lit(None, pl.Utf8).alias("event_id")))
     ev, ps = events_table(c)
     return c, ev, ps
+
+
+def resolve(new: pl.DataFrame, held: pl.DataFrame, stale: list[str]
+            ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
+    """New mentions resolved against the events the warehouse holds (`held`: every member of
+    each event they may join; `stale`: events to make again or drop, whose members left are
+    among the new). Returns (mention_id and event_id of every member of the events the new
+    mentions are in, those events, their participants, the ids of the events they replace)."""
+    cols = [c for c in [*MENTION_SCHEMA, "doc_published", "doc_outlet"] if c != "event_id" and c in new.columns]
+    both = cluster_into(held.select(*cols, "event_id"), new.select(cols))
+    if both.height == 0:
+        ev, ps = events_table(pl.DataFrame(schema=MENTION_SCHEMA))
+        return both.select("mention_id", "event_id"), ev, ps, list(stale)
+    new_ids = both.filter(pl.col("mention_id").is_in(new["mention_id"].implode()))["event_id"].unique()
+    touched = both.filter(pl.col("event_id").is_in(new_ids.implode()))
+    ev, ps = events_table(touched)
+    return touched.select("mention_id", "event_id"), ev, ps, list(stale)
 
 
 def link(rows: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
