@@ -710,3 +710,23 @@ def test_a_summit_named_by_its_place_and_topic_in_lower_case():
     r = extract("A low point came at the 2009 Lisbon climate summit, when talks failed.").row(0, named=True)
     assert r["event_type"] == "multilateral_meeting" and r["event_name"].endswith("Lisbon climate summit")
     assert extract("Leaders met at Tuesday's emergency summit.").filter(pl.col("event_name").is_not_null()).height == 0
+
+
+def test_meeting_a_visiting_leader_is_a_meeting_of_both():
+    out = extract("Chinese President Xi Jinping meets with visiting Portuguese Prime Minister Antonio Costa in "
+                  "Beijing, capital of China, May 3, 2021.")
+    r = out.row(0, named=True)
+    assert out.height == 1 and r["event_type"] == "meeting"
+    assert r["event_date"] == dt.date(2021, 5, 3) and parts(r) == {"Xi Jinping", "António Costa"}
+
+
+def test_an_agreement_adopted_at_a_summit_is_of_the_summits_day():
+    out = extract("Denmark and Portugal signed a memorandum on trade on the sidelines of the G20 summit in Rome "
+                  "on October 30.", published=dt.date(2021, 11, 2))
+    by_type = {r["event_type"]: r for r in out.iter_rows(named=True)}
+    assert by_type["agreement"]["event_date"] == dt.date(2021, 10, 30)
+    assert by_type["multilateral_meeting"]["event_date"] == dt.date(2021, 10, 30)
+    # an agreement told apart from the gathering keeps the report's day
+    out = extract("The two presidents signed a treaty. They met again at the summit on Sunday.",
+                  published=dt.date(2021, 11, 4))
+    assert {r["event_type"]: r["event_date"] for r in out.iter_rows(named=True)}["agreement"] == dt.date(2021, 11, 4)

@@ -90,6 +90,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         dexprs = dates_in(ss, se)
         kept = participants.complete(ctx, cands, dexprs, channel_only)
         _their_earlier_talks(ctx, kept, out)
+        _at_the_gathering(ctx, kept)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
         kept.sort(key=lambda c: c.anchor)
         out += [c.row(text) for c in kept]
@@ -108,7 +109,8 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
 _TALKS = ("meeting", "phone_call")
 _FIRST_MENTIONS = 50
 _AT_TALKS_KINDS = ("agreement", "ceremony")
-_TWO_PARTIES, _AT_THE_TALKS = load("event_context").pick("event.ref.two_parties", "event.ref.at_the_talks")
+_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING = load("event_context").pick(
+    "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
@@ -275,6 +277,20 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
         if c.date_text is None:
             c.event_date, c.date_precision, c.date_basis = ref["event_date"], ref["date_precision"], ref["date_basis"]
     return back
+
+
+def _at_the_gathering(ctx: Context, kept: list) -> None:
+    """An agreement or ceremony with no date of its own that its clause sets at the gathering
+    or talks it names next, which have one ("adopted the Lisbon Declaration at the summit on
+    Sunday"), is of their day (rule event.ref.at_gathering)."""
+    for c in kept:
+        if c.event_type not in _AT_TALKS_KINDS or c.date_text is not None:
+            continue
+        g = next((g for g in kept if g.event_type in ("meeting", "multilateral_meeting") and g.date_text is not None
+                  and c.anchor_end <= g.anchor <= c.anchor_end + 120), None)
+        if g is not None and _AT_GATHERING.at(ctx.text, c.anchor_end, g.anchor_end) is not None:
+            c.event_date, c.date_precision, c.date_basis = g.event_date, g.date_precision, g.date_basis
+            c.date_text = g.date_text
 
 
 def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
