@@ -730,3 +730,13 @@ def test_an_agreement_adopted_at_a_summit_is_of_the_summits_day():
     out = extract("The two presidents signed a treaty. They met again at the summit on Sunday.",
                   published=dt.date(2021, 11, 4))
     assert {r["event_type"]: r["event_date"] for r in out.iter_rows(named=True)}["agreement"] == dt.date(2021, 11, 4)
+
+
+def test_a_caption_tells_what_its_photo_shows_people_do_not_a_view():
+    out = extract("Photo taken on April 6, 2023 shows Chinese President Xi Jinping holding talks with French "
+                  "President Emmanuel Macron in Beijing.", published=dt.date(2023, 4, 8))
+    r = out.row(0, named=True)
+    assert out.height == 1 and r["event_type"] == "meeting" and r["event_date"] == dt.date(2023, 4, 6)
+    assert parts(r) == {"Xi Jinping", "Emmanuel Macron"}
+    assert extract("This is the themed flower bed of the BRICS leaders meeting in Xiamen (photo taken on "
+                   "August 24, 2017).", published=dt.date(2021, 4, 8)).height == 0
