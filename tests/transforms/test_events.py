@@ -165,11 +165,13 @@ def test_the_date_a_story_was_reported_is_not_the_date_of_the_event():
     assert r and r[0]["event_date"] == dt.date(2021, 3, 14)
 
 
-def test_photo_captions_are_not_events():
+def test_a_photo_caption_tells_its_own_day_not_the_storys():
     text = ("Photo taken on April 18, 2019 shows the presidents of Chile and Peru at a meeting in Lima. (Xinhua/Li Wei) "
             "SANTIAGO, Nov. 12 (Xinhua) -- The foreign ministers of Chile and Peru held talks on Thursday.")
     rows = extract(text, published=dt.date(2020, 11, 12)).to_dicts()
-    assert all("Photo taken" not in r["evidence"] for r in rows)
+    caption = [r for r in rows if "Photo taken" in r["evidence"]]
+    assert all(r["event_date"] == dt.date(2019, 4, 18) for r in caption)
+    assert any(r["event_date"] == dt.date(2020, 11, 12) and "Photo taken" not in r["evidence"] for r in rows)
 
 
 def test_one_call_reported_by_both_sides_a_day_apart_is_one_event():
