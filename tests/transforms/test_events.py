@@ -742,3 +742,13 @@ def test_a_caption_tells_what_its_photo_shows_people_do_not_a_view():
     assert parts(r) == {"Xi Jinping", "Emmanuel Macron"}
     assert extract("This is the themed flower bed of the BRICS leaders meeting in Xiamen (photo taken on "
                    "August 24, 2017).", published=dt.date(2021, 4, 8)).height == 0
+
+
+def test_a_title_case_headline_of_phone_talks_is_the_storys_call():
+    text = ("Xi Jinping Holds Phone Talks with French President Emmanuel Macron\n\n"
+            "BEIJING, March 5 (Xinhua) -- Chinese President Xi Jinping held phone talks with French President "
+            "Emmanuel Macron on Sunday.")
+    out = events.extract(page(text, "Xi Jinping Holds Phone Talks with French President Emmanuel Macron",
+                              published=dt.date(2023, 3, 5)))
+    assert set(out["event_type"]) == {"phone_call"} and set(out["channel"]) == {"phone"}
+    assert out["event_id"].n_unique() == 1
