@@ -752,3 +752,10 @@ def test_a_title_case_headline_of_phone_talks_is_the_storys_call():
                               published=dt.date(2023, 3, 5)))
     assert set(out["event_type"]) == {"phone_call"} and set(out["channel"]) == {"phone"}
     assert out["event_id"].n_unique() == 1
+
+
+def test_a_leader_welcomed_to_another_governments_residence_is_a_meeting():
+    r = extract("President Emmanuel Macron welcomed Chancellor Olaf Scholz to the Elysee Palace on Monday.",
+                published=dt.date(2023, 3, 14)).row(0, named=True)
+    assert r["event_type"] == "meeting" and r["channel"] == "in_person"
+    assert r["event_date"] == dt.date(2023, 3, 13) and parts(r) == {"Emmanuel Macron", "Olaf Scholz"}
