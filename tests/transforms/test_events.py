@@ -759,3 +759,11 @@ def test_a_leader_welcomed_to_another_governments_residence_is_a_meeting():
                 published=dt.date(2023, 3, 14)).row(0, named=True)
     assert r["event_type"] == "meeting" and r["channel"] == "in_person"
     assert r["event_date"] == dt.date(2023, 3, 13) and parts(r) == {"Emmanuel Macron", "Olaf Scholz"}
+
+
+def test_the_country_that_hosts_a_summit_takes_part_in_it():
+    r = extract("Indonesia hosted the G20 summit in Bali on November 15.", published=dt.date(2022, 11, 16)).row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and {"Indonesia", "Group of Twenty"} <= parts(r)
+    r = extract("Indonesia hosted by far the largest delegation at the G20 summit on November 15.",
+                published=dt.date(2022, 11, 16)).row(0, named=True)
+    assert "Indonesia" not in parts(r)

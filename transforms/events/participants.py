@@ -30,7 +30,7 @@ _AFTER_EARLIER = _CTX["event.date.after_earlier"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
-_HOST_BEFORE = _CTX["event.ref.host"]
+_HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
 _RELATIVE, _WHO = _CTX["event.clause.relative"], _CTX["event.clause.who"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
@@ -98,9 +98,10 @@ def _with_nobody_before(span: str, s: int, inside: list[Mention]) -> bool:
 def hosts(text: str, s: int, inside: list[Mention]) -> list[Entity]:
     """The countries that host or chair a gathering, of the mentions `inside` a clause
     starting at s: "hosted by Indonesia", "co-hosted by the embassy in Kenya and the Media
-    Council of Kenya" (rule event.ref.host)."""
+    Council of Kenya", "Indonesia hosted the G20 summit" (rules event.ref.host and host_after)."""
     return [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")
-            and _HOST_BEFORE.find(text, max(s, m.start - 100), m.start)]
+            and (_HOST_BEFORE.find(text, max(s, m.start - 100), m.start)
+                 or _HOST_AFTER.at(text, m.end, m.end + 40) is not None)]
 
 
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
