@@ -110,6 +110,11 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
             return published + dt.timedelta(days=(d.weekday - published.weekday()) % 7), "day"
         delta = (published.weekday() - d.weekday) % 7
         return published - dt.timedelta(days=delta), "day"
+    if d.kind == "relweek":  # the month of most of its days, Monday to Sunday
+        if not published:
+            return None, None
+        thursday = published + dt.timedelta(days=3 - published.weekday() + 7 * _rel_offset(d.text))
+        return dt.date(thursday.year, thursday.month, 1), "month"
     if d.kind == "relmonth":
         if not published:
             return None, None

@@ -767,3 +767,13 @@ def test_the_country_that_hosts_a_summit_takes_part_in_it():
     r = extract("Indonesia hosted by far the largest delegation at the G20 summit on November 15.",
                 published=dt.date(2022, 11, 16)).row(0, named=True)
     assert "Indonesia" not in parts(r)
+
+
+def test_this_last_and_next_week_are_the_month_that_holds_most_of_the_week():
+    def date(text, published):
+        r = extract(text, published=published).row(0, named=True)
+        return r["event_date"], r["date_precision"]
+    wednesday = dt.date(2023, 7, 5)
+    assert date("Joe Biden will attend the NATO summit in Vilnius next week.", wednesday) == (dt.date(2023, 7, 1), "month")
+    # June 26 to July 2: four of its days are June's
+    assert date("Joe Biden attended the NATO summit in Vilnius last week.", wednesday) == (dt.date(2023, 6, 1), "month")
