@@ -777,3 +777,15 @@ def test_this_last_and_next_week_are_the_month_that_holds_most_of_the_week():
     assert date("Joe Biden will attend the NATO summit in Vilnius next week.", wednesday) == (dt.date(2023, 7, 1), "month")
     # June 26 to July 2: four of its days are June's
     assert date("Joe Biden attended the NATO summit in Vilnius last week.", wednesday) == (dt.date(2023, 6, 1), "month")
+
+
+def test_an_organisations_own_meeting_is_multilateral_talks_on_its_margins_are_not():
+    out = extract("The G7 meeting in London on Friday is unlikely to move Chinese policy.", published=dt.date(2005, 2, 2))
+    assert out.row(0, named=True)["event_type"] == "multilateral_meeting"
+    out = extract("President Obama and President Vladimir V. Putin met during a Group of 20 meeting in China on Monday.",
+                  published=dt.date(2016, 9, 6))
+    r = out.sort("char_start").row(0, named=True)
+    assert r["event_type"] == "meeting" and {"Barack Obama", "Vladimir Putin"} <= parts(r)
+    # a number that ends a name is no count of events
+    r = extract("Leaders of the Group of Seven met in Hiroshima on Friday.", published=dt.date(2023, 5, 20)).row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and "Group of Seven" in parts(r)

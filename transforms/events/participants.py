@@ -35,7 +35,8 @@ _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"
 _RELATIVE, _WHO = _CTX["event.clause.relative"], _CTX["event.clause.who"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
-_HEADLINE_END, _GROUP_AFTER = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"]
+_HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
+    _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
@@ -314,13 +315,20 @@ def _is_headline(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
 
 def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
     """The clause names an organisation as a group of its members' people ("met virtually
-    with G7 Leaders", "meeting his EU counterparts", "EU leaders are holding talks")."""
+    with G7 Leaders", "meeting his EU counterparts", "EU leaders are holding talks",
+    "Leaders of the Group of Seven met")."""
     for m in _within(ctx.ents, ctx.ent_starts, cs, ce):
         if m.entity.kind != "organization":
             continue
         g = _GROUP_AFTER.at(ctx.text, m.end, min(ce, m.end + 30))
-        if g and (not g.group("leaders") or m.end <= c.anchor and " with " not in ctx.text[m.end:c.anchor]):
+        if g and g.group("own"):  # "at a G20 meeting": the meeting is the organisation's, if it is the trigger
+            if m.end <= c.anchor < g.end():
+                return True
+        elif g and (not g.group("leaders") or m.end <= c.anchor and " with " not in ctx.text[m.end:c.anchor]):
             return True
+        if m.end <= c.anchor and _GROUP_BEFORE.find(ctx.text, max(cs, m.start - 40), m.start) is not None \
+                and " with " not in ctx.text[m.end:c.anchor]:
+            return True  # "Leaders of the Group of Seven met in Hiroshima"
     return False
 
 
