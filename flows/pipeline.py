@@ -340,7 +340,7 @@ def publish_task(con, tables, replace_ids, extra):
 
 
 @task(name="publish events and close the run", cache_policy=NO_CACHE)
-def finish_task(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced=None):
+def finish_task(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced):
     return store.finish_run(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced)
 
 
@@ -624,7 +624,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         new, held, stale = store.mentions_to_resolve(con)
     logger.info("resolving %d new mentions against %d mentions of %d events the warehouse holds",
                 new.height, held.height, held["event_id"].n_unique() if held.height else 0)
-    # what the run's resolution read: its new mentions, and the members of the held events they may join
+    # what the run's resolution read: its new mentions (with the members left of events that lost
+    # one), and the members of the held events they may join
     counts["mentions_resolved"], counts["mentions_held"] = new.height, held.height
     clustered, events, participants, replaced = resolve_events(new, held, stale)
     del new, held  # not held while events are validated and written

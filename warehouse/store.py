@@ -147,29 +147,42 @@ def all_mentions(con) -> pl.DataFrame:
 
 
 # What a mention is compared on when it is resolved against the events the warehouse holds:
-# its type and document, its name (quotes, spaces, case and a leading "the" aside), and
+# its type and document, its name (its ASCII letters and digits only, without a leading
+# "the": two names clustering holds the same always share this key), and
 # each participant with the months its date may reach (a report's date reaches back a
-# week, a lookup a day on either side: a month of margin each way covers both).
+# week, a lookup a day on either side: a month of margin each way covers both). A held
+# member the text leaves undated is filed under its event's date, as clustering files it;
+# a new one is compared on its document and name only.
 _KEYS_SQL = """
     CREATE OR REPLACE TEMP TABLE {name} AS
     WITH m AS (
-        SELECT mention_id, event_id, mention_type AS t, doc_id,
-               nullif(regexp_replace(regexp_replace(lower(mention_name), '^the\\s+', ''), '[^[:alnum:]]', '', 'g'), '')
-                   AS name_key,
+        SELECT mention_id, m.event_id, mention_type AS t, doc_id,
+               nullif(regexp_replace(regexp_replace(lower(replace(mention_name, 'ß', 'ss')), '[^a-z0-9]', '', 'g'),
+                                     '^the', ''), '') AS name_key,
                mention_participants AS ps,
-               CASE WHEN mention_date IS NULL OR mention_precision IS NULL THEN NULL
-                    WHEN mention_precision = 'day' THEN mention_date
-                    WHEN mention_precision = 'month' THEN date_trunc('month', mention_date)::DATE
-                    ELSE make_date(year(mention_date), 1, 1) END AS lo,
-               CASE WHEN mention_date IS NULL OR mention_precision IS NULL THEN NULL
-                    WHEN mention_precision = 'day' THEN mention_date
-                    WHEN mention_precision = 'month' THEN last_day(mention_date)
-                    ELSE make_date(year(mention_date), 12, 31) END AS hi
-        FROM event_mentions WHERE {where})
+               CASE WHEN d IS NULL OR p IS NULL THEN NULL WHEN p = 'day' THEN d
+                    WHEN p = 'month' THEN date_trunc('month', d)::DATE ELSE make_date(year(d), 1, 1) END AS lo,
+               CASE WHEN d IS NULL OR p IS NULL THEN NULL WHEN p = 'day' THEN d
+                    WHEN p = 'month' THEN last_day(d) ELSE make_date(year(d), 12, 31) END AS hi
+        FROM (SELECT m.*, {date} AS d, {precision} AS p
+              FROM event_mentions m LEFT JOIN events e ON e.event_id = m.event_id WHERE {where}) m)
     SELECT mention_id, event_id, t, doc_id, name_key, p.name AS who,
            year(lo - INTERVAL 8 DAY) * 12 + month(lo - INTERVAL 8 DAY) - 2 AS mo_lo,
            year(hi + INTERVAL 1 DAY) * 12 + month(hi + INTERVAL 1 DAY) AS mo_hi
     FROM (SELECT *, unnest(CASE WHEN len(ps) > 0 THEN ps ELSE [NULL] END) AS p FROM m)"""
+
+
+def stale_events(con) -> list[str]:
+    """Events to make again or drop: those whose members are not the ones they were made
+    from (a member's document changed or was pruned), and the ids mentions point to that
+    no event row has."""
+    return [r[0] for r in con.execute("""
+        WITH n AS (SELECT event_id, count(*) AS k FROM event_mentions WHERE event_id IS NOT NULL GROUP BY event_id)
+        SELECT e.event_id FROM events e LEFT JOIN n ON n.event_id = e.event_id
+        WHERE n.k IS NULL OR n.k <> e.mention_count
+        UNION
+        SELECT DISTINCT m.event_id FROM event_mentions m ANTI JOIN events e ON e.event_id = m.event_id
+        WHERE m.event_id IS NOT NULL""").fetchall()]
 
 
 def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
@@ -177,16 +190,11 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     new: mentions with no event yet (this run's, or those of a run cut off before it
     resolved), and the members left of events that lost one (a changed or pruned document);
     held: every member of each event the warehouse holds that a new mention may join (same
-    type, and the same document, the same name, or a participant in common within a month
-    or two; an undated mention, a participant in common); stale: the ids of events to be
-    made again or dropped. Event columns as `all_mentions` gives them, with event_id."""
-    stale = [r[0] for r in con.execute("""
-        WITH n AS (SELECT event_id, count(*) AS k FROM event_mentions WHERE event_id IS NOT NULL GROUP BY event_id)
-        SELECT e.event_id FROM events e LEFT JOIN n ON n.event_id = e.event_id
-        WHERE n.k IS NULL OR n.k <> e.mention_count
-        UNION
-        SELECT DISTINCT m.event_id FROM event_mentions m ANTI JOIN events e ON e.event_id = m.event_id
-        WHERE m.event_id IS NOT NULL""").fetchall()]
+    type, and the same document, the same name, or a participant in common within a month or
+    two of the held member's date, else of its event's: an undated new mention joins only an
+    event of its own document, or of its name, and an undated event is found by neither
+    participant nor month); stale: the ids of events to be made again or dropped. Event columns as `all_mentions` gives them, with event_id."""
+    stale = stale_events(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _stale AS SELECT unnest(?::VARCHAR[]) AS event_id", [stale])
     new_where = "event_id IS NULL OR event_id IN (SELECT event_id FROM _stale)"
     new = con.execute(f"{_MENTION_COLUMNS} WHERE {new_where}").pl()  # (documents has no event_id)
@@ -195,9 +203,12 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     if new.height == 0 or not held_any:  # nothing to resolve, or nothing held to resolve against
         con.execute("DROP TABLE IF EXISTS _stale")
         return new, new.clear(), stale
-    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where))
-    con.execute(_KEYS_SQL.format(name="_held_keys",
-                                 where="event_id IS NOT NULL AND event_id NOT IN (SELECT event_id FROM _stale)"))
+    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where.replace("event_id", "m.event_id"),
+                                 date="m.mention_date", precision="m.mention_precision"))
+    con.execute(_KEYS_SQL.format(name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
+                                 precision="CASE WHEN m.mention_date IS NULL THEN e.date_precision "
+                                           "ELSE m.mention_precision END",
+                                 where="m.event_id IS NOT NULL AND m.event_id NOT IN (SELECT event_id FROM _stale)"))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _touched AS
         SELECT DISTINCT h.event_id FROM _held_keys h JOIN (SELECT DISTINCT t, doc_id FROM _new_keys) n
@@ -208,7 +219,7 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
             ON h.t = n.t AND h.name_key = n.name_key
         UNION
         SELECT DISTINCT h.event_id FROM _held_keys h JOIN _new_keys n ON h.t = n.t AND h.who = n.who
-        WHERE h.mo_lo IS NULL OR n.mo_lo IS NULL OR (h.mo_lo <= n.mo_hi AND n.mo_lo <= h.mo_hi)""")
+        WHERE h.mo_lo <= n.mo_hi AND n.mo_lo <= h.mo_hi""")
     held = con.execute(f"{_MENTION_COLUMNS} WHERE m.event_id IN (SELECT event_id FROM _touched)").pl()
     for t in ("_new_keys", "_held_keys", "_touched", "_stale"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -261,16 +272,19 @@ def publish_batch(con, tables: dict[str, pl.DataFrame], replace_doc_ids: list[st
 
 
 def unresolved_mentions(con) -> int:
-    """Mentions with no event: published by a run that stopped before it resolved events."""
-    return con.execute("SELECT count(*) FROM event_mentions WHERE event_id IS NULL").fetchone()[0]
+    """Mentions with no event (published by a run that stopped before it resolved events),
+    and events to make again (a document of theirs changed by such a run): what the next
+    run resolves even when it finds nothing new."""
+    return con.execute("SELECT count(*) FROM event_mentions WHERE event_id IS NULL").fetchone()[0] \
+        + len(stale_events(con))
 
 
 def finish_run(con, run_id: str, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame,
                missing_doc_ids: list[str], extra: dict[str, pl.DataFrame], counts: dict,
-               replaced: list[str] | None = None) -> dict:
+               replaced: list[str]) -> dict:
     """One transaction at the end of a run: documents whose source is gone marked missing
     (and those back unmarked), the events its new mentions are in written (with their
-    participants) in place of those they replace (`replaced`; None: every event), quotes and
+    participants) in place of those they replace (`replaced`), quotes and
     figures linked to them, the run's rejects and notes, and the run closed."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -305,20 +319,16 @@ def write_rules(con) -> None:
 
 
 def write_events(con, clustered: pl.DataFrame, events: pl.DataFrame, participants: pl.DataFrame,
-                 replaced: list[str] | None = None) -> dict:
-    """Write events and participants; point mentions, quotes and figures at their events.
-    replaced: the ids of the events these make again or drop (the events of the mentions
-    resolved, and stale ones); None: every event is made again. Returns the row counts of
-    both tables."""
-    if replaced is None:
-        con.execute("DELETE FROM events")
-        con.execute("DELETE FROM event_participants")
-    else:
-        gone = pl.DataFrame({"event_id": list({*replaced, *events["event_id"].to_list()})}, schema={"event_id": pl.Utf8})
-        con.register("_gone_events", gone.to_arrow())
-        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _gone_events)")
-        con.execute("DELETE FROM event_participants WHERE event_id IN (SELECT event_id FROM _gone_events)")
-        con.unregister("_gone_events")
+                 replaced: list[str]) -> dict:
+    """Write events and participants in place of those they replace; point mentions, quotes
+    and figures at their events. replaced: the ids of every event the resolution made again
+    or dropped (stale ones, and those its mentions are in, whether or not their rows passed
+    validation). Returns the row counts of both tables."""
+    gone = pl.DataFrame({"event_id": list({*replaced, *events["event_id"].to_list()})}, schema={"event_id": pl.Utf8})
+    con.register("_gone_events", gone.to_arrow())
+    con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _gone_events)")
+    con.execute("DELETE FROM event_participants WHERE event_id IN (SELECT event_id FROM _gone_events)")
+    con.unregister("_gone_events")
     insert(con, "events", events)
     insert(con, "event_participants", participants)
     if clustered.height:

@@ -424,7 +424,8 @@ def resolve(new: pl.DataFrame, held: pl.DataFrame, stale: list[str]
     new_ids = both.filter(pl.col("mention_id").is_in(new["mention_id"].implode()))["event_id"].unique()
     touched = both.filter(pl.col("event_id").is_in(new_ids.implode()))
     ev, ps = events_table(touched)
-    return touched.select("mention_id", "event_id"), ev, ps, list(stale)
+    # every event made again is replaced, even one whose row validation keeps out
+    return touched.select("mention_id", "event_id"), ev, ps, sorted({*stale, *new_ids.to_list()})
 
 
 def link(rows: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
