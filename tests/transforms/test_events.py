@@ -789,3 +789,11 @@ def test_an_organisations_own_meeting_is_multilateral_talks_on_its_margins_are_n
     # a number that ends a name is no count of events
     r = extract("Leaders of the Group of Seven met in Hiroshima on Friday.", published=dt.date(2023, 5, 20)).row(0, named=True)
     assert r["event_type"] == "multilateral_meeting" and "Group of Seven" in parts(r)
+
+
+def test_a_visit_under_way_is_of_the_reports_day():
+    out = extract("Vladimir Putin held talks with President of Turkey Recep Tayyip Erdogan, who is in Russia on a "
+                  "working visit.", published=dt.date(2023, 3, 14))
+    by_type = {r["event_type"]: r for r in out.iter_rows(named=True)}
+    assert by_type["visit"]["event_date"] == dt.date(2023, 3, 14) and "Russia" in parts(by_type["visit"])
+    assert by_type["meeting"]["event_date"] == dt.date(2023, 3, 14)
