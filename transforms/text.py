@@ -26,7 +26,7 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
 _RULES = load("text")
 _SENT_END, _CREDIT_END = _RULES["text.sentence_end"], _RULES["text.photo_credit"]
 _LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_WORD_OR_STOP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # the word before a full stop
+_WORD_OR_STOP = _LETTER | {"."}  # the word before a full stop
 _TERMINAL = tuple(".!?:;\"”’)")
 
 
@@ -104,9 +104,7 @@ def _is_abbreviation(chunk: str) -> tuple[bool, bool]:
         i -= 1
     if i == len(chunk):
         return False, False
-    tok = chunk[i:].lower().rstrip(".")
-    if len(tok) == 1 and tok.isalpha():
-        return True, True  # an initial: "Joseph R. Biden"
+    tok = chunk[i:].lower().rstrip(".")  # (an initial, "Joseph R. Biden", is passed over before)
     return tok in ABBREVIATIONS, tok in _CONTINUING
 
 
@@ -126,7 +124,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
                 stop = at_end
             if at_end - at == 1 and text[at] == ".":
                 if at - 1 >= s and text[at - 1] in _LETTER and (at - 2 < s or text[at - 2] not in _WORD_OR_STOP):
-                    continue  # an initial ("Joseph R. Biden"), as _is_abbreviation reads it, at less cost
+                    continue  # an initial ("Joseph R. Biden"): it ends no sentence
                 abbrev, continuing = _is_abbreviation(text[max(s, at - 12):at])
                 if abbrev and (continuing or not m.group("q")):
                     nxt = text[stop:stop + 12].split(" ", 1)[0]

@@ -130,6 +130,9 @@ def known_documents(con) -> pl.DataFrame:
                        "file_mtime_ns FROM documents").pl()
 
 
+# Every mention with what clustering reads (not its text), its document's publication date,
+# its outlet (the host of the document's URL, else the file it came from: every item of one
+# feed is one outlet's) and its event.
 _MENTION_COLUMNS = """
         SELECT m.mention_id, m.doc_id, m.char_start,
                m.mention_date AS event_date, m.mention_precision AS date_precision, m.mention_basis AS date_basis,
@@ -138,12 +141,6 @@ _MENTION_COLUMNS = """
                coalesce(nullif(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1), ''),
                         split_part(d.source_path, '#', 1)) AS doc_outlet, m.event_id
         FROM event_mentions m LEFT JOIN documents d ON d.doc_id = m.doc_id"""
-
-def all_mentions(con) -> pl.DataFrame:
-    """Every mention, with what clustering reads (not its text), its document's publication
-    date, its outlet (the host of the document's URL, else the file it came from: every item
-    of one feed is one outlet's) and its event."""
-    return con.execute(_MENTION_COLUMNS).pl()
 
 
 # What a mention is compared on when it is resolved against the events the warehouse holds:
@@ -193,18 +190,19 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     type, and the same document, the same name, or a participant in common within a month or
     two of the held member's date, else of its event's: an undated new mention joins only an
     event of its own document, or of its name, and an undated event is found by neither
-    participant nor month); stale: the ids of events to be made again or dropped. Event columns as `all_mentions` gives them, with event_id."""
+    participant nor month); stale: the ids of events to be made again or dropped. The
+    mentions come with the columns of _MENTION_COLUMNS."""
     stale = stale_events(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _stale AS SELECT unnest(?::VARCHAR[]) AS event_id", [stale])
-    new_where = "event_id IS NULL OR event_id IN (SELECT event_id FROM _stale)"
-    new = con.execute(f"{_MENTION_COLUMNS} WHERE {new_where}").pl()  # (documents has no event_id)
+    new_where = "m.event_id IS NULL OR m.event_id IN (SELECT event_id FROM _stale)"
+    new = con.execute(f"{_MENTION_COLUMNS} WHERE {new_where}").pl()
     held_any = con.execute("SELECT count(*) FROM event_mentions WHERE event_id IS NOT NULL AND event_id NOT IN "
                            "(SELECT event_id FROM _stale)").fetchone()[0]
     if new.height == 0 or not held_any:  # nothing to resolve, or nothing held to resolve against
         con.execute("DROP TABLE IF EXISTS _stale")
         return new, new.clear(), stale
-    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where.replace("event_id", "m.event_id"),
-                                 date="m.mention_date", precision="m.mention_precision"))
+    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where, date="m.mention_date",
+                                 precision="m.mention_precision"))
     con.execute(_KEYS_SQL.format(name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
                                  precision="CASE WHEN m.mention_date IS NULL THEN e.date_precision "
                                            "ELSE m.mention_precision END",

@@ -326,10 +326,7 @@ def cluster_into(held: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     made: dict[str, _Event] = {}
     for r in sorted(recs_h, key=_order_key):
         eid = held_ids[r["_i"]]
-        ev = made.get(eid)
-        ev_new = work.place(r, into=ev, kept=True)
-        if ev is None:
-            made[eid] = ev_new
+        made[eid] = work.place(r, into=made.get(eid), kept=True)
     ids_of = {id(ev): eid for eid, ev in made.items()}
     for r in sorted(recs_n, key=_order_key):
         work.place(r)

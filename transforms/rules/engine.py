@@ -654,10 +654,10 @@ class _Scanner:
     for other text a cursor converts between them, moving only as far as the next offset
     asked for, so a scan costs in proportion to the text, not to matches times text."""
 
-    __slots__ = ("regex", "match", "seg", "raw", "n", "ascii", "cc", "cb")
+    __slots__ = ("match", "seg", "raw", "n", "ascii", "cc", "cb")
 
     def __init__(self, regex, seg: str) -> None:
-        self.regex, self.seg = regex, seg
+        self.seg = seg
         self.match = regex._regexp.Match  # RE2's own call, looked up once a scan
         self.ascii = seg.isascii()
         self.raw = seg.encode("ascii" if self.ascii else "utf-8")
