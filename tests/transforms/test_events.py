@@ -797,3 +797,39 @@ def test_a_visit_under_way_is_of_the_reports_day():
     by_type = {r["event_type"]: r for r in out.iter_rows(named=True)}
     assert by_type["visit"]["event_date"] == dt.date(2023, 3, 14) and "Russia" in parts(by_type["visit"])
     assert by_type["meeting"]["event_date"] == dt.date(2023, 3, 14)
+
+
+def _mention(mid, doc, start, date=None, name=None, people=("Ana Duarte",), kind="ceremony", published=None):
+    return {"mention_id": mid, "doc_id": doc, "char_start": start, "char_end": start + 10, "evidence": "",
+            "date_text": None, "event_date": date, "date_precision": "day" if date else None,
+            "date_basis": "text" if date else None, "event_type": kind, "channel": None, "event_name": name,
+            "participants": [{"name": p, "kind": "person", "country_code": None} for p in people],
+            "sent_start": start, "sent_end": start + 10, "rule": "test", "doc_published": published,
+            "doc_outlet": doc}
+
+
+def _groups(clustered):
+    return sorted(sorted(g) for g in clustered.group_by("event_id").agg("mention_id")["mention_id"].to_list())
+
+
+def test_mentions_resolved_against_held_events_give_the_events_of_one_clustering():
+    """A run that adds a report to what the warehouse holds ends with the events one run over
+    every report makes: an article that names an opening ceremony and then dates a ceremony
+    without naming it holds them apart, until a later article names and dates it; then all
+    three are one ceremony, which keeps an id the warehouse held."""
+    from transforms.events.record import MENTION_SCHEMA
+    from transforms.events.resolve import cluster, cluster_into
+    schema = {**MENTION_SCHEMA, "doc_published": pl.Date, "doc_outlet": pl.Utf8}
+    name = "opening ceremony of the Northern Railway"
+    first = pl.DataFrame([_mention("m1", "a", 0, name=name, published=dt.date(2022, 3, 4)),
+                          _mention("m2", "a", 200, date=dt.date(2022, 3, 3), published=dt.date(2022, 3, 4))],
+                         schema=schema)
+    later = pl.DataFrame([_mention("m3", "b", 0, date=dt.date(2022, 3, 3), name=name, published=dt.date(2022, 3, 4))],
+                         schema=schema)
+    held = cluster(first)
+    assert _groups(held) == [["m1"], ["m2"]]
+    one_run = cluster(pl.concat([first, later]))
+    assert _groups(one_run) == [["m1", "m2", "m3"]]
+    resolved = cluster_into(held, later.drop("event_id"))
+    assert _groups(resolved) == _groups(one_run)
+    assert resolved["event_id"][0] in held["event_id"].to_list()

@@ -246,15 +246,13 @@ class _Clustering:
             target = self.undated.get((r["event_type"], key, names, r["doc_id"]))  # the same undated activity told again
         return target
 
-    def place(self, r, into: _Event | None = None, kept: bool = False) -> _Event:
+    def place(self, r) -> _Event:
         """Put mention r into the event it reports (made now when none is), and file that event
-        where later mentions look for it. kept: r is a member of an event the warehouse
-        holds, which it joins whatever the comparison would say (`into`, or a new one when
-        it is that event's first member)."""
+        where later mentions look for it."""
         names = frozenset(r["names"] or ())
         per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
         key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
-        target = into if kept else self._target(r, names, per, key)
+        target = self._target(r, names, per, key)
         if target is None:
             target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names),
                             order=len(self.events), basis=r.get("date_basis"))
@@ -311,28 +309,39 @@ def cluster(m: pl.DataFrame) -> pl.DataFrame:
 
 def cluster_into(held: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     """New mentions (no event_id) resolved against events the warehouse holds: `held` is
-    every member of each event they may join, with its event_id. Each held event is made
-    again from its members as it stands, in the order clustering reads them, and keeps its
-    id; each new mention then joins one of them, or an event made from new mentions, as
-    `cluster` would place it after them. Returns held and new mentions with their event_id;
-    held events that no new mention joins come back as they were."""
+    every member of each event they may join, with its event_id. Held and new mentions are
+    clustered together, in the order clustering reads them, so that a new mention that comes
+    first in that order (a dated one, a named one) is placed before the held ones, as one
+    run over all of them would place it; each event made keeps the id of the held event most
+    of its held members come from. Returns held and new mentions with their event_id."""
     if held.height == 0:
         return cluster(new.with_columns(pl.lit(None, pl.Utf8).alias("event_id")))
-    recs_h = _records(held)
-    recs_n = _records(new, offset=len(recs_h))
-    recs = recs_h + recs_n
+    recs = _records(held) + _records(new, offset=held.height)
     held_ids = held["event_id"].to_list()
     work = _Clustering()
-    made: dict[str, _Event] = {}
-    for r in sorted(recs_h, key=_order_key):
-        eid = held_ids[r["_i"]]
-        made[eid] = work.place(r, into=made.get(eid), kept=True)
-    ids_of = {id(ev): eid for eid, ev in made.items()}
-    for r in sorted(recs_n, key=_order_key):
+    for r in sorted(recs, key=_order_key):
         work.place(r)
+    # each held id goes to the event holding most of its members (ties: the earlier event)
+    votes = []
+    for ev in work.events:
+        count: dict[str, int] = {}
+        for i in ev.members:
+            if i < len(held_ids):
+                count[held_ids[i]] = count.get(held_ids[i], 0) + 1
+        votes += [(-k, ev.order, eid, ev) for eid, k in count.items()]
+    named: dict[int, str] = {}
+    for _, _, eid, ev in sorted(votes, key=lambda v: v[:3]):
+        if id(ev) not in named and eid not in named.values():
+            named[id(ev)] = eid
+    taken = set(named.values())
     ids = [None] * len(recs)
     for ev in work.events:
-        eid = ids_of.get(id(ev)) or _event_id(recs, ev)
+        eid = named.get(id(ev))
+        if eid is None:
+            eid = _event_id(recs, ev)
+            if eid in taken:  # a held event split: its first mention's id stays with the part that kept it
+                eid = hashlib.sha1(f"event|{eid}|split".encode()).hexdigest()[:20]
+            taken.add(eid)
         for i in ev.members:
             ids[i] = eid
     both = pl.concat([held.drop("event_id"), new.drop("event_id", strict=False)], how="diagonal_relaxed")
@@ -411,18 +420,15 @@ def resolve(new: pl.DataFrame, held: pl.DataFrame, stale: list[str]
             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
     """New mentions resolved against the events the warehouse holds (`held`: every member of
     each event they may join; `stale`: events to make again or drop, whose members left are
-    among the new). Returns (mention_id and event_id of every member of the events the new
-    mentions are in, those events, their participants, the ids of the events they replace)."""
+    among the new). Held and new are clustered again together (cluster_into), so every held
+    event is made again. Returns (mention_id and event_id of every held and new mention, the
+    events they are in, their participants, the ids of the events these replace)."""
     cols = [c for c in [*MENTION_SCHEMA, "doc_published", "doc_outlet"] if c != "event_id" and c in new.columns]
     both = cluster_into(held.select(*cols, "event_id"), new.select(cols))
-    if both.height == 0:
-        ev, ps = events_table(pl.DataFrame(schema=MENTION_SCHEMA))
-        return both.select("mention_id", "event_id"), ev, ps, list(stale)
-    new_ids = both.filter(pl.col("mention_id").is_in(new["mention_id"].implode()))["event_id"].unique()
-    touched = both.filter(pl.col("event_id").is_in(new_ids.implode()))
-    ev, ps = events_table(touched)
+    ev, ps = events_table(both if both.height else pl.DataFrame(schema=MENTION_SCHEMA))
     # every event made again is replaced, even one whose row validation keeps out
-    return touched.select("mention_id", "event_id"), ev, ps, sorted({*stale, *new_ids.to_list()})
+    replaced = {*stale, *held["event_id"].to_list(), *both["event_id"].drop_nulls().to_list()}
+    return both.select("mention_id", "event_id"), ev, ps, sorted(replaced)
 
 
 def link(rows: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
