@@ -326,12 +326,12 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 
 
 @task(name="resolve events", cache_policy=NO_CACHE)
-def resolve_events(new: pl.DataFrame, held: pl.DataFrame, stale: list[str]):
-    """The run's new mentions resolved against the events of the warehouse they may join:
-    each mention's event (mention_id, event_id), the events made or changed, their
-    participants, and the ids of the events they replace."""
-    from transforms.events.resolve import resolve
-    return resolve(new, held, stale)
+def resolve_events(warehouse: Path, lock_wait: float):
+    """The run's new mentions resolved against the events of the warehouse they may join, one
+    kind of event at a time (store.resolve_all): each mention's event (mention_id,
+    event_id), the events made or changed, their participants, the ids of the events they
+    replace, and how many new and held mentions were read."""
+    return store.resolve_all(lambda: store.opened(warehouse, lock_wait, read_only=True))
 
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
@@ -620,15 +620,11 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                        stages, _html_report(warehouse, build=False))
 
     t_resolve = time.monotonic()
-    with store.opened(warehouse, lock_wait, read_only=True) as con:
-        new, held, stale = store.mentions_to_resolve(con)
-    logger.info("resolving %d new mentions against %d mentions of %d events the warehouse holds",
-                new.height, held.height, held["event_id"].n_unique() if held.height else 0)
+    clustered, events, participants, replaced, n_new, n_held = resolve_events(warehouse, lock_wait)
+    logger.info("resolved %d new mentions against %d mentions of the events the warehouse holds", n_new, n_held)
     # what the run's resolution read: its new mentions (with the members left of events that lost
     # one), and the members of the held events they may join
-    counts["mentions_resolved"], counts["mentions_held"] = new.height, held.height
-    clustered, events, participants, replaced = resolve_events(new, held, stale)
-    del new, held  # not held while events are validated and written
+    counts["mentions_resolved"], counts["mentions_held"] = n_new, n_held
     gc.collect()
     stages["resolve"] = time.monotonic() - t_resolve
     t_validate = time.monotonic()

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import socket
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -182,7 +182,39 @@ def stale_events(con) -> list[str]:
         WHERE m.event_id IS NOT NULL""").fetchall()]
 
 
-def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+def kinds_to_resolve(con) -> list[str]:
+    """The kinds of event a resolution has work for: those of mentions with no event yet, and
+    of the members left of events to make again."""
+    stale = stale_events(con)
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT mention_type FROM event_mentions WHERE event_id IS NULL "
+        "OR event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1", [stale]).fetchall()]
+
+
+def resolve_all(connect) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str], int, int]:
+    """Every mention to resolve, resolved one kind of event at a time: mentions of two kinds
+    never make one event, so what is held at once is one kind's mentions (and the held events
+    they may join), not all of them. connect(read_only) opens the warehouse for each kind (a
+    context manager). Returns (mention_id and event_id of every mention resolved, the events
+    made, their participants, the ids of the events these replace, how many new mentions
+    and how many held ones were read)."""
+    from transforms.events.resolve import resolve
+    with connect() as con:
+        kinds = kinds_to_resolve(con)
+    parts, replaced, n_new, n_held = [], set(), 0, 0
+    for kind in kinds or [None]:  # none: only events left with no member, to drop
+        with connect() as con:
+            new, held, stale = mentions_to_resolve(con, kind)
+        n_new, n_held = n_new + new.height, n_held + held.height
+        clustered, events, participants, gone = resolve(new, held, stale)
+        del new, held
+        parts.append((clustered, events, participants))
+        replaced.update(gone)
+    clustered, events, participants = (pl.concat([p[i] for p in parts], how="vertical_relaxed") for i in range(3))
+    return clustered, events, participants, sorted(replaced), n_new, n_held
+
+
+def mentions_to_resolve(con, kind: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """What a run resolves, instead of every mention of the warehouse: (new, held, stale).
     new: mentions with no event yet (this run's, or those of a run cut off before it
     resolved), and the members left of events that lost one (a changed or pruned document);
@@ -191,10 +223,12 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     two of the held member's date, else of its event's: an undated new mention joins only an
     event of its own document, or of its name, and an undated event is found by neither
     participant nor month); stale: the ids of events to be made again or dropped. The
-    mentions come with the columns of _MENTION_COLUMNS."""
+    mentions come with the columns of _MENTION_COLUMNS. kind: only mentions and events of
+    that kind of event (all: None)."""
     stale = stale_events(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _stale AS SELECT unnest(?::VARCHAR[]) AS event_id", [stale])
-    new_where = "m.event_id IS NULL OR m.event_id IN (SELECT event_id FROM _stale)"
+    of_kind = "TRUE" if kind is None else "m.mention_type = " + _literal(kind)
+    new_where = f"(m.event_id IS NULL OR m.event_id IN (SELECT event_id FROM _stale)) AND {of_kind}"
     new = con.execute(f"{_MENTION_COLUMNS} WHERE {new_where}").pl()
     held_any = con.execute("SELECT count(*) FROM event_mentions WHERE event_id IS NOT NULL AND event_id NOT IN "
                            "(SELECT event_id FROM _stale)").fetchone()[0]
@@ -206,7 +240,8 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     con.execute(_KEYS_SQL.format(name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
                                  precision="CASE WHEN m.mention_date IS NULL THEN e.date_precision "
                                            "ELSE m.mention_precision END",
-                                 where="m.event_id IS NOT NULL AND m.event_id NOT IN (SELECT event_id FROM _stale)"))
+                                 where="m.event_id IS NOT NULL AND m.event_id NOT IN (SELECT event_id FROM _stale) "
+                                       f"AND {of_kind}"))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _touched AS
         SELECT DISTINCT h.event_id FROM _held_keys h JOIN (SELECT DISTINCT t, doc_id FROM _new_keys) n
@@ -222,6 +257,11 @@ def mentions_to_resolve(con) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     for t in ("_new_keys", "_held_keys", "_touched", "_stale"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return new, held, stale
+
+
+def _literal(value: str) -> str:
+    """A string as an SQL literal (a kind of event: words and underscores)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def insert(con, table: str, frame: pl.DataFrame) -> None:
@@ -379,12 +419,10 @@ def prune(con) -> int:
     ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE missing_since IS NOT NULL").fetchall()]
     if not ids:
         return 0
-    from transforms.events.resolve import resolve
     con.execute("BEGIN TRANSACTION")
     try:
         _remove_documents(con, ids)
-        new, held, stale = mentions_to_resolve(con)
-        clustered, events, participants, replaced = resolve(new, held, stale)
+        clustered, events, participants, replaced, _, _ = resolve_all(lambda: nullcontext(con))
         write_events(con, clustered, events, participants, replaced)
         con.execute("COMMIT")
     except BaseException:
