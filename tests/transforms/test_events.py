@@ -833,3 +833,12 @@ def test_mentions_resolved_against_held_events_give_the_events_of_one_clustering
     resolved = cluster_into(held, later.drop("event_id"))
     assert _groups(resolved) == _groups(one_run)
     assert resolved["event_id"][0] in held["event_id"].to_list()
+
+
+def test_talks_of_a_compound_of_country_adjectives_have_those_countries_as_parties():
+    r = extract("Danish-Portuguese talks were held in Lisbon on May 3.").row(0, named=True)
+    assert r["event_type"] == "meeting" and parts(r) == {"Denmark", "Portugal"}
+    r = extract("On May 3, Sino-US talks took place in Anchorage.").row(0, named=True)
+    assert parts(r) == {"China", "United States"}
+    # a region is no party: the compound names no two countries, and the talks no one
+    assert extract("Indo-Pacific talks were held in Tokyo on May 3.").height == 0

@@ -10,6 +10,7 @@ from transforms.events.gatherings import event_name_unnamed
 from transforms.events.record import Candidate, Context
 from transforms.names import Entity, Mention, gazetteer
 from transforms.rules import load
+from transforms.rules.engine import vocabulary
 
 _PROTAGONIST_TYPES = {"meeting", "phone_call", "message", "multilateral_meeting", "visit", "ceremony"}
 _CTX = load("event_context")
@@ -27,6 +28,7 @@ _IN_NAME_BEFORE, _IN_NAME_AFTER, _YEAR_IN_NAME = _CTX["event.date.in_name_before
     _CTX["event.date.year_in_name"]
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
 _AFTER_EARLIER = _CTX["event.date.after_earlier"]
+_PAIR_BEFORE = _CTX["event.ref.pair_before"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
@@ -105,6 +107,26 @@ def hosts(text: str, s: int, inside: list[Mention]) -> list[Entity]:
                  or _HOST_AFTER.at(text, m.end, m.end + 40) is not None)]
 
 
+def _pair_before(text: str, r: Candidate, inside: list[Mention]) -> list[Mention]:
+    """The parts of a compound of countries right before talks that name no country as
+    such (rule event.ref.pair_before: "Danish-Portuguese talks", "Sino-US talks"), as
+    mentions of those countries; none unless every part is a country."""
+    m = _PAIR_BEFORE.find(text, max(r.sent_start, r.anchor - 80), r.anchor)
+    if m is None:
+        return []
+    g, forms = gazetteer(), vocabulary("country_combining_form")
+    out, countries, at = [], set(), m.start("pair")
+    for part in m.group("pair").replace("–", "-").split("-"):
+        ent = g.lookup.get(part) or g.dem_lookup.get(part) or g.lookup.get(forms.get(part, ""))
+        if ent is None or ent.kind != "country":
+            return []
+        countries.add(ent.name)
+        if not any(x.start == at for x in inside):
+            out.append(Mention(at, at + len(part), ent, part, compound=True))
+        at += len(part) + 1
+    return out if len(countries) >= 2 else []
+
+
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
                   name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
     g = gazetteer()
@@ -115,6 +137,8 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
               or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)
               # "the 8th round of China-India fisheries talks": the trigger names its parties
               or r.event_type == "meeting" and r.anchor <= m.start and m.end <= r.anchor_end]
+    if r.event_type == "meeting":
+        inside = sorted(inside + _pair_before(text, r, inside), key=lambda m: m.start)
     if r.event_type in ("meeting", "phone_call"):
         # "the recent phone call between President Biden and Crown Prince X", "the talks
         # between Russian and Ukrainian representatives": those two, not the people the
