@@ -128,7 +128,8 @@ def main() -> int:
     ap.add_argument("--feed", action="store_true",
                     help="instead: one 22 MB jsonl feed of 10,900 distinct articles, then the same texts as "
                          "separate files (with --busy: while a second run loads other copies)")
-    ap.add_argument("--busy", action="store_true", help="with --feed: a second run busy on the same machine")
+    ap.add_argument("--busy", action="store_true",
+                    help="with --feed: a second run busy on the same machine during each timed run")
     ap.add_argument("--runner", default="local", choices=("local", "dask"),
                     help="dask: extract on a local Dask cluster of --workers processes (or at --dask-address)")
     ap.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
@@ -156,21 +157,24 @@ def main() -> int:
             return 0
         if a.feed:
             n_docs, n_bytes = make_feed(tmp)
-            busy = None
-            if a.busy:  # a second run, of other copies, in a process of its own
+            if a.busy:
                 make_copies(tmp / "other", 10)
-                busy = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--quiet", "--source",
-                                         str(tmp / "other"), "--warehouse", str(tmp / "other.duckdb")],
-                                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(20)  # under way
             for kind in ("feed", "files"):
+                busy = None
+                if a.busy:  # a second run, of other copies, in a process of its own, under way for each timed run
+                    shutil.rmtree(tmp / "other.duckdb", ignore_errors=True)
+                    (tmp / "other.duckdb").unlink(missing_ok=True)
+                    busy = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--quiet", "--source",
+                                             str(tmp / "other"), "--warehouse", str(tmp / "other.duckdb")],
+                                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    time.sleep(20)  # under way
                 summary, seconds = timed_run(tmp / kind, tmp / f"{kind}.duckdb")
                 print(f"{kind} documents={n_docs} loaded={summary['loaded']} rejected={summary['rejected']} "
                       f"MB={n_bytes / 1e6:.1f} seconds={seconds:.1f} MB/s={n_bytes / 1e6 / seconds:.2f} "
                       f"busy={'yes' if busy is not None and busy.poll() is None else 'no'}")
-            if busy is not None:
-                busy.terminate()
-                busy.wait()
+                if busy is not None:
+                    busy.terminate()
+                    busy.wait()
             return 0
         if a.source:
             src = Path(a.source)
