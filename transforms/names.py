@@ -26,7 +26,9 @@ class Mention:
     entity: Entity
     surface: str
     compound: bool = False  # part of a hyphenated compound ("China-Africa")
-    via: str = "name"  # name | demonym | role | title | surname | courtesy ("Mr Blair", and "Tony Blair" so found)
+    # name | demonym | role | title | surname | courtesy ("Mr Blair", and "Tony Blair" so found) | leader
+    # (of a party or movement: "Tory leader Michael Howard")
+    via: str = "name"
 
 
 def _split(v: str | None) -> list[str]:
@@ -121,6 +123,7 @@ class Gazetteer:
         self.titled_of, self.counterpart = rules["name.titled_of"], rules["name.counterpart"]
         self.org_officer, self.honorific, self.title_comma = rules["name.org_officer"], rules["name.honorific"], \
             rules["name.title_comma"]
+        self.group_leader = rules["name.group_leader"]
         self.destination = rules["name.destination"]
         self.capitals = ref.capitals
         self.title_words = set(vocabulary("honorific")) | {w for t in vocabulary("title_word") for w in t.split()}
@@ -288,6 +291,12 @@ class Gazetteer:
             m = self.org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
             if m is not None:
                 officer(m)
+        for m in self.group_leader.finditer(text, start, end):  # "Tory leader Michael Howard"
+            s, e = m.span("name")
+            name = " ".join(m.group("name").split())
+            if free(s, e) and not self._no_person(name):
+                out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="leader"))
+                taken.add(s, e)
         for m in self.title_comma.finditer(text, start, end):  # "the Prime Minister of Ukraine, Denys Shmyhal"
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
@@ -342,7 +351,8 @@ class Gazetteer:
         # full name: "Pashinyan", "Mr. Sullivan"
         by_surname: dict[str, Entity] = {}
         for m in out:
-            if m.via in ("title", "name", "courtesy") and m.entity.kind == "person" and len(m.entity.name.split()) >= 2:
+            if m.via in ("title", "name", "courtesy", "leader") and m.entity.kind == "person" \
+                    and len(m.entity.name.split()) >= 2:
                 last = m.entity.name.split()[-1]
                 if last[0].isupper() and last not in self.lookup and last not in _NOT_NAMES and len(last) > 2:
                     by_surname.setdefault(last, m.entity)

@@ -842,3 +842,11 @@ def test_talks_of_a_compound_of_country_adjectives_have_those_countries_as_parti
     assert parts(r) == {"China", "United States"}
     # a region is no party: the compound names no two countries, and the talks no one
     assert extract("Indo-Pacific talks were held in Tokyo on May 3.").height == 0
+
+
+def test_a_party_leader_takes_part_with_a_counterpart_but_is_nobodys_counterpart_alone():
+    r = extract("On May 3, opposition leader Ana Ruiz met with Prime Minister Lars Holm of Denmark in "
+                "Copenhagen.").row(0, named=True)
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(r)
+    # a party leader's tour of the country is no visit abroad
+    assert extract("Green leader Ana Ruiz visits Porto, Braga and Faro this week.").height == 0

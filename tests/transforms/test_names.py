@@ -119,3 +119,9 @@ def test_an_office_of_a_body_names_nobody_but_a_title_before_a_name_does():
 def test_abbreviated_offices_of_countries_are_read_as_their_offices():
     got = names("Chinese, Greek PMs hold phone talks", dt.date(2020, 11, 16))
     assert ("Li Keqiang", "person", "CHN") in got and ("Greece", "country", "GRC") in got
+
+
+def test_a_party_or_movement_leader_is_a_person():
+    assert ("Ana Ruiz", "person", None) in names("Green leader Ana Ruiz said the vote was close.")
+    assert ("Lars Holm", "person", None) in names("It was opposition leader Lars Holm who spoke first.")
+    assert not [n for n in names("The Green leader said the vote was close.") if n[1] == "person"]

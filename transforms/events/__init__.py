@@ -117,13 +117,16 @@ _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "di
 
 
 def _courtesy_only(ents) -> frozenset:
-    """Names of the people that ents find only by a courtesy title ("Mr Blair"), the full
-    name so given, and their surname."""
+    """Names of the people that ents find only by a courtesy title ("Mr Blair", the full
+    name so given) or as a party's leader ("Tory leader Michael Howard"), and by their
+    surname: they take part, but are nobody's counterpart on their own (a party leader's
+    tour of the country is no visit abroad)."""
     how: dict[str, set] = {}
     for m in ents:
         if m.entity.kind == "person":
             how.setdefault(m.entity.name, set()).add(m.via)
-    return frozenset(n for n, vias in how.items() if vias <= {"courtesy", "surname"} and "courtesy" in vias)
+    return frozenset(n for n, vias in how.items() if vias <= {"courtesy", "surname", "leader"}
+                     and vias & {"courtesy", "leader"})
 
 
 def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, cands: list) -> tuple[dict | None, int]:
