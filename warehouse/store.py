@@ -182,10 +182,9 @@ def stale_events(con) -> list[str]:
         WHERE m.event_id IS NOT NULL""").fetchall()]
 
 
-def kinds_to_resolve(con) -> list[str]:
+def kinds_to_resolve(con, stale: list[str]) -> list[str]:
     """The kinds of event a resolution has work for: those of mentions with no event yet, and
-    of the members left of events to make again."""
-    stale = stale_events(con)
+    of the members left of events to make again (stale: their ids, stale_events)."""
     return [r[0] for r in con.execute(
         "SELECT DISTINCT mention_type FROM event_mentions WHERE event_id IS NULL "
         "OR event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1", [stale]).fetchall()]
@@ -194,17 +193,18 @@ def kinds_to_resolve(con) -> list[str]:
 def resolve_all(connect) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str], int, int]:
     """Every mention to resolve, resolved one kind of event at a time: mentions of two kinds
     never make one event, so what is held at once is one kind's mentions (and the held events
-    they may join), not all of them. connect(read_only) opens the warehouse for each kind (a
-    context manager). Returns (mention_id and event_id of every mention resolved, the events
+    they may join), not all of them. connect() opens the warehouse for each kind (a context
+    manager). Returns (mention_id and event_id of every mention resolved, the events
     made, their participants, the ids of the events these replace, how many new mentions
     and how many held ones were read)."""
     from transforms.events.resolve import resolve
     with connect() as con:
-        kinds = kinds_to_resolve(con)
+        stale = stale_events(con)
+        kinds = kinds_to_resolve(con, stale)
     parts, replaced, n_new, n_held = [], set(), 0, 0
     for kind in kinds or [None]:  # none: only events left with no member, to drop
         with connect() as con:
-            new, held, stale = mentions_to_resolve(con, kind)
+            new, held = mentions_to_resolve(con, stale, kind)
         n_new, n_held = n_new + new.height, n_held + held.height
         clustered, events, participants, gone = resolve(new, held, stale)
         del new, held
@@ -214,18 +214,18 @@ def resolve_all(connect) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list
     return clustered, events, participants, sorted(replaced), n_new, n_held
 
 
-def mentions_to_resolve(con, kind: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """What a run resolves, instead of every mention of the warehouse: (new, held, stale).
+def mentions_to_resolve(con, stale: list[str], kind: str | None = None
+                        ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What a run resolves, instead of every mention of the warehouse: (new, held), given
+    `stale`, the ids of events to be made again or dropped (stale_events).
     new: mentions with no event yet (this run's, or those of a run cut off before it
     resolved), and the members left of events that lost one (a changed or pruned document);
     held: every member of each event the warehouse holds that a new mention may join (same
     type, and the same document, the same name, or a participant in common within a month or
     two of the held member's date, else of its event's: an undated new mention joins only an
     event of its own document, or of its name, and an undated event is found by neither
-    participant nor month); stale: the ids of events to be made again or dropped. The
-    mentions come with the columns of _MENTION_COLUMNS. kind: only mentions and events of
-    that kind of event (all: None)."""
-    stale = stale_events(con)
+    participant nor month). The mentions come with the columns of _MENTION_COLUMNS. kind:
+    only mentions and events of that kind of event (all: None)."""
     con.execute("CREATE OR REPLACE TEMP TABLE _stale AS SELECT unnest(?::VARCHAR[]) AS event_id", [stale])
     of_kind = "TRUE" if kind is None else "m.mention_type = " + _literal(kind)
     new_where = f"(m.event_id IS NULL OR m.event_id IN (SELECT event_id FROM _stale)) AND {of_kind}"
@@ -234,7 +234,7 @@ def mentions_to_resolve(con, kind: str | None = None) -> tuple[pl.DataFrame, pl.
                            "(SELECT event_id FROM _stale)").fetchone()[0]
     if new.height == 0 or not held_any:  # nothing to resolve, or nothing held to resolve against
         con.execute("DROP TABLE IF EXISTS _stale")
-        return new, new.clear(), stale
+        return new, new.clear()
     con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where, date="m.mention_date",
                                  precision="m.mention_precision"))
     con.execute(_KEYS_SQL.format(name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
@@ -256,7 +256,7 @@ def mentions_to_resolve(con, kind: str | None = None) -> tuple[pl.DataFrame, pl.
     held = con.execute(f"{_MENTION_COLUMNS} WHERE m.event_id IN (SELECT event_id FROM _touched)").pl()
     for t in ("_new_keys", "_held_keys", "_touched", "_stale"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
-    return new, held, stale
+    return new, held
 
 
 def _literal(value: str) -> str:

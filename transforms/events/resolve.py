@@ -289,22 +289,47 @@ def _event_id(recs, ev: _Event) -> str:
     return hashlib.sha1(f"event|{first['mention_id']}".encode()).hexdigest()[:20]
 
 
+def _event_ids(recs: list[_Rec], held_ids: list[str]) -> list[str]:
+    """The event_id of each record, clustered in the order clustering reads them. The first
+    len(held_ids) records are members of held events (held_ids: their ids): each held id
+    goes to the event holding most of its members (ties: the earlier event); any other
+    event is named by its first mention."""
+    work = _Clustering()
+    for r in sorted(recs, key=_order_key):
+        work.place(r)
+    votes = []
+    for ev in work.events:
+        count: dict[str, int] = {}
+        for i in ev.members:
+            if i < len(held_ids):
+                count[held_ids[i]] = count.get(held_ids[i], 0) + 1
+        votes += [(-k, ev.order, eid, ev) for eid, k in count.items()]
+    named: dict[int, str] = {}
+    taken: set[str] = set()
+    for _, _, eid, ev in sorted(votes, key=lambda v: v[:3]):
+        if id(ev) not in named and eid not in taken:
+            named[id(ev)] = eid
+            taken.add(eid)
+    ids = [None] * len(recs)
+    for ev in work.events:
+        eid = named.get(id(ev))
+        if eid is None:
+            eid = _event_id(recs, ev)
+            if eid in taken:  # a held event split: its first mention's id stays with the part that kept it
+                eid = hashlib.sha1(f"event|{eid}|split".encode()).hexdigest()[:20]
+            taken.add(eid)
+        for i in ev.members:
+            ids[i] = eid
+    return ids
+
+
 def cluster(m: pl.DataFrame) -> pl.DataFrame:
     """Give every mention the event_id of the real-world event it reports: same type,
     compatible dates, and the same name or participant sets that hold one another."""
     if m.height == 0:
         return m
     # one small record a mention (a run's first resolution holds every mention it made)
-    recs = _records(m)
-    work = _Clustering()
-    for r in sorted(recs, key=_order_key):
-        work.place(r)
-    ids = [None] * len(recs)
-    for ev in work.events:
-        eid = _event_id(recs, ev)
-        for i in ev.members:
-            ids[i] = eid
-    return m.with_columns(pl.Series("event_id", ids, pl.Utf8))
+    return m.with_columns(pl.Series("event_id", _event_ids(_records(m), []), pl.Utf8))
 
 
 def cluster_into(held: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
@@ -316,34 +341,7 @@ def cluster_into(held: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     of its held members come from. Returns held and new mentions with their event_id."""
     if held.height == 0:
         return cluster(new.with_columns(pl.lit(None, pl.Utf8).alias("event_id")))
-    recs = _records(held) + _records(new, offset=held.height)
-    held_ids = held["event_id"].to_list()
-    work = _Clustering()
-    for r in sorted(recs, key=_order_key):
-        work.place(r)
-    # each held id goes to the event holding most of its members (ties: the earlier event)
-    votes = []
-    for ev in work.events:
-        count: dict[str, int] = {}
-        for i in ev.members:
-            if i < len(held_ids):
-                count[held_ids[i]] = count.get(held_ids[i], 0) + 1
-        votes += [(-k, ev.order, eid, ev) for eid, k in count.items()]
-    named: dict[int, str] = {}
-    for _, _, eid, ev in sorted(votes, key=lambda v: v[:3]):
-        if id(ev) not in named and eid not in named.values():
-            named[id(ev)] = eid
-    taken = set(named.values())
-    ids = [None] * len(recs)
-    for ev in work.events:
-        eid = named.get(id(ev))
-        if eid is None:
-            eid = _event_id(recs, ev)
-            if eid in taken:  # a held event split: its first mention's id stays with the part that kept it
-                eid = hashlib.sha1(f"event|{eid}|split".encode()).hexdigest()[:20]
-            taken.add(eid)
-        for i in ev.members:
-            ids[i] = eid
+    ids = _event_ids(_records(held) + _records(new, offset=held.height), held["event_id"].to_list())
     both = pl.concat([held.drop("event_id"), new.drop("event_id", strict=False)], how="diagonal_relaxed")
     return both.with_columns(pl.Series("event_id", ids, pl.Utf8))
 
