@@ -205,6 +205,47 @@ def _validator():
         return _VALIDATOR
 
 
+_FRESH = None
+
+
+def watch_process(pid: int, every: float = 1.0) -> None:
+    """In a child process: exit as soon as process `pid` (the run) is gone. (A process of
+    the fresh pool is the fork server's child, so its parent is no sign of the run.)"""
+    def watch():
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            time.sleep(every)
+    threading.Thread(target=watch, daemon=True, name="watch-run").start()
+
+
+def _fresh():
+    """Processes that each do one piece of the run's warehouse work and exit: the writes of
+    each publish, the resolution of events, the writes that close the run. What DuckDB and
+    the allocators keep of such work grows with the warehouse and the run; in a process that
+    ends with its piece, none of it stays to add to the next. Each is forked from a server
+    that has DuckDB, polars and the warehouse module loaded (spawning each afresh would
+    import them every time), and exits when the run's process is gone."""
+    global _FRESH
+    with _POOL_LOCK:
+        if _FRESH is None:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["duckdb", "polars", "pyarrow", "warehouse.store"])
+            _FRESH = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx, max_tasks_per_child=1,
+                                            initializer=watch_process, initargs=(os.getpid(),))
+        return _FRESH
+
+
+def _warehouse_work(apart: bool, fn, *args):
+    """fn(*args): in a fresh process when the run works apart (in worker processes), here
+    for a small run (a fresh process costs more than it saves)."""
+    return _fresh().submit(fn, *args).result() if apart else fn(*args)
+
+
 def _in_validator(fn, *args):
     """fn(*args) in the validator process, waited for."""
     return _validator().submit(fn, *args).result()
@@ -217,9 +258,10 @@ def _here(fn, *args):
 def _shutdown_pool() -> None:
     """Stop the worker processes and the validator now, work in hand or not (a cancelled or
     failed run)."""
-    global _POOL, _VALIDATOR
+    global _POOL, _VALIDATOR, _FRESH
     with _POOL_LOCK:
-        pools, _POOL, _VALIDATOR = [p for p in (_POOL, _VALIDATOR) if p is not None], None, None
+        pools = [p for p in (_POOL, _VALIDATOR, _FRESH) if p is not None]
+        _POOL = _VALIDATOR = _FRESH = None
     for pool in pools:
         procs = list(getattr(pool, "_processes", {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
@@ -326,22 +368,38 @@ def validate_task(frames: dict[str, pl.DataFrame], run_id: str, docs_root: Path 
 
 
 @task(name="resolve events", cache_policy=NO_CACHE)
-def resolve_events(warehouse: Path, lock_wait: float):
+def resolve_events(warehouse: Path, lock_wait: float, apart: bool = False):
     """The run's new mentions resolved against the events of the warehouse they may join, one
     kind of event at a time (store.resolve_all): each mention's event (mention_id,
     event_id), the events made or changed, their participants, the ids of the events they
     replace, and how many new and held mentions were read."""
+    return _warehouse_work(apart, resolve_in, warehouse, lock_wait)
+
+
+def resolve_in(warehouse: Path, lock_wait: float):
     return store.resolve_all(lambda: store.opened(warehouse, lock_wait, read_only=True))
 
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
-def publish_task(con, tables, replace_ids, extra):
-    return store.publish_batch(con, tables, replace_ids, extra)
+def publish_task(warehouse: Path, lock_wait: float, tables, replace_ids, extra, apart: bool = False):
+    return _warehouse_work(apart, publish_into, warehouse, lock_wait, tables, replace_ids, extra)
+
+
+def publish_into(warehouse: Path, lock_wait: float, tables, replace_ids, extra) -> None:
+    with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
+        store.publish_batch(con, tables, replace_ids, extra)
 
 
 @task(name="publish events and close the run", cache_policy=NO_CACHE)
-def finish_task(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced):
-    return store.finish_run(con, run_id, clustered, events, participants, missing_ids, extra, counts, replaced)
+def finish_task(warehouse: Path, lock_wait: float, run_id, clustered, events, participants, missing_ids, extra,
+                counts, replaced, apart: bool = False):
+    return _warehouse_work(apart, finish_into, warehouse, lock_wait, run_id, clustered, events, participants,
+                           missing_ids, extra, counts, replaced)
+
+
+def finish_into(warehouse: Path, lock_wait: float, *args) -> dict:
+    with store.opened(warehouse, lock_wait) as con:  # events, missing documents and the run's close: one transaction
+        return store.finish_run(con, *args)
 
 
 def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -578,9 +636,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
             clean[k] = clean[k].with_columns(pl.lit(run_id).alias("run_id"))
         replace = [d["doc_id"] for d in chunk if d["doc_id"] in known_sha]
         t_publish = time.monotonic()
-        with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
-            publish_task(con, clean, replace, {"quarantine": outcome.quarantine,
-                                               "validation_results": outcome.results})
+        publish_task(warehouse, lock_wait, clean, replace,
+                     {"quarantine": outcome.quarantine, "validation_results": outcome.results}, apart=workers > 1)
         stages["publish"] += time.monotonic() - t_publish
         state["loaded"] += clean["documents"].height
         gc.collect()  # each publish leaves cycles (validation, task state) the collector seldom reaches
@@ -620,7 +677,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                        stages, _html_report(warehouse, build=False))
 
     t_resolve = time.monotonic()
-    clustered, events, participants, replaced, n_new, n_held = resolve_events(warehouse, lock_wait)
+    apart = _VALIDATOR is not None  # the run worked apart: its warehouse work and GX are kept out of this process
+    clustered, events, participants, replaced, n_new, n_held = resolve_events(warehouse, lock_wait, apart)
     logger.info("resolved %d new mentions against %d mentions of the events the warehouse holds", n_new, n_held)
     # what the run's resolution read: its new mentions (with the members left of events that lost
     # one), and the members of the held events they may join
@@ -628,7 +686,6 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     gc.collect()
     stages["resolve"] = time.monotonic() - t_resolve
     t_validate = time.monotonic()
-    apart = _VALIDATOR is not None  # GX is kept out of this process when its publishes were
     ev_outcome = validate_task.with_options(name="validate events")(
         {"events": events, "event_participants": participants}, run_id, docs_root, apart=apart)
     results = _concat([results, ev_outcome.results])
@@ -643,9 +700,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     counts["message"] = _message(scan, quarantine.height)
     extra = {**_inputs(run_id, scan), "quarantine": ev_outcome.quarantine, "validation_results": ev_outcome.results}
     t_publish = time.monotonic()
-    with store.opened(warehouse, lock_wait) as con:  # events, missing documents and the run's close: one transaction
-        rows = finish_task(con, run_id, clustered, ev_outcome.clean["events"],
-                           ev_outcome.clean["event_participants"], missing, extra, counts, replaced)
+    rows = finish_task(warehouse, lock_wait, run_id, clustered, ev_outcome.clean["events"],
+                       ev_outcome.clean["event_participants"], missing, extra, counts, replaced, apart=apart)
     stages["publish"] += time.monotonic() - t_publish
     report = _html_report(warehouse, apart=apart)
     return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages, report)
