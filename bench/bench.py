@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench.py --copies 10
 
-Prints documents, MB, seconds, MB/s and peak RSS, and the seconds of each stage of the run
+Prints documents, MB, seconds, MB/s and peak RSS (of the full run, and with the no-op rerun after it), and the seconds of each stage of the run
 (read, annotate, extract, validate, resolve, publish). `--hostile` times extraction of
 hostile texts at two sizes; `bench/extract.py` times extraction alone, extractor by extractor."""
 from __future__ import annotations
@@ -112,6 +112,12 @@ def hostile() -> None:
         print(f"hostile={name} s_200KB={times[0]:.2f} s_800KB={times[1]:.2f} ratio={times[1] / max(times[0], 1e-3):.1f}")
 
 
+def peak_rss_mb() -> float:
+    """The largest resident memory so far of this process, or of a child process that has ended."""
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
 def timed_run(source: Path, warehouse: Path, **how) -> tuple[dict, float]:
     """One run of the real flow: its summary and its seconds."""
     from flows.pipeline import run_pipeline
@@ -184,9 +190,9 @@ def main() -> int:
             files, n_bytes = make_copies(src, a.copies)
         how = {"runner": a.runner, "workers": a.workers, "dask_address": a.dask_address}
         summary, seconds = timed_run(src, tmp / "bench.duckdb", **how)
+        rss_mb = peak_rss_mb()  # of the full run (a process of it still alive, a worker, is not counted)
         again, noop = timed_run(src, tmp / "bench.duckdb", **how)
-        rss_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        noop_rss_mb = peak_rss_mb()
         mb = n_bytes / 1e6
         print(f"{'source=' + a.source if a.source else f'copies={a.copies}'} runner={a.runner} "
               f"workers={a.workers or 'auto'} documents={summary['loaded']} "
@@ -197,7 +203,9 @@ def main() -> int:
         print("seconds per stage (annotate and extract summed over worker processes): " +
               " ".join(f"{k}={v:.1f}" for k, v in summary.get("seconds", {}).items()))
         print(f"no-op run: seconds={noop:.1f} ({100 * noop / seconds:.0f}% of the full run) "
-              f"loaded={again['loaded']} unchanged={again['unchanged']}")
+              f"loaded={again['loaded']} unchanged={again['unchanged']} "
+              f"peak_rss_MB={noop_rss_mb:.0f}" + (" (higher than the full run's: set by the no-op run)"
+                                                  if noop_rss_mb > rss_mb + 1 else ""))
     finally:
         if not a.keep:
             shutil.rmtree(tmp, ignore_errors=True)
