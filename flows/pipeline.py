@@ -533,18 +533,24 @@ PUBLISH_DOCS = 8000
 
 class _Stream:
     """A run's documents, streamed from the source folder in publishes of at most
-    PUBLISH_BYTES of text: only the documents to extract (new, changed, or read by other
-    rules) are kept, and of the others only their ids."""
+    PUBLISH_BYTES of text read: only the documents to extract (new, changed, or read by other
+    rules) are kept, and of the others only their ids. Whether a document read is one the
+    warehouse holds unchanged is looked up once a publish, in the warehouse's list of
+    documents (`known`, kept as one frame), not in a dictionary of every document."""
 
-    def __init__(self, scan: sources.Scan, docs, known_sha: dict, version: str, full_refresh: bool, stages: dict):
-        self.scan, self.docs, self.known_sha, self.version = scan, docs, known_sha, version
+    def __init__(self, scan: sources.Scan, docs, known: pl.DataFrame, version: str, full_refresh: bool,
+                 stages: dict):
+        self.scan, self.docs, self.version = scan, docs, version
+        self.known = known.select("doc_id", "content_sha256", "extractor_version")
         self.full_refresh, self.stages = full_refresh, stages
         self.present_ids: set[str] = set()
         self.present_files: set[str] = set()
         self.read = self.todo = 0
 
     def publishes(self):
-        chunk, size = [], 0
+        """(rows of the documents to extract, the ids among them the warehouse holds), a
+        publish at a time."""
+        pending, size = [], 0
         while True:
             t = time.monotonic()
             doc = next(self.docs, None)
@@ -554,16 +560,35 @@ class _Stream:
             self.read += 1
             self.present_ids.add(doc.doc_id)
             self.present_files.add(sources.file_of(doc.source_path))
-            if not self.full_refresh and self.known_sha.get(doc.doc_id) == (doc.content_sha256, self.version):
-                continue
-            self.todo += 1
-            chunk.append(doc.row())
+            pending.append(doc)
             size += len(doc.text)
-            if size >= PUBLISH_BYTES or len(chunk) >= PUBLISH_DOCS:
+            if size >= PUBLISH_BYTES or len(pending) >= PUBLISH_DOCS:
+                chunk = self._to_extract(pending)
+                if chunk[0]:
+                    yield chunk
+                pending, size = [], 0
+        if pending:
+            chunk = self._to_extract(pending)
+            if chunk[0]:
                 yield chunk
-                chunk, size = [], 0
-        if chunk:
-            yield chunk
+
+    def _to_extract(self, docs: list) -> tuple[list[dict], list[str]]:
+        """Of documents read, the rows of those to extract (all but those the warehouse holds
+        with the same content, read by this extractor version), and the ids of those the
+        warehouse holds (their rows are replaced)."""
+        if self.known.height == 0:
+            rows, held = [d.row() for d in docs], []
+        else:
+            read = pl.DataFrame({"doc_id": [d.doc_id for d in docs], "sha": [d.content_sha256 for d in docs]},
+                                schema={"doc_id": pl.Utf8, "sha": pl.Utf8})
+            hit = read.join(self.known, on="doc_id", how="inner")
+            same = set() if self.full_refresh else set(hit.filter(
+                (pl.col("sha") == pl.col("content_sha256")) & (pl.col("extractor_version") == self.version))["doc_id"])
+            rows = [d.row() for d in docs if d.doc_id not in same]
+            known_ids = set(hit["doc_id"])
+            held = [r["doc_id"] for r in rows if r["doc_id"] in known_ids]
+        self.todo += len(rows)
+        return rows, held
 
 
 def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None, max_file_bytes: int,
@@ -583,12 +608,11 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     known_files = None if full_refresh or manifest else _known_files(known, version)
     files, bad, to_read = discover(source, known_files)
     stages["read"] = time.monotonic() - t0
-    known_sha = {i: (sha, v) for i, sha, v in zip(known["doc_id"], known["content_sha256"], known["extractor_version"])}
     scan = sources.Scan()
     progress = Progress(to_read)
     docs = sources.iter_documents(scan, Path(source), Path(manifest) if manifest else None, max_file_bytes,
                                   known_files, progress=progress.read, listing=(files, bad))
-    stream = _Stream(scan, docs, known_sha, version, full_refresh, stages)
+    stream = _Stream(scan, docs, known, version, full_refresh, stages)
     docs_root = warehouse.parent / "validation" / "gx" / warehouse.stem  # one GX context per warehouse
     state = {"loaded": 0, "quarantine": [], "results": [], "extract_rejects": 0, "chars": 0}
 
@@ -613,7 +637,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         # one after the other in this thread, where the time budget can stop a document
         return parts, (process_batch(batch, 1, seconds_per_mb) for batch in parts)
 
-    def finish(chunk: list[dict], parts: list[list[dict]], outs) -> None:
+    def finish(chunk: list[dict], replace: list[str], parts: list[list[dict]], outs) -> None:
         """One publish's rows collected, validated and written in one transaction."""
         frames = {k: [] for k in ("documents", "event_mentions", "quotes", "figures")}
         for batch, out in zip(parts, outs):
@@ -647,7 +671,6 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
                                                              pl.lit(version).alias("extractor_version"))
         for k in ("event_mentions", "quotes", "figures"):
             clean[k] = clean[k].with_columns(pl.lit(run_id).alias("run_id"))
-        replace = [d["doc_id"] for d in chunk if d["doc_id"] in known_sha]
         t_publish = time.monotonic()
         publish_task(warehouse, lock_wait, clean, replace,
                      {"quarantine": outcome.quarantine, "validation_results": outcome.results}, apart=workers > 1)
@@ -659,8 +682,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         _DASK = client
         try:
             pending = None
-            for chunk in stream.publishes():
-                started = (chunk, *start(chunk))
+            for chunk, replace in stream.publishes():
+                started = (chunk, replace, *start(chunk))
                 if pending is not None:
                     finish(*pending)
                 pending = started
