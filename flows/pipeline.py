@@ -215,7 +215,7 @@ def watch_process(pid: int, every: float = 1.0) -> None:
         while True:
             try:
                 os.kill(pid, 0)
-            except ProcessLookupError:
+            except (ProcessLookupError, PermissionError):  # gone (its pid maybe another user's now)
                 os._exit(1)
             time.sleep(every)
     threading.Thread(target=watch, daemon=True, name="watch-run").start()
@@ -268,8 +268,8 @@ def _here(fn, *args):
 
 
 def _shutdown_pool() -> None:
-    """Stop the worker processes and the validator now, work in hand or not (a cancelled or
-    failed run)."""
+    """Stop the worker processes, the validator and the fresh processes now, work in hand or
+    not (a cancelled or failed run)."""
     global _POOL, _VALIDATOR, _FRESH
     with _POOL_LOCK:
         pools = [p for p in (_POOL, _VALIDATOR, _FRESH) if p is not None]
