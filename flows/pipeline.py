@@ -29,6 +29,9 @@ from warehouse import store
 
 BATCH_BYTES = 4 * 1024 * 1024
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, worker processes cost more than they save
+# below this much text to read, a run's warehouse work stays in its own process: a fresh process
+# for each publish costs more time than the memory it saves (2-3 s on 7 MB)
+FRESH_MIN_BYTES = 32 * 1024 * 1024
 BATCH_DOCS = 2000
 # default time budget of a document: MIN_SECONDS plus this per MB of text. The densest
 # legitimate text measured (a readout whose every sentence holds names, a quote, figures
@@ -253,8 +256,8 @@ def _few_arenas() -> None:
 
 
 def _warehouse_work(apart: bool, fn, *args):
-    """fn(*args): in a fresh process when the run works apart (in worker processes), here
-    for a small run (a fresh process costs more than it saves)."""
+    """fn(*args): in a fresh process when the run works apart (in worker processes, on at
+    least FRESH_MIN_BYTES of text), here for a smaller run."""
     return _fresh().submit(fn, *args).result() if apart else fn(*args)
 
 
@@ -610,6 +613,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     stages["read"] = time.monotonic() - t0
     scan = sources.Scan()
     progress = Progress(to_read)
+    fresh = to_read >= FRESH_MIN_BYTES  # warehouse work in fresh processes (when extracting apart)
     docs = sources.iter_documents(scan, Path(source), Path(manifest) if manifest else None, max_file_bytes,
                                   known_files, progress=progress.read, listing=(files, bad))
     stream = _Stream(scan, docs, known, version, full_refresh, stages)
@@ -673,7 +677,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
             clean[k] = clean[k].with_columns(pl.lit(run_id).alias("run_id"))
         t_publish = time.monotonic()
         publish_task(warehouse, lock_wait, clean, replace,
-                     {"quarantine": outcome.quarantine, "validation_results": outcome.results}, apart=workers > 1)
+                     {"quarantine": outcome.quarantine, "validation_results": outcome.results},
+                     apart=workers > 1 and fresh)
         stages["publish"] += time.monotonic() - t_publish
         state["loaded"] += clean["documents"].height
         gc.collect()  # each publish leaves cycles (validation, task state) the collector seldom reaches
@@ -714,7 +719,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
 
     t_resolve = time.monotonic()
     apart = _VALIDATOR is not None  # the run worked apart: its warehouse work and GX are kept out of this process
-    clustered, events, participants, replaced, n_new, n_held = resolve_events(warehouse, lock_wait, apart)
+    clustered, events, participants, replaced, n_new, n_held = resolve_events(warehouse, lock_wait, apart and fresh)
     logger.info("resolved %d new mentions against %d mentions of the events the warehouse holds", n_new, n_held)
     # what the run's resolution read: its new mentions (with the members left of events that lost
     # one), and the members of the held events they may join
@@ -737,7 +742,8 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     extra = {**_inputs(run_id, scan), "quarantine": ev_outcome.quarantine, "validation_results": ev_outcome.results}
     t_publish = time.monotonic()
     rows = finish_task(warehouse, lock_wait, run_id, clustered, ev_outcome.clean["events"],
-                       ev_outcome.clean["event_participants"], missing, extra, counts, replaced, apart=apart)
+                       ev_outcome.clean["event_participants"], missing, extra, counts, replaced,
+                       apart=apart and fresh)
     stages["publish"] += time.monotonic() - t_publish
     report = _html_report(warehouse, apart=apart)
     return _finish(logger, run_id, scan, counts, rows, quarantine, results, state["chars"], t0, "", stages, report)
