@@ -27,7 +27,7 @@ class Mention:
     surface: str
     compound: bool = False  # part of a hyphenated compound ("China-Africa")
     # name | demonym | role | title | surname | courtesy ("Mr Blair", and "Tony Blair" so found) | leader
-    # (of a party or movement: "Tory leader Michael Howard")
+    # (of a party or movement: "Tory leader Tom Hale")
     via: str = "name"
 
 
@@ -291,7 +291,7 @@ class Gazetteer:
             m = self.org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
             if m is not None:
                 officer(m)
-        for m in self.group_leader.finditer(text, start, end):  # "Tory leader Michael Howard"
+        for m in self.group_leader.finditer(text, start, end):  # "Tory leader Tom Hale"
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
             if free(s, e) and not self._no_person(name):

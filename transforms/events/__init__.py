@@ -118,7 +118,7 @@ _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "di
 
 def _courtesy_only(ents) -> frozenset:
     """Names of the people that ents find only by a courtesy title ("Mr Blair", the full
-    name so given) or as a party's leader ("Tory leader Michael Howard"), and by their
+    name so given) or as a party's leader ("Tory leader Tom Hale"), and by their
     surname: they take part, but are nobody's counterpart on their own (a party leader's
     tour of the country is no visit abroad)."""
     how: dict[str, set] = {}
