@@ -168,7 +168,6 @@ def main() -> int:
             for kind in ("feed", "files"):
                 busy = None
                 if a.busy:  # a second run, of other copies, in a process of its own, under way for each timed run
-                    shutil.rmtree(tmp / "other.duckdb", ignore_errors=True)
                     (tmp / "other.duckdb").unlink(missing_ok=True)
                     busy = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--quiet", "--source",
                                              str(tmp / "other"), "--warehouse", str(tmp / "other.duckdb")],

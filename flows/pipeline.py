@@ -179,9 +179,11 @@ def _pool(workers: int):
         return _POOL
 
 
-def watch_parent(parent: int, every: float = 1.0) -> None:
+def watch_parent(parent: int | None, every: float = 1.0) -> None:
     """In a child process: exit as soon as `parent` is gone (the child is handed to another
-    parent). Checked every `every` seconds by a daemon thread."""
+    parent); None: the parent it has now. Checked every `every` seconds by a daemon thread."""
+    parent = os.getppid() if parent is None else parent
+
     def watch():
         while True:
             if os.getppid() != parent:
@@ -211,26 +213,14 @@ def _validator():
 _FRESH = None
 
 
-def watch_process(pid: int, every: float = 1.0) -> None:
-    """In a child process: exit as soon as process `pid` (the run) is gone. (A process of
-    the fresh pool is the fork server's child, so its parent is no sign of the run.)"""
-    def watch():
-        while True:
-            try:
-                os.kill(pid, 0)
-            except (ProcessLookupError, PermissionError):  # gone (its pid maybe another user's now)
-                os._exit(1)
-            time.sleep(every)
-    threading.Thread(target=watch, daemon=True, name="watch-run").start()
-
-
 def _fresh():
     """Processes that each do one piece of the run's warehouse work and exit: the writes of
     each publish, the resolution of events, the writes that close the run. What DuckDB and
     the allocators keep of such work grows with the warehouse and the run; in a process that
     ends with its piece, none of it stays to add to the next. Each is forked from a server
     that has DuckDB, polars and the warehouse module loaded (spawning each afresh would
-    import them every time), and exits when the run's process is gone."""
+    import them every time). Each exits when its parent, the fork server, is gone, as the
+    server is when the run's process is."""
     global _FRESH
     with _POOL_LOCK:
         if _FRESH is None:
@@ -239,7 +229,7 @@ def _fresh():
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["duckdb", "polars", "pyarrow", "warehouse.store"])
             _FRESH = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx, max_tasks_per_child=1,
-                                            initializer=watch_process, initargs=(os.getpid(),))
+                                            initializer=watch_parent, initargs=(None,))
         return _FRESH
 
 
@@ -558,22 +548,19 @@ class _Stream:
             t = time.monotonic()
             doc = next(self.docs, None)
             self.stages["read"] += time.monotonic() - t
-            if doc is None:
-                break
-            self.read += 1
-            self.present_ids.add(doc.doc_id)
-            self.present_files.add(sources.file_of(doc.source_path))
-            pending.append(doc)
-            size += len(doc.text)
-            if size >= PUBLISH_BYTES or len(pending) >= PUBLISH_DOCS:
-                chunk = self._to_extract(pending)
-                if chunk[0]:
-                    yield chunk
+            if doc is not None:
+                self.read += 1
+                self.present_ids.add(doc.doc_id)
+                self.present_files.add(sources.file_of(doc.source_path))
+                pending.append(doc)
+                size += len(doc.text)
+            if pending and (doc is None or size >= PUBLISH_BYTES or len(pending) >= PUBLISH_DOCS):
+                rows, held = self._to_extract(pending)
+                if rows:
+                    yield rows, held
                 pending, size = [], 0
-        if pending:
-            chunk = self._to_extract(pending)
-            if chunk[0]:
-                yield chunk
+            if doc is None:
+                return
 
     def _to_extract(self, docs: list) -> tuple[list[dict], list[str]]:
         """Of documents read, the rows of those to extract (all but those the warehouse holds
