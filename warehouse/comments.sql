@@ -46,7 +46,7 @@ COMMENT ON TABLE events IS 'One row for each distinct real-world event; mentions
 COMMENT ON COLUMN events.event_id IS 'deterministic id of the event';
 COMMENT ON COLUMN events.event_date IS 'its date; the first day of the period when coarser than a day; nullable';
 COMMENT ON COLUMN events.date_precision IS 'day, month, year, or NULL when no date';
-COMMENT ON COLUMN events.date_basis IS 'text, dateline, published or headline (an event told only in the headline, dated by its report): where the date came from; NULL when no date';
+COMMENT ON COLUMN events.date_basis IS 'text, dateline or published (the document''s date, also for an event told only in its headline): where the date came from; NULL when no date. event_mentions.mention_basis keeps headline apart';
 COMMENT ON COLUMN events.channel_basis IS 'text when a mention says how the event took place; kind when a meeting, summit or visit that no mention says was held otherwise is taken as in_person; NULL when no channel';
 COMMENT ON COLUMN events.event_type IS 'phone_call, meeting, multilateral_meeting, message, visit, ceremony, agreement, aid_delivery or other';
 COMMENT ON COLUMN events.channel IS 'phone, video, written, in_person (said by a mention, or a meeting, summit or visit not said to be held otherwise: see channel_basis), or NULL';

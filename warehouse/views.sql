@@ -73,7 +73,7 @@ COMMENT ON COLUMN event_sources.mention_id IS 'the mention (event_mentions.menti
 COMMENT ON COLUMN event_sources.char_start IS 'start of the evidence in documents.text (Python str index)';
 COMMENT ON COLUMN event_sources.char_end IS 'end of the evidence in documents.text, exclusive';
 COMMENT ON COLUMN event_sources.channel_basis IS 'text when a mention says the event''s channel; kind when in_person is taken from its kind; NULL when no channel';
-COMMENT ON COLUMN event_sources.date_basis IS 'text, dateline, published or headline: where the event''s date came from';
+COMMENT ON COLUMN event_sources.date_basis IS 'text, dateline or published: where the event''s date came from';
 
 COMMENT ON VIEW quote_context IS 'Every quote with its speaker, the event it was said at, and its document';
 COMMENT ON COLUMN quote_context.quote_id IS 'the quote (quotes.quote_id)';

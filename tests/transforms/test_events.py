@@ -248,6 +248,8 @@ def test_a_headline_meeting_with_someone_is_a_meeting_on_the_day_of_the_report()
     assert r["event_type"] == "meeting" and r["event_name"] is None
     assert r["event_date"] == dt.date(2021, 6, 30)
     assert {"Lars Holm"} <= parts(r)
+    # dated by the document: the contract's 'published' (the mention keeps that it was the headline)
+    assert r["date_basis"] == "published"
 
 
 def test_meeting_members_of_a_group_is_multilateral_but_a_blocs_leaders_are_one_party():

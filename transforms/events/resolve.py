@@ -367,6 +367,11 @@ def _agreed_date(best: dict, equals: list[dict]) -> dict:
     return next(r for r in equals if r["event_date"] == day)
 
 
+# events.date_basis names where a date came from as the contract does: a mention dated by the
+# report its headline tells of (mention_basis 'headline') is dated by the document's date
+_CONTRACT_BASIS = {"text": "text", "dateline": "dateline", "published": "published", "headline": "published"}
+
+
 def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(events, event_participants) from clustered mentions."""
     rows, parts = [], []
@@ -385,7 +390,7 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         name = next((r["event_name"] for r in g if r["event_name"]), None)
         rows.append({"event_id": eid[0] if isinstance(eid, tuple) else eid, "event_date": best["event_date"],
                      "date_precision": best["date_precision"] if best["event_date"] else None,
-                     "date_basis": best.get("date_basis") if best["event_date"] else None,
+                     "date_basis": _CONTRACT_BASIS.get(best.get("date_basis")) if best["event_date"] else None,
                      "event_type": best["event_type"], "channel": channel, "channel_basis": channel_basis,
                      "event_name": name,
                      "mention_count": len(g)})
