@@ -59,7 +59,10 @@ def quote_spans(text: str, start: int, end: int, paras: list | None = None) -> l
     out = []
     paras = paragraphs(text, start, end) if paras is None else paras
     # the marks of the whole span in one pass (a mark is one character: no paragraph reads differently)
-    marks = [m.start for m in _MARK.finditer(text, paras[0].start, paras[-1].end)] if paras else []
+    marks = []
+    if paras:
+        base, found = _MARK.raw_scan(text, paras[0].start, paras[-1].end)
+        marks = [sp[0][0] + base for sp in found]
     k = 0
     for para in paras:
         stack: list[tuple[int, str]] = []  # (position of the opening mark, the mark)
@@ -106,10 +109,20 @@ def quote_spans(text: str, start: int, end: int, paras: list | None = None) -> l
     return sorted(trimmed)
 
 
+_SMALL_WORDS = frozenset(("of", "the", "and", "for", "a", "an", "in", "on", "to", "with", "at", "by"))
+
+
 def _title_case(words: list[str]) -> bool:
-    small = {"of", "the", "and", "for", "a", "an", "in", "on", "to", "with", "at", "by"}
-    content = [w for w in words if w.lower() not in small]
-    return len(content) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
+    """Two words or more besides small ones, and each of those capitalised (read up to the
+    first that is not)."""
+    content = 0
+    for w in words:
+        if w.lower() in _SMALL_WORDS:
+            continue
+        if w[:1].isalpha() and not w[:1].isupper():
+            return False
+        content += 1
+    return content >= 2
 
 
 def in_run(text: str, s: int, e: int) -> bool:

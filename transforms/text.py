@@ -25,6 +25,7 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof"
 # ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ...")
 _RULES = load("text")
 _SENT_END, _CREDIT_END = _RULES["text.sentence_end"], _RULES["text.photo_credit"]
+_P, _Q, _SP, _P2 = (_SENT_END.groupindex[g] for g in ("p", "q", "sp", "p2"))
 _LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_OR_STOP = _LETTER | {"."}  # the word before a full stop
 _TERMINAL = tuple(".!?:;\"”’)")
@@ -117,16 +118,22 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
     for para_no, para in enumerate(paragraphs(text, start, end) if paras is None else paras):
         budget.check()
         s = para.start
-        for m in _SENT_END.scan(text, para.start, para.end):
-            sp_start, stop = m.span("sp")  # stop: where the next sentence starts
-            at, at_end = m.span("p") if sp_start >= 0 else m.span("p2")
+        base, stops = _SENT_END.raw_scan(text, para.start, para.end)
+        for spans in stops:  # RE2's group spans, offset by base: a text may hold very many stops
+            sp_start, stop = spans[_SP]  # stop: where the next sentence starts
+            if sp_start >= 0:
+                sp_start, stop = sp_start + base, stop + base
+                at, at_end = spans[_P]
+            else:
+                at, at_end = spans[_P2]
+            at, at_end = at + base, at_end + base
             if sp_start < 0:
                 stop = at_end
             if at_end - at == 1 and text[at] == ".":
                 if at - 1 >= s and text[at - 1] in _LETTER and (at - 2 < s or text[at - 2] not in _WORD_OR_STOP):
                     continue  # an initial ("Joseph R. Biden"): it ends no sentence
                 abbrev, continuing = _is_abbreviation(text[max(s, at - 12):at])
-                if abbrev and (continuing or not m.group("q")):
+                if abbrev and (continuing or spans[_Q][0] == spans[_Q][1]):
                     nxt = text[stop:stop + 12].split(" ", 1)[0]
                     if continuing or nxt not in _STARTERS:
                         continue

@@ -105,3 +105,14 @@ def test_split_and_sub_read_the_text_as_python_does():
     rule = E.Rule(id="t.sep", pattern=r"\s*,\s*|\s+and\s+")
     assert rule.split("Germany, France and Italy") == ["Germany", "France", "Italy"]
     assert E.Rule(id="t.q", pattern=r'"[^"]*"').sub(" ", 'he said "we will" then') == "he said   then"
+
+
+def test_a_raw_scan_gives_the_spans_of_a_scan_and_refuses_a_rule_with_guards():
+    rule = E.Rule(id="t.stop", pattern=r"(?P<p>[.!?])(?P<sp>\s+)[A-Z]")
+    for text in ("It rained. Then it stopped! Yes.", "Zürich voted. Genève too. Ça va? Oui."):
+        for start in (0, 3):
+            base, found = rule.raw_scan(text, start)
+            assert [(sp[1][0] + base, sp[2][1] + base) for sp in found] == \
+                   [(m.start("p"), m.end("sp")) for m in rule.scan(text, start)]
+    with pytest.raises(E.RuleError):
+        E.Rule(id="t.g", pattern=r"\.", not_followed_by=r"\d").raw_scan("a. b")

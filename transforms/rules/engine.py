@@ -520,6 +520,37 @@ class Rule:
             else:
                 pos = me if self.resume == "end" and me > ms else ms + 1
 
+    def raw_scan(self, text: str, start: int = 0, end: int | None = None) -> tuple[int, Iterator[tuple]]:
+        """(base, matches): the matches of `scan`, for a rule with no guard, word edge,
+        alternatives or anchor, as RE2's tuples of group spans, each offset by base (no
+        object made per match: for scans of very many matches, as the stops of a text)."""
+        if self.guarded or self._edges or self.parts or self.anchor:
+            raise RuleError(f"{self.id}: raw_scan reads no guards, edges, parts or anchor")
+        end = len(text) if end is None else min(end, len(text))
+        base = start - 1 if start > 0 else 0
+        return base, self._raw(text[base:end], start - base)
+
+    def _raw(self, seg: str, pos: int) -> Iterator[tuple]:
+        scan = _Scanner(self.regex, seg)
+        n = len(seg)
+        if scan.ascii:  # byte and character offsets agree: RE2's own call, nothing between
+            match, raw = scan.match, scan.raw
+            while pos <= n:
+                spans = match(_UNANCHORED, raw, pos, n)
+                ms, me = spans[0]
+                if ms < 0:
+                    return
+                yield spans
+                pos = me if me > ms else me + 1
+            return
+        while pos <= n:
+            spans = scan.first(pos, _UNANCHORED)
+            if spans is None:
+                return
+            yield spans
+            ms, me = spans[0]
+            pos = me if me > ms else me + 1
+
     def split(self, text: str) -> list[str]:
         """The pieces of text between matches (Python's `split` of a pattern with no groups)."""
         out, pos = [], 0
