@@ -320,6 +320,11 @@ class Gazetteer:
         for m in self.appositive.finditer(text, start, end):
             s, e = m.span("name")
             name = _one_paragraph(m.group("name"))
+            words = name.split()
+            if len(words) == 3 and words[0] in self.title_words:
+                # the end of the title before the name ("Small Business Administrator Ana Ruiz, Director of")
+                s = text.index(words[1], s + len(words[0]))
+                name = " ".join(words[1:])
             if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
                 code = None
                 if m.group("of"):
@@ -338,6 +343,9 @@ class Gazetteer:
             if not free(s, e) or last in self.lookup or last in _NOT_NAMES or last in self.media \
                     or last in self.title_words:
                 continue  # "Mr. Prime Minister", "Mr. President": an office, addressed
+            if e + 1 < end and text[e] == " " and text[e + 1].isupper() \
+                    and any(p.entity.kind == "person" and e < p.start <= e + 40 for p in out):
+                continue  # a given name before the rest of a name found already ("H.E. Mr. Lars Tomas Holm")
             if last not in full_named and last not in known:
                 full_named[last] = self._full_name(text, start, end, last)
             out.append(Mention(s, e, Entity(last, "person", None), last, via="courtesy"))

@@ -125,3 +125,14 @@ def test_a_party_or_movement_leader_is_a_person():
     assert ("Ana Ruiz", "person", None) in names("Green leader Ana Ruiz said the vote was close.")
     assert ("Lars Holm", "person", None) in names("It was opposition leader Lars Holm who spoke first.")
     assert not [n for n in names("The Green leader said the vote was close.") if n[1] == "person"]
+
+
+def test_a_title_ends_its_paragraph_and_names_nobody_in_the_next():
+    assert not [n for n in names("Remarks by the Prime Minister\n\nThank you for your call.") if n[1] == "person"]
+    assert ("Lars Holm", "person", "DNK") in names("She met with Prime Minister\nLars Holm of Denmark.")
+
+
+def test_a_person_presented_by_apposition_with_an_office_in_capitals():
+    people = {n for n, kind, _ in names("Today, Small Business Administrator Ana Ruiz, Director of the Trade Council, "
+                                        "and Tomas Berg, Senior Advisor to the President, met the mayors.") if kind == "person"}
+    assert people == {"Ana Ruiz", "Tomas Berg"}
