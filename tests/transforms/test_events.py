@@ -852,3 +852,48 @@ def test_a_party_leader_takes_part_with_a_counterpart_but_is_nobodys_counterpart
     assert {"Ana Ruiz", "Lars Holm"} <= parts(r)
     # a party leader's tour of the country is no visit abroad
     assert extract("Green leader Ana Ruiz visits Porto, Braga and Faro this week.").height == 0
+
+
+def test_a_weekday_before_a_date_gives_the_date_not_the_weekday_of_the_report():
+    for when in ("on Monday, June 21", "on Monday 21 June"):
+        r = extract(f"President Ana Ruiz received Prime Minister Lars Holm of Denmark at the palace {when}.").row(0, named=True)
+        assert r["event_date"] == dt.date(2021, 6, 21) and r["date_basis"] == "text", when
+
+
+def test_talks_on_the_sidelines_are_of_the_days_of_the_gathering_told_before():
+    m = extract("Foreign Minister Ana Ruiz attended the G20 Foreign Ministers' Meeting in Rome on June 29. "
+                "On the sidelines, Ruiz met with Foreign Minister Lars Holm of Denmark.")
+    r = m.filter(pl.col("event_type") == "meeting").row(0, named=True)
+    assert {"Lars Holm"} <= parts(r) and r["event_date"] == dt.date(2021, 6, 29)
+
+
+def test_a_message_to_a_gathering_is_of_the_gatherings_day():
+    m = extract("President Ana Ruiz sent a congratulatory letter to the forum on Monday.")
+    r = m.filter(pl.col("event_type") == "message").row(0, named=True)
+    assert r["event_date"] == dt.date(2021, 6, 28) and r["date_basis"] == "text"
+
+
+def test_an_organisation_in_someones_office_is_no_party_but_an_officers_is():
+    r = extract("On June 14, General Secretary of the CPC Central Committee and Chinese President Xi Jinping "
+                "held talks with Brazilian President Luiz Inácio Lula da Silva in Beijing.").row(0, named=True)
+    assert parts(r) == {"Xi Jinping", "Luiz Inácio Lula da Silva"}
+    r = extract("NATO Secretary General Jens Stoltenberg met President Joe Biden at the White House on June 14.").row(0, named=True)
+    assert "North Atlantic Treaty Organization" in parts(r)
+
+
+def test_a_summit_of_two_countries_is_their_leaders_talks_and_its_headline_is_dated_by_the_story():
+    m = extract("Denmark-Portugal Summit Meeting\n\nOn June 9, Prime Minister Lars Holm of Denmark held a summit meeting "
+                "with H.E. Mr. Ana Maria Ruiz, Prime Minister of Portugal, who is visiting Denmark.")
+    assert set(m["event_type"]) >= {"meeting"} and "multilateral_meeting" not in set(m["event_type"])
+    head = m.sort("char_start").row(0, named=True)
+    assert head["event_date"] == dt.date(2021, 6, 9)
+    talks = m.filter(pl.col("rule") == "event.trigger.meeting").row(0, named=True)
+    assert {"Lars Holm", "Ana Maria Ruiz"} <= parts(talks) and "Ana" not in parts(talks)
+
+
+def test_the_visitor_presented_with_an_office_visits_the_other_country_not_their_own():
+    m = extract("On June 9, Prime Minister Lars Holm of Denmark held talks with H.E. Mr. Ana Maria Ruiz, "
+                "Prime Minister of Portugal, who is visiting Denmark.")
+    visits = m.filter(pl.col("event_type") == "visit")
+    assert visits.height == 1
+    assert parts(visits.row(0, named=True)) == {"Ana Maria Ruiz", "Denmark"}

@@ -91,6 +91,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         kept = participants.complete(ctx, cands, dexprs, channel_only)
         _their_earlier_talks(ctx, kept, out)
         _at_the_gathering(ctx, kept)
+        _on_its_sidelines(ctx, kept, out)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
         kept.sort(key=lambda c: c.anchor)
         out += [c.row(text) for c in kept]
@@ -109,8 +110,9 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
 _TALKS = ("meeting", "phone_call")
 _FIRST_MENTIONS = 50
 _AT_TALKS_KINDS = ("agreement", "ceremony")
-_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING = load("event_context").pick(
-    "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering")
+_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING = load("event_context").pick(
+    "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering", "event.ref.sidelines",
+    "event.ref.message_to_gathering")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
@@ -285,15 +287,34 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
 def _at_the_gathering(ctx: Context, kept: list) -> None:
     """An agreement or ceremony with no date of its own that its clause sets at the gathering
     or talks it names next, which have one ("adopted the Lisbon Declaration at the summit on
-    Sunday"), is of their day (rule event.ref.at_gathering)."""
+    Sunday"), is of their day (rule event.ref.at_gathering); so is a message sent to the
+    gathering named next (event.ref.message_to_gathering)."""
     for c in kept:
-        if c.event_type not in _AT_TALKS_KINDS or c.date_text is not None:
+        if c.event_type not in _AT_TALKS_KINDS + ("message",) or c.date_text is not None:
             continue
         g = next((g for g in kept if g.event_type in ("meeting", "multilateral_meeting") and g.date_text is not None
                   and c.anchor_end <= g.anchor <= c.anchor_end + 120), None)
-        if g is not None and _AT_GATHERING.at(ctx.text, c.anchor_end, g.anchor_end) is not None:
+        # a message sent to a gathering ("a congratulatory letter to the forum on Monday") is of its day
+        how = _MESSAGE_TO_GATHERING if c.event_type == "message" else _AT_GATHERING
+        if g is not None and (c.event_type != "message" or g.event_type == "multilateral_meeting") \
+                and how.at(ctx.text, c.anchor_end, g.anchor_end) is not None:
             c.event_date, c.date_precision, c.date_basis = g.event_date, g.date_precision, g.date_basis
             c.date_text = g.date_text
+
+
+def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:
+    """Talks with no date of their own that their clause sets on the sidelines of a gathering
+    it does not name ("On the sidelines, he met with ...") are of the days of the last
+    gathering reported before, when that has a date (rule event.ref.sidelines)."""
+    for c in kept:
+        if c.event_type not in _TALKS or c.date_text is not None:
+            continue
+        if _SIDELINES.find(ctx.text, c.clause_start, c.clause_end) is None:
+            continue
+        g = next((g for g in reversed(before) if g["event_type"] == "multilateral_meeting"), None)
+        if g is not None and g["event_date"] is not None:
+            c.event_date, c.date_precision, c.date_basis = g["event_date"], g["date_precision"], g["date_basis"]
+            c.date_text = g["date_text"]
 
 
 def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
@@ -359,6 +380,17 @@ def _headline_again(ann, found: list[dict]) -> list[dict]:
     return []
 
 
+def _share_party(a: dict, b: dict) -> bool:
+    """Whether two mentions have a party in common; a country is also its people ("Denmark-Portugal
+    Summit Meeting" and "Prime Minister Lars Holm of Denmark held a summit meeting")."""
+    if any(p in b["participants"] for p in a["participants"]):
+        return True
+    codes = {p.country_code for p in b["participants"] if p.country_code}
+    return any(p.kind == "country" and p.country_code in codes for p in a["participants"]) or \
+        any(p.kind == "country" and p.country_code in {q.country_code for q in a["participants"]}
+            for p in b["participants"])
+
+
 def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
     """A headline's events, each dated as the story dates it: a headline that gives no date
     of its own ("China, India hold 8th corps commander level meeting", "Readout of ... Call
@@ -371,8 +403,7 @@ def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
             continue
         ref = next((m for m in body if m["event_type"] == h["event_type"] and m["event_date"] is not None
                     and m["date_basis"] in ("text", "dateline")
-                    and (not h["participants"] or not m["participants"]
-                         or any(p in m["participants"] for p in h["participants"]))), None)
+                    and (not h["participants"] or not m["participants"] or _share_party(h, m))), None)
         if ref is not None:
             # the basis stays the headline's: it still joins the story's events as a headline does
             h["event_date"], h["date_precision"] = ref["event_date"], ref["date_precision"]

@@ -34,9 +34,10 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
-_RELATIVE, _WHO = _CTX["event.clause.relative"], _CTX["event.clause.who"]
+_RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
-_OFFICE_AFTER_ORG, _OFFICE_OF_ORG = _CTX["event.office.after_org"], _CTX["event.office.of_org"]
+_OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
+    _CTX["event.office.org_in_title"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
@@ -127,12 +128,23 @@ def _pair_before(text: str, r: Candidate, inside: list[Mention]) -> list[Mention
     return out if len(countries) >= 2 else []
 
 
+def _in_title(text: str, m: Mention) -> bool:
+    """Whether an organisation's mention is the head of one of its bodies' names, after "of"
+    ("of the CPC Central Committee"): part of someone's office."""
+    before = text[max(0, m.start - 8):m.start]
+    return (before.endswith(" of the ") or before.endswith(" of ")) and _ORG_IN_TITLE.at(text, m.end, m.end + 40) is not None
+
+
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
                   name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
     g = gazetteer()
     # "China-U.S." names the parties of an agreement or of talks ("a China-ROK meeting on
-    # fisheries"), but only the theme of a summit
+    # fisheries"), but only the theme of a summit; an organisation that opens the name of one
+    # of its bodies in someone's office ("Member of the Political Bureau of the CPC Central
+    # Committee") is no party
     inside = [m for m in _within(ents, starts, s, e)
+              if not (m.entity.kind == "organization" and _in_title(text, m))]
+    inside = [m for m in inside
               if not m.compound or r.event_type == "agreement" or r.event_type == "meeting" and r.name
               or r.event_type == "meeting" and m.end <= r.anchor and _PARTIES_BEFORE.at(text, m.end, r.anchor)
               # "the 8th round of China-India fisheries talks": the trigger names its parties
@@ -176,12 +188,23 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         out += people + orgs + countries
         if r.event_type == "visit":  # the country visited, also when the text names its capital
             out += [c for c in g.destinations(text, s, e) if c not in countries]
-            # "X, who is in Xi'an for ... a state visit to China": X is the visitor
+            # "X, who is in Xi'an for ... a state visit to China": X is the visitor; so is
+            # "X, Prime Minister of Portugal, who is visiting Denmark", whose office's country is
+            # their own, not the one visited
             who = _WHO.find(text, r.sent_start, r.anchor)
             if who is not None and not any(p.kind == "person" for p in out):
-                visitor = next((m.entity for m in _within(ents, starts, r.sent_start, who.start())
-                                if m.entity.kind == "person" and m.end == who.start()), None)
+                visitor, office = None, None
+                for m in _within(ents, starts, r.sent_start, who.start()):
+                    if m.entity.kind != "person":
+                        continue
+                    if m.end == who.start():
+                        visitor, office = m.entity, None
+                    elif (found := _WHO_OFFICE.at(text, m.end, who.start())) is not None:
+                        visitor, office = m.entity, (m.end, who.start())
                 if visitor is not None:
+                    if office is not None:
+                        own = {x.entity for x in _within(ents, starts, *office) if x.entity.kind == "country"}
+                        out = [p for p in out if p not in own]
                     out.insert(0, visitor)
                     main = None
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
@@ -377,8 +400,11 @@ def _of_body(ctx: Context, c: Candidate) -> bool:
 def _between_two(ctx: Context, c: Candidate) -> bool:
     """A named meeting of two countries' sides ("the 8th round of China-India Corps Commander
     Level Meeting", "the China-U.S. High-Level Dialogue"): talks between two parties, not a
-    multilateral gathering. Summits, forums and conferences stay multilateral."""
-    if _MULTILATERAL_HEAD.find(c.name or ""):
+    multilateral gathering. Forums and conferences stay multilateral; a summit of two
+    countries ("the Japan-Philippines Summit Meeting", "the India-Australia Annual Summit")
+    is their leaders' talks."""
+    head = _MULTILATERAL_HEAD.find(c.name or "")
+    if head is not None and head.group().lower() != "summit":
         return False
     pair = {m.entity.name for m in _within(ctx.ents, ctx.ent_starts, c.anchor, c.anchor_end)
             if m.compound and m.entity.kind == "country"}
