@@ -897,3 +897,18 @@ def test_the_visitor_presented_with_an_office_visits_the_other_country_not_their
     visits = m.filter(pl.col("event_type") == "visit")
     assert visits.height == 1
     assert parts(visits.row(0, named=True)) == {"Ana Maria Ruiz", "Denmark"}
+
+
+def test_talks_on_the_sidelines_of_a_dated_summit_take_its_date_not_the_reports():
+    m = extract("Ana Ruiz had a meeting with Prime Minister of Denmark Lars Holm on the sidelines of the "
+                "Baltic Council summit in Riga on June 23.")
+    r = m.filter(pl.col("event_type") == "meeting").row(0, named=True)
+    assert r["event_date"] == dt.date(2021, 6, 23)
+
+
+def test_a_summit_that_leaders_gather_for_or_address_is_a_multilateral_meeting():
+    m = extract("RIGA, June 25 (Reuters) - Baltic leaders gathered in Riga on Friday for a two-day summit hosted by Latvia. "
+                "President Ana Ruiz addressed the summit by video link.")
+    assert set(m["event_type"]) == {"multilateral_meeting"} and m["event_id"].n_unique() == 1
+    r = m.sort("char_start").row(-1, named=True)
+    assert {"Ana Ruiz", "Latvia"} <= parts(r) and r["event_date"] == dt.date(2021, 6, 25)

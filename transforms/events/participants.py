@@ -564,15 +564,19 @@ def _on_the_margins(text: str, cands: list[Candidate]) -> None:
     """Talks held on the margins of the gathering named right after them are held in its
     days: the undated one of the two takes the other's date ("a bilateral meeting on the
     margins of the East Asia Summit in Jakarta in September 2023"; "met today with X on the
-    margins of the APEC Leaders' Meeting")."""
+    margins of the APEC Leaders' Meeting"). A date the report gives (its publication, its
+    dateline) is no date of the text's: the gathering's own date wins over it."""
     for c, g in zip(cands, cands[1:]):
-        if c.event_type != "meeting" or g.event_type != "multilateral_meeting" \
-                or (c.event_date is None) == (g.event_date is None):
+        if c.event_type != "meeting" or g.event_type != "multilateral_meeting":
+            continue
+        c_text, g_text = c.date_text is not None, g.date_text is not None
+        if c_text and g_text or c.event_date is None and g.event_date is None:
             continue
         if _MARGINS.find(text, c.anchor_end, g.anchor) and not _CLAUSE_END.find(text, c.anchor_end, g.anchor):
-            if c.event_date is None:
+            if g.event_date is not None and not c_text and (g_text or c.event_date is None):
                 c.event_date, c.date_precision, c.date_basis, c.date_text = \
                     g.event_date, g.date_precision, g.date_basis, g.date_text
-            elif c.date_precision in ("day", "month"):
+            elif c.event_date is not None and (g.event_date is None or c_text and not g_text) \
+                    and c.date_precision in ("day", "month"):
                 # the gathering may last several days: the month of the talks is its own
                 g.event_date, g.date_precision, g.date_basis = c.event_date.replace(day=1), "month", c.date_basis
