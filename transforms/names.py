@@ -2,6 +2,8 @@
 titles and roles resolved by date, matched with offsets into the text."""
 from __future__ import annotations
 
+import bisect
+
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -337,6 +339,7 @@ class Gazetteer:
         # (a person already named by that surname is that person: "Mr. Sullivan" after "Jake Sullivan")
         known = {m.entity.name.split()[-1] for m in out if m.entity.kind == "person" and " " in m.entity.name}
         full_named: dict[str, tuple[int, int] | None] = {}
+        person_starts = sorted(p.start for p in out if p.entity.kind == "person")
         for m in self.honorific.finditer(text, start, end):
             s, e = m.span("name")
             last = m.group("name")
@@ -344,7 +347,7 @@ class Gazetteer:
                     or last in self.title_words:
                 continue  # "Mr. Prime Minister", "Mr. President": an office, addressed
             if e + 1 < end and text[e] == " " and text[e + 1].isupper() \
-                    and any(p.entity.kind == "person" and e < p.start <= e + 40 for p in out):
+                    and bisect.bisect_right(person_starts, e + 40) > bisect.bisect_right(person_starts, e):
                 continue  # a given name before the rest of a name found already ("H.E. Mr. Lars Tomas Holm")
             if last not in full_named and last not in known:
                 full_named[last] = self._full_name(text, start, end, last)

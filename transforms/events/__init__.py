@@ -311,7 +311,9 @@ def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:
             continue
         if _SIDELINES.find(ctx.text, c.clause_start, c.clause_end) is None:
             continue
-        g = next((g for g in reversed(before) if g["event_type"] == "multilateral_meeting"), None)
+        # (read back no further than the mentions of a few sentences: a gathering told long
+        # before is no longer the one the sentence means, and the work stays linear)
+        g = next((g for g in before[:-_FIRST_MENTIONS - 1:-1] if g["event_type"] == "multilateral_meeting"), None)
         if g is not None and g["event_date"] is not None:
             c.event_date, c.date_precision, c.date_basis = g["event_date"], g["date_precision"], g["date_basis"]
             c.date_text = g["date_text"]
