@@ -912,3 +912,19 @@ def test_a_summit_that_leaders_gather_for_or_address_is_a_multilateral_meeting()
     assert set(m["event_type"]) == {"multilateral_meeting"} and m["event_id"].n_unique() == 1
     r = m.sort("char_start").row(-1, named=True)
     assert {"Ana Ruiz", "Latvia"} <= parts(r) and r["event_date"] == dt.date(2021, 6, 25)
+
+
+def test_a_visit_announced_to_come_is_not_dated_by_the_announcement_and_shares_its_subject():
+    m = extract("Premier Ana Ruiz will attend the Baltic Council summit in Riga from September 9 to 10 and pay an "
+                "official visit to Denmark, a foreign ministry spokesperson announced on Monday.")
+    visit = m.filter(pl.col("event_type") == "visit").row(0, named=True)
+    assert visit["event_date"] is None and parts(visit) == {"Ana Ruiz", "Denmark"}
+
+
+def test_the_talks_a_trip_is_for_are_the_travellers():
+    m = extract("Prime Minister Lars Holm of Denmark travelled to Lisbon on Monday for talks with Prime Minister Ana Ruiz "
+                "of Portugal on energy.")
+    visit = m.filter(pl.col("event_type") == "visit").row(0, named=True)
+    talks = m.filter(pl.col("event_type") == "meeting").row(0, named=True)
+    assert parts(visit) == {"Lars Holm", "Portugal"} and visit["event_date"] == dt.date(2021, 6, 28)
+    assert parts(talks) == {"Lars Holm", "Ana Ruiz"}

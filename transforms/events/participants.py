@@ -337,12 +337,16 @@ def _words_said(text: str, c: Candidate) -> int | None:
     return None
 
 
-def _reported_done(text: str, cs: int, ce: int, anchor: int) -> bool:
+def _reported_done(text: str, cs: int, ce: int, anchor: int, ss: int | None = None) -> bool:
     """Whether the clause text[cs:ce] reports the activity at `anchor` as done, recently: a
     past or present-perfect verb, nothing about the future, and nothing that places it
     further back ("last year", "had met", "previously"). What the parties said or agreed
     after the trigger ("met Holm and both sides agreed that the games will be held") is
-    not read: its tense is that of the words reported."""
+    not read: its tense is that of the words reported. A clause joined by "and" to the one
+    before it in its sentence (which starts at ss) shares that one's future ("will attend
+    the summit and pay a visit to Vietnam")."""
+    if ss is not None and text[max(ss, cs - 5):cs].strip() == "and" and _FUTURE.find(text, ss, cs):
+        return False
     said = _CONTENT.find(text, anchor, ce)
     clause = text[cs:said.start() if said is not None else ce]
     return bool(_DONE.find(clause)) and not _FUTURE.find(clause) and not _EARLIER.find(clause) \
@@ -432,7 +436,11 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     mine = [d for d in dexprs if cs <= d.start < ce] or \
         [d for d in dexprs if min(range(len(cands)), key=lambda i: (_parted(text, d, cands[i]), _gap(d, cands[i])))
          == cands.index(c)]
-    mine = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])] or mine
+    # the day of a report is the day of what it reports done, when the text gives no other;
+    # never that of what it announces to come ("will pay a visit to ..., the ministry announced
+    # on Monday")
+    own = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])]
+    mine = own or ([] if _FUTURE.find(text, ss, c.anchor) else mine)
     said = _words_said(text, c)
     if said is not None:  # the dates of what was said there are not the event's
         mine = [d for d in mine if d.start < said]
@@ -468,7 +476,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                   (precision != "day" or event_date.month == c.known.date.month)):
             event_date, precision, basis = c.known.date, "day", "text"
     if event_date is None and published is not None and not c.name \
-            and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text, cs, ce, c.anchor):
+            and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text, cs, ce, c.anchor, c.sent_start):
         event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
     elif event_date is None and published is not None and _is_headline(ctx, c, cs, ce):
         # the headline of the day's report ("Readout of Inaugural Meeting of the ... Committee")
@@ -543,7 +551,29 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             c.participants = parts
             out.append(c)
     _adopted_at(text, out)
+    _shared_subject(ctx, out)
     return out
+
+
+def _shared_subject(ctx: Context, cands: list[Candidate]) -> None:
+    """A clause joined by "and" to the one before it, that starts with its verb and names no
+    person, has that one's subject: the people named before its trigger ("Premier Li Qiang
+    will attend the summit and pay an official visit to Vietnam"); so have the talks a trip
+    is for ("Ana Ruiz flew to Lisbon on Thursday for talks with Lars Holm")."""
+    text = ctx.text
+    for prev, c in zip(cands, cands[1:]):
+        cs = c.clause_start
+        joined = text[max(c.sent_start, cs - 5):cs].strip()
+        if prev.sent_start != c.sent_start or not text[cs:cs + 1].islower():
+            continue
+        if joined == "and":
+            if any(p.kind == "person" for p in c.participants):
+                continue
+        elif not (joined == "for" and prev.event_type == "visit" and c.event_type in ("meeting", "phone_call")):
+            continue
+        subject = [m.entity for m in _within(ctx.ents, ctx.ent_starts, prev.clause_start, prev.anchor)
+                   if m.entity.kind == "person" and m.entity in prev.participants]
+        c.participants = list(dict.fromkeys(subject)) + [p for p in c.participants if p not in subject]
 
 
 def _adopted_at(text: str, cands: list[Candidate]) -> None:
