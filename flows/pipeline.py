@@ -484,26 +484,34 @@ def cancel_on_signals():
             signal.signal(sig, handler)
 
 
-def _missing(known: pl.DataFrame, present_ids: set[str], present_files: set[str], scan: sources.Scan,
-             allow_empty: bool, logger) -> list[str]:
+_PRESENT = {"doc_id": pl.Utf8, "source_path": pl.Utf8}
+
+
+def _file_of(path: pl.Expr) -> pl.Expr:
+    """sources.file_of, on a column: a feed line's path `file#key` is its file's."""
+    return path.str.split_exact("#", 1).struct.field("field_0")
+
+
+def _missing(known: pl.DataFrame, present: pl.DataFrame, scan: sources.Scan, allow_empty: bool,
+             logger) -> list[str]:
     """doc_ids of known documents whose source is gone: the file is no longer there, or a
     jsonl feed read in full no longer holds the line. A folder where nothing at all is found
     (empty, unmounted, every file gone at once) marks nothing missing unless allow_empty.
-    present_ids, present_files: the documents read by the run and their files."""
-    if known.height and not present_ids and not scan.rejects and not scan.unchanged_files and not allow_empty:
+    present: doc_id and source_path of the documents read by the run."""
+    if known.height and not present.height and not scan.rejects and not scan.unchanged_files and not allow_empty:
         logger.warning("the source folder holds no files: nothing is marked missing "
                        "(run with --allow-empty to mark every document missing)")
         scan.notes.append({"source_path": "", "note": "source folder empty: nothing marked missing"})
         return []
-    present_files = present_files | {sources.file_of(r["source_path"]) for r in scan.rejects} | \
-        set(scan.unchanged_files)
-    feeds = set(scan.feeds)
-    out = []
-    for doc_id, path in zip(known["doc_id"], known["source_path"]):
-        f = sources.file_of(path)
-        if f not in present_files or (f in feeds and "#" in path and doc_id not in present_ids):
-            out.append(doc_id)
-    return out
+    files = pl.concat([present.select(_file_of(pl.col("source_path")).alias("f")),
+                       pl.DataFrame({"f": [sources.file_of(r["source_path"]) for r in scan.rejects]
+                                     + list(scan.unchanged_files)}, schema={"f": pl.Utf8})]).unique()
+    gone = known.select("doc_id", "source_path").with_columns(f=_file_of(pl.col("source_path"))).filter(
+        ~pl.col("f").is_in(files["f"].implode())
+        | (pl.col("f").is_in(pl.Series(list(scan.feeds), dtype=pl.Utf8).implode())
+           & pl.col("source_path").str.contains("#", literal=True)
+           & ~pl.col("doc_id").is_in(present["doc_id"].implode())))
+    return gone["doc_id"].to_list()
 
 
 def _known_files(known: pl.DataFrame, version: str) -> dict[str, tuple[int, int, str | None]]:
@@ -536,9 +544,14 @@ class _Stream:
         self.scan, self.docs, self.version = scan, docs, version
         self.known = known.select("doc_id", "content_sha256", "extractor_version")
         self.full_refresh, self.stages = full_refresh, stages
-        self.present_ids: set[str] = set()
-        self.present_files: set[str] = set()
+        # the ids and source paths of the documents read, as Arrow columns a publish at a
+        # time (some 30 bytes a document, where sets of strings took some 250)
+        self._read: list[pl.DataFrame] = []
         self.read = self.todo = 0
+
+    def present(self) -> pl.DataFrame:
+        """doc_id and source_path of every document the run read."""
+        return pl.concat(self._read) if self._read else pl.DataFrame(schema=_PRESENT)
 
     def publishes(self):
         """(rows of the documents to extract, the ids among them the warehouse holds), a
@@ -550,11 +563,11 @@ class _Stream:
             self.stages["read"] += time.monotonic() - t
             if doc is not None:
                 self.read += 1
-                self.present_ids.add(doc.doc_id)
-                self.present_files.add(sources.file_of(doc.source_path))
                 pending.append(doc)
                 size += len(doc.text)
             if pending and (doc is None or size >= PUBLISH_BYTES or len(pending) >= PUBLISH_DOCS):
+                self._read.append(pl.DataFrame({"doc_id": [d.doc_id for d in pending],
+                                                "source_path": [d.source_path for d in pending]}, schema=_PRESENT))
                 rows, held = self._to_extract(pending)
                 if rows:
                     yield rows, held
@@ -688,7 +701,7 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
     not_read = sum(1 for p in known["source_path"] if sources.file_of(p) in unchanged_files)  # their documents
     unchanged = stream.read - stream.todo + not_read
     seen = stream.read + not_read + len(scan.rejects) - state["extract_rejects"]
-    missing = _missing(known, stream.present_ids, stream.present_files, scan, allow_empty, logger)
+    missing = _missing(known, stream.present(), scan, allow_empty, logger)
     already_missing = set(known.filter(pl.col("missing_since").is_not_null())["doc_id"])
     quarantine = _concat(state["quarantine"])
     results = _concat(state["results"])

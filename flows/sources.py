@@ -389,23 +389,48 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
     progress(files_done, files_total, bytes_read) is called as files are read. listing: what
     walk(root) returned, when already made. Two documents never share a doc_id: the later one
     is rejected, naming the first. What is kept of each file and document read, to find
-    such doubles, is their names and a digest: a few hundred bytes a document."""
+    such doubles, is 64 bits of their digest and id, with the file's place in the listing
+    (about 250 bytes a document, Python's dictionaries included)."""
     root = Path(root)
     manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
     meta = read_manifest(Path(manifest), root, result) if manifest else {}
     known_files = {} if manifest else (known_files or {})
-    seen_sha: dict[bytes, str] = {}  # a file's content digest: the first file that held it
-    first_id: dict[str, str] = {}
     files, bad = listing if listing is not None else walk(root)
+    # Kept of every file and document read, to find doubles: the first 64 bits of a file's
+    # content digest and of a doc_id, each with the file's place in `files` (or a feed line's
+    # path). A hit is checked in full before anything is rejected.
+    seen_sha: dict[int, int] = {}  # content digest -> the first file that held it
+    first_id: dict[int, int | str] = {}  # doc_id -> the file, or the feed line, that has it
+    exact: dict[str, str] = {}  # doc_ids whose first 64 bits another doc_id has too
+
     for rel, reason in bad:
         result.reject(printable(rel), reason)
 
-    def unique(doc: Document) -> bool:
-        if doc.doc_id in first_id:
-            result.reject(doc.source_path, f"document id already taken by {first_id[doc.doc_id]}; give it a unique id")
-            return False
-        first_id[doc.doc_id] = doc.source_path
+    def unique(doc: Document, n: int) -> bool:
+        key = int(doc.doc_id[:16], 16)
+        first = first_id.get(key)
+        if first is not None:
+            path = files[first] if isinstance(first, int) else first
+            if doc_id_for(path) == doc.doc_id or doc.doc_id in exact:
+                path = path if doc_id_for(path) == doc.doc_id else exact[doc.doc_id]
+                result.reject(doc.source_path, f"document id already taken by {path}; give it a unique id")
+                return False
+            exact[doc.doc_id] = doc.source_path
+            return True
+        first_id[key] = n if doc.source_path == files[n] else doc.source_path
         return True
+
+    def same_content(digest: bytes) -> str | None:
+        """The file read before with this content digest, if any."""
+        first = seen_sha.get(int.from_bytes(digest[:8], "little"))
+        if first is None:
+            return None
+        try:
+            if hashlib.sha256(read_limited(root / files[first], max_file_bytes)).digest() == digest:
+                return files[first]
+        except (OSError, ValueError):
+            pass
+        return None
 
     for n, rel in enumerate(files):
         if progress is not None:
@@ -433,7 +458,7 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
         if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
             result.unchanged_files.append(rel)
             if known[2]:
-                seen_sha.setdefault(bytes.fromhex(known[2]), rel)
+                seen_sha.setdefault(int.from_bytes(bytes.fromhex(known[2])[:8], "little"), n)
             continue
         try:
             raw = read_limited(path, max_file_bytes)
@@ -462,16 +487,17 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
             for doc in _feed(rel, text, result):
                 doc.file_size, doc.file_mtime_ns = st.st_size, st.st_mtime_ns
                 lines += 1
-                if unique(doc):
+                if unique(doc, n):
                     yield doc
             if lines == 0 and len(result.rejects) == before:
                 result.reject(rel, "jsonl file holds no lines")
             continue
         digest = hashlib.sha256(raw).digest()
-        if digest in seen_sha:
-            result.reject(rel, f"same content as {seen_sha[digest]}; loaded once, under that name")
+        first = same_content(digest)
+        if first is not None:
+            result.reject(rel, f"same content as {first}; loaded once, under that name")
             continue
-        seen_sha[digest] = rel
+        seen_sha.setdefault(int.from_bytes(digest[:8], "little"), n)
         sha = digest.hex()
         title = page_date = None
         if suffix in HTML_SUFFIXES:
@@ -488,7 +514,7 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
         if m:
             doc.title = m["title"] or doc.title
             doc.url = m["url"]
-        if unique(doc):
+        if unique(doc, n):
             yield doc
     if progress is not None:
         progress(len(files), len(files), result.bytes_read)

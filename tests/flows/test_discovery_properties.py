@@ -53,3 +53,30 @@ def test_any_names_and_bytes_are_loaded_or_rejected_within_the_time_budget(files
         for table, col in (("quotes", "text"), ("figures", "text"), ("event_mentions", "evidence")):
             for d, s, e, t in out[table].select("doc_id", "char_start", "char_end", col).iter_rows():
                 assert texts[d][s:e] == t
+
+
+def test_a_double_is_rejected_naming_the_first_and_every_other_document_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Ana Ruiz met Lars Holm in Lisbon on Monday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Ana Ruiz met Lars Holm in Lisbon on Monday.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Lars Holm called Ana Ruiz on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "k1", "text": "Holm visited Lisbon."}\n{"id": "k1", "text": "Ruiz visited Oslo."}\n'
+        '{"id": "k2", "text": "Ruiz visited Riga."}\n', encoding="utf-8")
+    scan = sources.scan(tmp_path)
+    paths = sorted(d.source_path for d in scan.documents)
+    assert paths[:2] == ["a.txt", "c.txt"] and len(paths) == 5  # the feed's line with a doubled id is read by its text
+    assert len({d.doc_id for d in scan.documents}) == 5
+    assert [r["source_path"] for r in scan.rejects] == ["b.txt"]
+    assert "same content as a.txt" in scan.rejects[0]["reason"]
+
+
+def test_a_new_file_with_the_content_of_one_loaded_before_is_rejected_naming_it(tmp_path):
+    import hashlib
+    a = tmp_path / "a.txt"
+    a.write_text("Ana Ruiz met Lars Holm in Lisbon on Monday.\n", encoding="utf-8")
+    st_a = os.stat(a)
+    known = {"a.txt": (st_a.st_size, st_a.st_mtime_ns, hashlib.sha256(a.read_bytes()).hexdigest())}
+    (tmp_path / "b.txt").write_bytes(a.read_bytes())
+    scan = sources.scan(tmp_path, known_files=known)
+    assert scan.unchanged_files == ["a.txt"] and scan.documents == []
+    assert scan.rejects == [{"source_path": "b.txt", "reason": "same content as a.txt; loaded once, under that name"}]
