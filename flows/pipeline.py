@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import tempfile
 import threading
 import time
 import uuid
@@ -387,12 +388,37 @@ def resolve_in(warehouse: Path, lock_wait: float):
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
 def publish_task(warehouse: Path, lock_wait: float, tables, replace_ids, extra, apart: bool = False):
-    return _warehouse_work(apart, publish_into, warehouse, lock_wait, tables, replace_ids, extra)
+    """One publish, in its own transaction. Apart, its frames go to the fresh process that
+    writes them as Arrow files in a temporary folder (written from the frames' own buffers),
+    not pickled into one more copy of them all in this process."""
+    if not apart:
+        return publish_into(warehouse, lock_wait, tables, replace_ids, extra)
+    with tempfile.TemporaryDirectory(prefix="communique-publish-") as folder:
+        return _warehouse_work(True, publish_from_files, warehouse, lock_wait, _to_files(tables, folder, "t"),
+                               replace_ids, _to_files(extra, folder, "x"))
 
 
 def publish_into(warehouse: Path, lock_wait: float, tables, replace_ids, extra) -> None:
     with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
         store.publish_batch(con, tables, replace_ids, extra)
+
+
+def publish_from_files(warehouse: Path, lock_wait: float, tables: dict[str, str], replace_ids,
+                       extra: dict[str, str]) -> None:
+    publish_into(warehouse, lock_wait, _from_files(tables), replace_ids, _from_files(extra))
+
+
+def _to_files(frames: dict[str, pl.DataFrame], folder: str, prefix: str) -> dict[str, str]:
+    """Each frame as an Arrow IPC file in folder: name -> path."""
+    out = {}
+    for i, (name, frame) in enumerate(frames.items()):
+        out[name] = os.path.join(folder, f"{prefix}{i}.arrow")
+        frame.write_ipc(out[name])
+    return out
+
+
+def _from_files(paths: dict[str, str]) -> dict[str, pl.DataFrame]:
+    return {name: pl.read_ipc(path) for name, path in paths.items()}
 
 
 @task(name="publish events and close the run", cache_policy=NO_CACHE)
