@@ -132,7 +132,8 @@ def _in_title(text: str, m: Mention) -> bool:
     """Whether an organisation's mention is the head of one of its bodies' names, after "of"
     ("of the CPC Central Committee"): part of someone's office."""
     before = text[max(0, m.start - 8):m.start]
-    return (before.endswith(" of the ") or before.endswith(" of ")) and _ORG_IN_TITLE.at(text, m.end, m.end + 40) is not None
+    return (before.endswith(" of the ") or before.endswith(" of ")) \
+        and _ORG_IN_TITLE.at(text, m.end, m.end + 40) is not None
 
 
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
@@ -199,7 +200,7 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                         continue
                     if m.end == who.start():
                         visitor, office = m.entity, None
-                    elif (found := _WHO_OFFICE.at(text, m.end, who.start())) is not None:
+                    elif _WHO_OFFICE.at(text, m.end, who.start()) is not None:
                         visitor, office = m.entity, (m.end, who.start())
                 if visitor is not None:
                     if office is not None:
@@ -559,7 +560,7 @@ def _shared_subject(ctx: Context, cands: list[Candidate]) -> None:
     """A clause joined by "and" to the one before it, that starts with its verb and names no
     person, has that one's subject: the people named before its trigger ("Premier Li Qiang
     will attend the summit and pay an official visit to Vietnam"); so have the talks a trip
-    is for ("Ana Ruiz flew to Lisbon on Thursday for talks with Lars Holm")."""
+    is for ("Ana Ruiz travelled to Lisbon on Thursday for talks with Lars Holm")."""
     text = ctx.text
     for prev, c in zip(cands, cands[1:]):
         cs = c.clause_start
