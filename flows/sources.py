@@ -409,16 +409,17 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
     def unique(doc: Document, n: int) -> bool:
         key = int(doc.doc_id[:16], 16)
         first = first_id.get(key)
-        if first is not None:
-            path = files[first] if isinstance(first, int) else first
-            if doc_id_for(path) == doc.doc_id or doc.doc_id in exact:
-                path = path if doc_id_for(path) == doc.doc_id else exact[doc.doc_id]
-                result.reject(doc.source_path, f"document id already taken by {path}; give it a unique id")
-                return False
-            exact[doc.doc_id] = doc.source_path
+        if first is None:
+            first_id[key] = n if doc.source_path == files[n] else doc.source_path
             return True
-        first_id[key] = n if doc.source_path == files[n] else doc.source_path
-        return True
+        path = files[first] if isinstance(first, int) else first
+        if doc_id_for(path) != doc.doc_id:  # another doc_id with the same first 64 bits
+            path = exact.get(doc.doc_id)
+            if path is None:
+                exact[doc.doc_id] = doc.source_path
+                return True
+        result.reject(doc.source_path, f"document id already taken by {path}; give it a unique id")
+        return False
 
     def same_content(digest: bytes) -> str | None:
         """The file read before with this content digest, if any."""

@@ -3,7 +3,6 @@ titles and roles resolved by date, matched with offsets into the text."""
 from __future__ import annotations
 
 import bisect
-
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache

@@ -123,11 +123,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, paras: lis
             sp_start, stop = spans[_SP]  # stop: where the next sentence starts
             if sp_start >= 0:
                 sp_start, stop = sp_start + base, stop + base
-                at, at_end = spans[_P]
-            else:
-                at, at_end = spans[_P2]
-            at, at_end = at + base, at_end + base
-            if sp_start < 0:
+                at, at_end = spans[_P][0] + base, spans[_P][1] + base
+            else:  # run together ("sources.Trump"): the next sentence starts right after the stop
+                at, at_end = spans[_P2][0] + base, spans[_P2][1] + base
                 stop = at_end
             if at_end - at == 1 and text[at] == ".":
                 if at - 1 >= s and text[at - 1] in _LETTER and (at - 2 < s or text[at - 2] not in _WORD_OR_STOP):

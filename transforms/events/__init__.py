@@ -385,12 +385,15 @@ def _headline_again(ann, found: list[dict]) -> list[dict]:
 def _share_party(a: dict, b: dict) -> bool:
     """Whether two mentions have a party in common; a country is also its people ("Denmark-Portugal
     Summit Meeting" and "Prime Minister Lars Holm of Denmark held a summit meeting")."""
-    if any(p in b["participants"] for p in a["participants"]):
+    pa, pb = a["participants"], b["participants"]
+    if any(p in pb for p in pa):
         return True
-    codes = {p.country_code for p in b["participants"] if p.country_code}
-    return any(p.kind == "country" and p.country_code in codes for p in a["participants"]) or \
-        any(p.kind == "country" and p.country_code in {q.country_code for q in a["participants"]}
-            for p in b["participants"])
+
+    def country_of_other(ps, others) -> bool:
+        codes = {q.country_code for q in others if q.country_code}
+        return any(p.kind == "country" and p.country_code in codes for p in ps)
+
+    return country_of_other(pa, pb) or country_of_other(pb, pa)
 
 
 def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
