@@ -151,3 +151,8 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
 def explicit_years(text: str) -> list[int]:
     """The years a text writes out (rule page.explicit_year)."""
     return [int(m.group("year")) for m in load("pages")["page.explicit_year"].finditer(text)]
+
+
+def dated_years(text: str) -> set[int]:
+    """The years a text writes with their month (rule page.dated_year)."""
+    return {int(m.group("year")) for m in load("pages")["page.dated_year"].finditer(text)}

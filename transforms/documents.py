@@ -8,7 +8,7 @@ import re
 
 import polars as pl
 
-from transforms.dates import MONTHS, explicit_years
+from transforms.dates import MONTHS, dated_years, explicit_years
 from transforms.rules import load
 from transforms.rules.engine import full_names
 from transforms.text import wrap_width
@@ -213,12 +213,16 @@ def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None,
 
 
 def reference_year(text: str) -> int | None:
-    """The year an undated article is about: its most frequent explicit year (latest on ties)."""
-    years = [y for y in explicit_years(text) if 1950 <= y <= 2100]
+    """The year an undated article is about: its most frequent explicit year (latest on ties),
+    among those it writes more than once or with a month. A year written once, bare, is most
+    often a past event's ("since the war in Afghanistan in 2001", "the rebate secured in
+    1984") or a plan's ("the budget for 2007-2013"), not the article's own time."""
+    counts = collections.Counter(y for y in explicit_years(text) if 1950 <= y <= 2100)
+    dated = dated_years(text)
+    years = [y for y, n in counts.items() if n > 1 or y in dated]
     if not years:
         return None
-    counts = collections.Counter(years)
-    return max(counts, key=lambda y: (counts[y], y))
+    return max(years, key=lambda y: (counts[y], y))
 
 
 def _title(text: str, fields: dict[str, str], body_start: int) -> str | None:

@@ -80,3 +80,11 @@ def test_hard_wrapped_body_starts_at_its_first_line():
             "region over the coming years, officials said after the long call.\n")
     s, e = body_span(text)
     assert s == 0 and text[s:e].endswith("long call.")
+
+
+def test_a_year_written_once_and_bare_is_not_the_undated_articles_year():
+    # a past event's year and a plan's period do not place the article in time
+    row = prep("The rebate was won in 1984. Leaders meet in June to agree the budget for 2007-2013.")
+    assert row["published_date"] is None and row["reference_year"] is None
+    # a year with its month does
+    assert prep("The talks of 3 March 2005 ended. A summit follows in June.")["reference_year"] == 2005

@@ -928,3 +928,11 @@ def test_the_talks_a_trip_is_for_are_the_travellers():
     talks = m.filter(pl.col("event_type") == "meeting").row(0, named=True)
     assert parts(visit) == {"Lars Holm", "Portugal"} and visit["event_date"] == dt.date(2021, 6, 28)
     assert parts(talks) == {"Lars Holm", "Ana Ruiz"}
+
+
+def test_two_editions_of_a_fair_keep_their_ordinals_and_a_press_conference_is_no_gathering():
+    m = extract("The 12th Baltic (Riga) International Design Fair opened online on Monday.\n\n"
+                "Dancers perform at the 11th Baltic (Riga) International Design Fair, May 16, 2019.\n\n"
+                "The network was built, said Ana Ruiz at a press conference held by the ministry on June 21.")
+    assert sorted(m["event_name"].to_list()) == ["11th Baltic (Riga) International Design Fair",
+                                                 "12th Baltic (Riga) International Design Fair"]
