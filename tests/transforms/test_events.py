@@ -936,3 +936,19 @@ def test_two_editions_of_a_fair_keep_their_ordinals_and_a_press_conference_is_no
                 "The network was built, said Ana Ruiz at a press conference held by the ministry on June 21.")
     assert sorted(m["event_name"].to_list()) == ["11th Baltic (Riga) International Design Fair",
                                                  "12th Baltic (Riga) International Design Fair"]
+
+
+def test_earlier_talks_told_in_the_first_person_are_their_own_event_with_both_parties():
+    m = extract("President Ana Ruiz held a video call with Prime Minister Lars Holm of Denmark on June 28.\n\n"
+                "\"It is good to see you again since we met in Lisbon in May,\" Ruiz said.")
+    earlier = m.filter(pl.col("event_date") == dt.date(2021, 5, 1))
+    assert earlier.height == 1 and earlier["event_type"][0] == "meeting" and earlier["channel"][0] != "video"
+    assert parts(earlier.row(0, named=True)) == {"Ana Ruiz", "Lars Holm"}
+    # the call itself keeps its own day
+    assert m.filter(pl.col("event_date") == dt.date(2021, 6, 28)).height == 1
+
+
+def test_a_title_case_headline_name_ends_before_a_preposition():
+    m = extract("Remarks by President Ana Ruiz and Prime Minister Lars Holm Before Their Virtual Meeting\n\n"
+                "PRESIDENT RUIZ: Thank you for your call, Mr. Prime Minister.")
+    assert all(parts(r) == {"Ana Ruiz", "Lars Holm"} for r in m.iter_rows(named=True))

@@ -110,9 +110,9 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
 _TALKS = ("meeting", "phone_call")
 _FIRST_MENTIONS = 50
 _AT_TALKS_KINDS = ("agreement", "ceremony")
-_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING = load("event_context").pick(
+_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _WITH_SOMEONE = load("event_context").pick(
     "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering", "event.ref.sidelines",
-    "event.ref.message_to_gathering")
+    "event.ref.message_to_gathering", "event.ref.with_someone")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
@@ -226,10 +226,16 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
         if c.event_type not in _TALKS or c.event_date is None or c.date_precision not in ("day", "month") \
                 or c.date_text is None or any(k.anchor == c.anchor for k in kept):
             continue
-        if _EARLIER_TALKS.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end) is None:
-            continue
-        c.participants, c.rule = list(ref["participants"]), _EARLIER_TALKS.id
-        c.channel = c.channel or ref["channel"]
+        rule = _EARLIER_TALKS
+        if rule.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end) is None:
+            # told in the first person, with nobody else: "since we met in Rome last November"
+            rule = _FIRST_PERSON
+            m = rule.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end)
+            if m is None or _WITH_SOMEONE.at(text, m.end(), c.clause_end) is not None:
+                continue
+        c.participants, c.rule = list(ref["participants"]), rule.id
+        if rule is _EARLIER_TALKS:  # "their conversation": the channel of the talks it follows
+            c.channel = c.channel or ref["channel"]
         out.append(c.row(text))
     return out
 
@@ -329,10 +335,17 @@ def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
     for c in kept:
         if c.event_type not in _TALKS or c.date_text is None or c.event_date == ref["event_date"]:
             continue
-        if _EARLIER_TALKS.find(ctx.text, max(c.clause_start, c.anchor - 60), c.anchor_end) is None:
-            continue
+        rule = _EARLIER_TALKS
+        if rule.find(ctx.text, max(c.clause_start, c.anchor - 60), c.anchor_end) is None:
+            # "We met in Lisbon in May," Ruiz said: told in the first person by one of the
+            # parties, naming nobody else
+            rule = _FIRST_PERSON
+            m = rule.find(ctx.text, max(c.clause_start, c.anchor - 40), c.anchor_end)
+            if m is None or _WITH_SOMEONE.at(ctx.text, m.end(), c.clause_end) is not None \
+                    or any(p not in ref["participants"] for p in c.participants):
+                continue
         c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
-        c.rule = _EARLIER_TALKS.id
+        c.rule = rule.id
 
 
 def _again(ctx: Context, ref: dict, ss: int, se: int, rule, m) -> dict | None:
@@ -396,6 +409,11 @@ def _share_party(a: dict, b: dict) -> bool:
     return country_of_other(pa, pb) or country_of_other(pb, pa)
 
 
+# mentions that tell the story's talks again, or earlier talks of their parties: never the
+# first telling of what a headline reports
+_TOLD_AGAIN_RULES = frozenset((_FIRST_PERSON.id, _EARLIER_TALKS.id))
+
+
 def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
     """A headline's events, each dated as the story dates it: a headline that gives no date
     of its own ("China, India hold 8th corps commander level meeting", "Readout of ... Call
@@ -407,7 +425,7 @@ def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
         if h["date_text"] is not None:
             continue
         ref = next((m for m in body if m["event_type"] == h["event_type"] and m["event_date"] is not None
-                    and m["date_basis"] in ("text", "dateline")
+                    and m["date_basis"] in ("text", "dateline") and m["rule"] not in _TOLD_AGAIN_RULES
                     and (not h["participants"] or not m["participants"] or _share_party(h, m))), None)
         if ref is not None:
             # the basis stays the headline's: it still joins the story's events as a headline does

@@ -427,6 +427,14 @@ def _gap(d, c: Candidate) -> int:
     return max(0, c.anchor - d.end, d.start - c.anchor_end)
 
 
+def _in_since_clause(text: str, ss: int, d, c: Candidate) -> bool:
+    """Whether date d sits in a "since" clause that c's trigger is not part of: "his first
+    visit since the games were postponed in March" (the start of a period), but not "since
+    we met in Rome last November" (the date of that meeting)."""
+    m = _SINCE.find(text, max(ss, d.start - 70), d.start)
+    return m is not None and not (m.start() < c.anchor < d.start)
+
+
 def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
     """The date of c from the date expressions of its sentence: those of its own clause,
     else those nearer its anchor than another's; the report's date ("CCTV reported on
@@ -448,7 +456,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     mine = [d for d in mine if not (_IN_NAME_AFTER.at(text, d.end, d.end + 4)
                                     and (_IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start)
                                          or d.kind == "bareyear" and _YEAR_IN_NAME.find(text, max(ss, d.start - 40), d.start)))
-            and not _SINCE.find(text, max(ss, d.start - 70), d.start)
+            and not _in_since_clause(text, ss, d, c)
             and not _of_another_noun(text, d, c)]
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
