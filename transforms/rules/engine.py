@@ -336,6 +336,10 @@ class Rule:
             self._reject_words.setdefault(g, None)
         # whether a match is more than its pattern: guards to read before it is one
         self.guarded = bool(self._before or self._after or self._reject or self._reject_words)
+        # a guard that reads a window of a few characters ("not after a letter") is read once
+        # per distinct window: its answers are kept (at most _MEMO_MAX windows a rule)
+        self._memo_before: dict | None = {} if self._before and self.window <= _MEMO_WINDOW else None
+        self._memo_after: dict | None = {} if self._after and self.window_after <= _MEMO_WINDOW else None
 
     def guards_pass(self, text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
         """The look-arounds of the rule, read in [lo, hi) (a sentence, or the whole text)."""
@@ -343,15 +347,25 @@ class Rule:
             return False
         if self._before:
             window = text[max(lo, s - self.window):s]
-            if "pos" in self._before and not _matches(self._before["pos"], window, _UNANCHORED):
-                return False
-            if "neg" in self._before and _matches(self._before["neg"], window, _UNANCHORED):
+            memo = self._memo_before
+            ok = None if memo is None else memo.get(window)
+            if ok is None:
+                ok = not ("pos" in self._before and not _matches(self._before["pos"], window, _UNANCHORED)
+                          or "neg" in self._before and _matches(self._before["neg"], window, _UNANCHORED))
+                if memo is not None and len(memo) < _MEMO_MAX:
+                    memo[window] = ok
+            if not ok:
                 return False
         if self._after:
             window = text[e:min(len(text) if hi is None else hi, e + self.window_after)]
-            if "pos" in self._after and not _matches(self._after["pos"], window, _ANCHOR_START):
-                return False
-            if "neg" in self._after and _matches(self._after["neg"], window, _ANCHOR_START):
+            memo = self._memo_after
+            ok = None if memo is None else memo.get(window)
+            if ok is None:
+                ok = not ("pos" in self._after and not _matches(self._after["pos"], window, _ANCHOR_START)
+                          or "neg" in self._after and _matches(self._after["neg"], window, _ANCHOR_START))
+                if memo is not None and len(memo) < _MEMO_MAX:
+                    memo[window] = ok
+            if not ok:
                 return False
         return True
 
@@ -667,6 +681,8 @@ class Found:
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED
+_MEMO_WINDOW = 3  # guard windows of up to this many characters are read once each
+_MEMO_MAX = 50_000
 _GROUP_NAME = _pyre.compile(r"\(\?P<\w+>")  # compiling only, never on text
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 _NULL = (-1, -1)
