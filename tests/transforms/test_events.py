@@ -952,3 +952,27 @@ def test_a_title_case_headline_name_ends_before_a_preposition():
     m = extract("Remarks by President Ana Ruiz and Prime Minister Lars Holm Before Their Virtual Meeting\n\n"
                 "PRESIDENT RUIZ: Thank you for your call, Mr. Prime Minister.")
     assert all(parts(r) == {"Ana Ruiz", "Lars Holm"} for r in m.iter_rows(named=True))
+
+
+def test_a_visit_goes_to_the_places_its_trigger_names_not_to_every_country_of_the_clause():
+    m = extract("Foreign Secretary Lars Holm, visiting Beijing on June 3, noted arms embargoes applied to China, "
+                "Burma and Zimbabwe but not to North Korea.")
+    assert [parts(r) for r in m.filter(pl.col("event_type") == "visit").iter_rows(named=True)] == [{"Lars Holm", "China"}]
+    m = extract("On June 3, a U.S. delegation led by Special Envoy Ana Ruiz visited Wellington, New Zealand; "
+                "Port Moresby, Papua New Guinea; and Suva, Fiji.")
+    visited = {p for r in m.iter_rows(named=True) for p in parts(r)} - {"Ana Ruiz"}
+    assert visited == {"New Zealand", "Papua New Guinea", "Fiji"}
+
+
+def test_a_trip_told_by_its_noun_is_a_visit():
+    m = extract("At the end of his Middle East trip on June 3, Prime Minister Lars Holm said he admired Ana Ruiz.\n\n"
+                "Foreign Secretary Tom Berg's China trip on June 5 is part of regular meetings.")
+    assert m["event_type"].to_list() == ["visit", "visit"]
+    assert "China" in parts(m.row(1, named=True))
+
+
+def test_needs_met_treaties_refused_and_a_speakers_forum_are_no_events():
+    m = extract("Foreign Secretary Lars Holm said on June 3 that tough criteria still had to be met.\n\n"
+                "On June 3 the US refused to sign up to the Kyoto treaty.\n\n"
+                "Ana Ruiz, from the Baltic Safety Forum, said on June 3: \"What sort of homecoming is this?\"")
+    assert m.height == 0

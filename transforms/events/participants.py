@@ -26,6 +26,8 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER, _YEAR_IN_NAME = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"], \
     _CTX["event.date.year_in_name"]
+_LIST_BREAK, _LIST_GO_ON, _PLACE_AFTER = _CTX.pick("event.clause.list_break", "event.clause.list_goes_on",
+                                                   "event.clause.place_after")
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
 _AFTER_EARLIER = _CTX["event.date.after_earlier"]
 _PAIR_BEFORE = _CTX["event.ref.pair_before"]
@@ -186,9 +188,24 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")
                      and not (met_in and _IN_PLACE.find(text, max(s, m.start - 8), m.start))
                      and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))]
+        if r.event_type == "visit":
+            # the places a visit goes to are those its trigger names, not the countries told
+            # after them ("visiting Beijing, noted embargoes applied to Burma and Zimbabwe")
+            cities = [(*m.span("city"), g.capitals[" ".join(m.group("city").split())])
+                      for m in g.destination.finditer(text, s, e)]
+            places = sorted([(m.start, m.end, m.entity) for m in inside if m.entity.kind == "country"] + cities,
+                            key=lambda p: p[0])
+            stop = _object_end(text, r, places)
+            if stop is not None:
+                # the visitor's own country, told before ("the UK chancellor"), is none of them
+                # either; a country the visitor is in is ("was in India visiting the Golden Temple")
+                named = {p[2] for p in places if r.anchor_end <= p[0] < stop
+                         or p[0] < r.anchor and _IN_PLACE.find(text, max(s, p[0] - 8), p[0])}
+                countries = [c for c in countries if c in named]
+                cities = [p for p in cities if r.anchor_end <= p[0] < stop]
         out += people + orgs + countries
         if r.event_type == "visit":  # the country visited, also when the text names its capital
-            out += [c for c in g.destinations(text, s, e) if c not in countries]
+            out += [c for _, _, c in cities if c not in out]
             # "X, who is in Xi'an for ... a state visit to China": X is the visitor; so is
             # "X, Prime Minister of Portugal, who is visiting Denmark", whose office's country is
             # their own, not the one visited
@@ -227,6 +244,29 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
             seen.add(p.name)
             uniq.append(p)
     return uniq
+
+
+def _object_end(text: str, r: Candidate, places: list[tuple]) -> int | None:
+    """Where the places a visit's trigger names end ("visit an orphanage in Tanzania and a
+    union in Mozambique", "visit Thailand, Indonesia and Sri Lanka", "a tour of Africa"):
+    the first place after the trigger, with no comma between, opens them (a capitalised
+    name right after it, known or not: "tour of Africa"); the next ones follow it with no
+    comma, or after a comma or semicolon with only "and", "or", "as well as" or a city; None
+    when no place follows the trigger in its own clause."""
+    after = [p for p in places if p[0] >= r.anchor_end]
+    named = _PLACE_AFTER.at(text, r.anchor_end, r.sent_end)
+    if named is not None and not any(p[0] < named.end("place") for p in after):
+        after.insert(0, (*named.span("place"), None))  # a region, or a place no list holds
+    if not after or _LIST_BREAK.find(text, r.anchor_end, after[0][0]) is not None:
+        return None
+    end = after[0][1]
+    for ps, pe, _ in after[1:]:
+        if ps < end:
+            continue
+        if _LIST_BREAK.find(text, end, ps) is not None and _LIST_GO_ON.at(text, end, ps) is None:
+            break
+        end = pe
+    return end
 
 
 def offices(text: str, ents: list[Mention]) -> dict[str, Entity]:
