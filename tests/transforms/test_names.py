@@ -136,3 +136,8 @@ def test_a_person_presented_by_apposition_with_an_office_in_capitals():
     people = {n for n, kind, _ in names("Today, Small Business Administrator Ana Ruiz, Director of the Trade Council, "
                                         "and Tomas Berg, Senior Advisor to the President, met the mayors.") if kind == "person"}
     assert people == {"Ana Ruiz", "Tomas Berg"}
+
+
+def test_a_general_abbreviated_introduces_a_person():
+    found = gazetteer().find("Gen Lars Holm held talks with the prime minister. Gen. Tomas Berg arrived later.")
+    assert [m.entity.name for m in found if m.entity.kind == "person"] == ["Lars Holm", "Tomas Berg"]
