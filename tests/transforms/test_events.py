@@ -976,3 +976,12 @@ def test_needs_met_treaties_refused_and_a_speakers_forum_are_no_events():
                 "On June 3 the US refused to sign up to the Kyoto treaty.\n\n"
                 "Ana Ruiz, from the Baltic Safety Forum, said on June 3: \"What sort of homecoming is this?\"")
     assert m.height == 0
+
+
+def test_talks_with_a_group_at_home_are_no_diplomacy_and_a_trip_under_way_is_a_visit():
+    m = extract("Deputy Prime Minister Lars Holm held a private meeting with senior union figures on June 3.\n\n"
+                "Vice President Ana Ruiz met with governors on June 4.")
+    assert m.height == 0
+    m = extract("Prime Minister Lars Holm is travelling to Portugal on June 5 as part of his drive.\n\n"
+                "He was arrested on June 6 when travelling to Lisbon from Porto.")
+    assert m["event_type"].to_list() == ["visit"] and "Portugal" in parts(m.row(0, named=True))

@@ -26,6 +26,7 @@ _REPORTED_ON, _QUOTED, _CLAUSE_BREAK = _CTX["event.clause.reported_on"], _CTX["e
 _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["event.clause.at_gathering"]
 _IN_NAME_BEFORE, _IN_NAME_AFTER, _YEAR_IN_NAME = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"], \
     _CTX["event.date.year_in_name"]
+_HOME_GROUP = _CTX["event.clause.home_group"]
 _LIST_BREAK, _LIST_GO_ON, _PLACE_AFTER = _CTX.pick("event.clause.list_break", "event.clause.list_goes_on",
                                                    "event.clause.place_after")
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
@@ -306,6 +307,14 @@ def _domestic(event_type: str, parts: list[Entity]) -> bool:
     return None not in codes and len(codes) == 1
 
 
+def _with_home_group(text: str, c: Candidate, parts: list[Entity], ce: int) -> bool:
+    """Talks of one party with a group of its own country's people, told by a plain noun
+    ("held a private meeting with senior union figures", "met with governors"): not
+    diplomacy (event.clause.home_group, read right after the trigger)."""
+    return c.event_type in ("meeting", "phone_call") and not c.name and len(parts) <= 1 \
+        and _HOME_GROUP.at(text, c.anchor_end, ce) is not None
+
+
 def is_negated(text: str, c: Candidate) -> bool:
     """Whether the clause denies the trigger ("she could not travel to Copenhagen",
     "has not spoken with"): event.not.negated, read just before it."""
@@ -570,7 +579,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in known) \
             or len(people) >= 2 and any(p.country_code for p in known if p.kind == "person") \
             or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
-        if not valid or _domestic(c.event_type, parts):
+        if not valid or _domestic(c.event_type, parts) or _with_home_group(text, c, parts, ce):
             continue
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)):
             c.event_type = "multilateral_meeting"
