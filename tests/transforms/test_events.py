@@ -985,3 +985,10 @@ def test_talks_with_a_group_at_home_are_no_diplomacy_and_a_trip_under_way_is_a_v
     m = extract("Prime Minister Lars Holm is travelling to Portugal on June 5 as part of his drive.\n\n"
                 "He was arrested on June 6 when travelling to Lisbon from Porto.")
     assert m["event_type"].to_list() == ["visit"] and "Portugal" in parts(m.row(0, named=True))
+
+
+def test_a_deal_struck_or_hammered_out_is_an_agreement():
+    m = extract("Prime Minister Lars Holm and Chancellor Ana Ruiz struck a deal on migration on June 3.\n\n"
+                "The deal, struck at the Nordic Council on June 4, was welcomed.\n\n"
+                "On June 5 the new budget deal struck a chord with voters.")
+    assert m["event_type"].to_list() == ["agreement", "agreement"]
