@@ -27,6 +27,8 @@ _MULTILATERAL_HEAD, _AT_GATHERING = _CTX["event.name.multilateral_head"], _CTX["
 _IN_NAME_BEFORE, _IN_NAME_AFTER, _YEAR_IN_NAME = _CTX["event.date.in_name_before"], _CTX["event.date.in_name_after"], \
     _CTX["event.date.year_in_name"]
 _HOME_GROUP = _CTX["event.clause.home_group"]
+_SPEAKER_SAID = _CTX["event.clause.speaker_said"]
+_PRONOUNS = frozenset(("he", "she", "they", "we", "I", "He", "She", "They", "We", "his", "her", "their", "our"))
 _LIST_BREAK, _LIST_GO_ON, _PLACE_AFTER = _CTX.pick("event.clause.list_break", "event.clause.list_goes_on",
                                                    "event.clause.place_after")
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
@@ -163,6 +165,12 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         if cut >= 0 and any(m.start >= cut for m in inside):
             inside = [m for m in inside if m.start >= cut]
             main = None  # the two it names are the parties: nobody else is
+    said = _SPEAKER_SAID.find(text, s, r.anchor)
+    if said is not None and (said.group("subj") or "the") not in _PRONOUNS:
+        # "Mr Hale went on to signal that the executive would play its part in the run-up to
+        # the G8 summit": one who speaks of an event told by someone else's clause is no party
+        inside = [m for m in inside if not (m.entity.kind == "person" and m.end <= said.start())]
+        main = None
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
