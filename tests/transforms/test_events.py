@@ -992,3 +992,10 @@ def test_a_deal_struck_or_hammered_out_is_an_agreement():
                 "The deal, struck at the Nordic Council on June 4, was welcomed.\n\n"
                 "On June 5 the new budget deal struck a chord with voters.")
     assert m["event_type"].to_list() == ["agreement", "agreement"]
+
+
+def test_a_committee_of_a_known_gathering_is_not_that_gathering():
+    m = extract("On Oct. 9, during the general debate of the 75th session of the UN General Assembly First Committee, "
+                "the delegate of Denmark spoke.")
+    assert m.height == 1 and m["event_name"][0] == "UN General Assembly First Committee"
+    assert m["event_date"][0] == dt.date(2020, 10, 9)

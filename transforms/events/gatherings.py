@@ -26,6 +26,7 @@ _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
     "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
     "event.name.message_to")
 _TOPIC_BEFORE = _CTX["event.name.topic_before"]
+_BODY_AFTER = _CTX["event.name.body_after"]
 # after the last word of a name: what may follow it
 _NAME_END = set(",.;)”\"")
 
@@ -252,8 +253,13 @@ def find(text: str, ss: int, se: int) -> list[Candidate]:
     """Candidates of the sentence text[ss:se] made by a named gathering or a known event."""
     out: list[Candidate] = []
     for ns, ne in named_gatherings(text, ss, se):
+        body = _BODY_AFTER.at(text, ne, se)
+        if body is not None:
+            # "the general debate of the 75th session of the UN General Assembly First
+            # Committee": a meeting of that body, not the gathering itself
+            ne = body.end()
         name = _norm_name(text[ns:ne])
-        known = _known_for(_norm_name(text[ns:min(se, ne + 25)]), text[ss:se], None)
+        known = None if body is not None else _known_for(_norm_name(text[ns:min(se, ne + 25)]), text[ss:se], None)
         etype = known.event_type if known else ("other" if "Expo" in name or "Fair" in name else "multilateral_meeting")
         out.append(Candidate(ns, ne, etype, name=known.name if known else name, known=known,
                              rule="event.known" if known else "event.named_gathering"))
@@ -261,7 +267,7 @@ def find(text: str, ss: int, se: int) -> list[Candidate]:
         for known in known_events():
             for m in known.pattern.finditer(text, ss, se):
                 if any(c.known is known for c in out) or \
-                        _PART_OF_BEFORE.find(text[max(ss, m.start() - 30):m.start()]):
+                        _PART_OF_BEFORE.find(text[max(ss, m.start() - 30):m.start()]) or _BODY_AFTER.at(text, m.end(), se):
                     continue
                 over = next((c for c in out if m.start() < c.anchor_end and c.anchor < m.end()), None)
                 if over is not None:
