@@ -92,6 +92,7 @@ class Annotation:
     reference_year: int | None
     dateline: Dateline | None = None
     date_note: str | None = None  # a date field the text gives that is no date, ignored
+    home: str | None = None  # the country whose government publishes the page (transforms.documents.home_country)
     _dates: dict = field(default=None, repr=False)
     _names: dict = field(default=None, repr=False)
 

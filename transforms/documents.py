@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import collections
+from functools import lru_cache
+from urllib.parse import urlsplit
 import html
 import datetime as dt
 import re
@@ -212,6 +214,28 @@ def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None,
     return None, "none"
 
 
+@lru_cache(maxsize=1)
+def _home_outlets() -> dict[str, str]:
+    from transforms.reference import read
+    return {r["host"].lower(): r["country_code"] for r in read("home_outlets.csv")}
+
+
+def home_country(url: str | None) -> str | None:
+    """The country whose government publishes the page at `url` (transforms/data/
+    home_outlets.csv: its host, or a domain it ends with), whose own leader a readout names
+    by office alone ("The Prime Minister spoke to President Ruiz"); None for other pages."""
+    if not url:
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    outlets = _home_outlets()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        code = outlets.get(".".join(parts[i:]))
+        if code is not None:
+            return code
+    return None
+
+
 def reference_year(text: str) -> int | None:
     """The year an undated article is about: its most frequent explicit year (latest on ties),
     among those it writes more than once or with a month. A year written once, bare, is most
@@ -276,7 +300,7 @@ def read_document(row: dict):
         src = "text"
     return Annotation(doc_id=row.get("doc_id"), text=text, body_start=bs, body_end=be,
                       title=given_title or _title(text, fields, bs), published=pub, date_source=src,
-                      reference_year=ref, dateline=dateline,
+                      reference_year=ref, dateline=dateline, home=home_country(row.get("url")),
                       date_note=date_note(text, fields) if src != "manifest" else None)
 
 

@@ -491,17 +491,25 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def title_refs(text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+def title_refs(text: str, start: int, end: int, mentions: list[Mention], home: str | None = None,
+               when: dt.date | None = None) -> list[Mention]:
     """Offices that stand for a person the text introduced with them: "the Vice President"
     after "Vice President Ana Ruiz met ...". The person is the first one the text names
     right after that title (a report names its own side first: "President Biden met
     President Holm ... the President said" is Biden). Mentions of text[start:end], found
-    from `mentions` (the names of the same text, in order)."""
-    title_ref, title_before = load("names").pick("name.title_ref", "name.title_before")
+    from `mentions` (the names of the same text, in order). On a page its government
+    publishes (home: that country's code), an office the text introduces nobody with is
+    that country's holder of it at `when` ("The Prime Minister spoke to President Ruiz"
+    on the Prime Minister's Office's page; rule name.home_office)."""
+    title_ref, title_before, home_office = load("names").pick("name.title_ref", "name.title_before", "name.home_office")
     refs = [(" ".join(r.group("title").split()), r.start("title"), r.end()) for r in title_ref.scan(text, start, end)]
-    if not refs:  # most texts name no office again: the names are not read for titles
+    # (title, start, end, whether the office can only be the home country's: "the President of the Republic")
+    own = [] if home is None or when is None else \
+        [(" ".join((r.group("title") or "President").split()), r.start(), r.end(), r.group("republic") is not None)
+         for r in home_office.scan(text, start, end)]
+    if not refs and not own:  # most texts name no office again: the names are not read for titles
         return []
-    wanted = {t for t, _, _ in refs}
+    wanted = {t for t, _, _ in refs} | {t for t, _, _, _ in own}
     firsts: dict[str, Entity] = {}
     for m in mentions:
         if m.entity.kind != "person":
@@ -511,7 +519,16 @@ def title_refs(text: str, start: int, end: int, mentions: list[Mention]) -> list
             title = " ".join(t.group("title").split())
             if title in wanted:
                 firsts.setdefault(title, m.entity)
-    return [Mention(s, e, firsts[t], text[s:e], via="title_ref") for t, s, e in refs if t in firsts]
+    out = [Mention(s, e, firsts[t], text[s:e], via="title_ref") for t, s, e in refs if t in firsts]
+    taken = {s for t, s, _ in refs if t in firsts}
+    g = gazetteer() if own else None
+    for t, s, e, republic in own:
+        if not republic and (t in firsts or any(s <= x < e for x in taken)):
+            continue  # "the President" of a text that introduced one
+        holders = [p for p in g.leaders(home, when, t.lower()) if p.kind == "person"]
+        if holders:
+            out.append(Mention(s, e, holders[0], text[s:e], via="title_ref"))
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def protagonist(mentions: list[Mention]) -> Entity | None:

@@ -999,3 +999,28 @@ def test_a_committee_of_a_known_gathering_is_not_that_gathering():
                 "the delegate of Denmark spoke.")
     assert m.height == 1 and m["event_name"][0] == "UN General Assembly First Committee"
     assert m["event_date"][0] == dt.date(2020, 10, 9)
+
+
+def _readouts(*pages):
+    """Documents as feeds give them: (url, text), published on one day."""
+    return pl.DataFrame({"doc_id": [f"r{i}" for i in range(len(pages))], "text": [t for _, t in pages],
+                         "url": [u for u, _ in pages], "published_date": [dt.date(2023, 3, 14)] * len(pages)})
+
+
+def test_a_governments_own_page_names_its_leader_by_office_and_both_readouts_are_one_call():
+    from transforms.names import gazetteer
+    pm = gazetteer().leaders("GBR", dt.date(2023, 3, 14), "prime minister")[0].name
+    president = gazetteer().leaders("FRA", dt.date(2023, 3, 14), "president")[0].name
+    docs = _readouts(
+        ("https://www.whitehouse.gov/briefing-room/readout", f"Readout of President Ana Ruiz's Call with Prime Minister {pm}\n\n"
+         f"President Ana Ruiz of the United States spoke today with Prime Minister {pm} of the United Kingdom."),
+        ("https://www.gov.uk/government/news/pm-call", "PM call with President Ruiz: 14 March 2023\n\n"
+         "The Prime Minister spoke to US President Ana Ruiz this evening."),
+        ("https://www.elysee.fr/en/call", "The President of the Republic spoke this evening with the President "
+         "of the United States, Ana Ruiz, by telephone."),
+        ("https://example.com/news", "The Prime Minister spoke to US President Ana Ruiz this evening."))
+    m = events.extract(docs)
+    by_doc = {d: {p for r in m.filter(pl.col("doc_id") == d).iter_rows(named=True) for p in parts(r)} for d in ("r1", "r2", "r3")}
+    assert pm in by_doc["r1"] and president in by_doc["r2"]
+    assert pm not in by_doc["r3"]  # a page of nobody's government names no office-holder
+    assert m.filter(pl.col("doc_id").is_in(["r0", "r1"]))["event_id"].n_unique() == 1

@@ -61,7 +61,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
     can = _can_report(text, sents) if can_report is None else can_report
     # "the Vice President" for the person so introduced (counted too in whom the text is about)
-    refs = title_refs(text, start, end, ents)
+    refs = title_refs(text, start, end, ents, ann.home if ann is not None else None, when)
     if refs:
         ents = sorted(ents + refs, key=lambda m: (m.start, m.end))
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents),

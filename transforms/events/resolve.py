@@ -160,9 +160,11 @@ def _records(m: pl.DataFrame, offset: int = 0) -> list[_Rec]:
 
 def _order_key(r: _Rec) -> tuple:
     """The order mentions are clustered in: a mention dated by its report (a lead; a headline
-    after all others) comes after those its article dates itself, which it may turn out to tell."""
+    after all others) comes after those its article dates itself, which it may turn out to
+    tell; one that names fewer than two parties ("PM call with President Biden") after those
+    that name two, so that it joins the event they make rather than making its own first."""
     return (r.get("date_basis") == "headline", r["event_name"] is None, _RANK[r["date_precision"]],
-            r.get("date_basis") in _BY_REPORT, r["doc_id"], r["char_start"], r["mention_id"])
+            r.get("date_basis") in _BY_REPORT, len(r["names"] or ()) < 2, r["doc_id"], r["char_start"], r["mention_id"])
 
 
 class _Clustering:
