@@ -1024,3 +1024,9 @@ def test_a_governments_own_page_names_its_leader_by_office_and_both_readouts_are
     assert pm in by_doc["r1"] and president in by_doc["r2"]
     assert pm not in by_doc["r3"]  # a page of nobody's government names no office-holder
     assert m.filter(pl.col("doc_id").is_in(["r0", "r1"]))["event_id"].n_unique() == 1
+
+
+def test_a_government_named_by_its_adjective_is_a_party():
+    m = extract("Foreign Secretary Lars Holm is due to take part in talks with the Indian government on June 4.\n\n"
+                "Foreign Secretary Lars Holm met senior Chinese officials in Beijing on June 5.")
+    assert [sorted(parts(r)) for r in m.iter_rows(named=True)] == [["India", "Lars Holm"], ["China", "Lars Holm"]]
