@@ -1030,3 +1030,8 @@ def test_a_government_named_by_its_adjective_is_a_party():
     m = extract("Foreign Secretary Lars Holm is due to take part in talks with the Indian government on June 4.\n\n"
                 "Foreign Secretary Lars Holm met senior Chinese officials in Beijing on June 5.")
     assert [sorted(parts(r)) for r in m.iter_rows(named=True)] == [["India", "Lars Holm"], ["China", "Lars Holm"]]
+
+
+def test_talks_told_by_their_days_are_a_meeting():
+    m = extract("Two days of talks on fisheries begin at Foreign Secretary Lars Holm's residence on June 3.")
+    assert m["event_type"].to_list() == ["meeting"] and m["event_date"][0] == dt.date(2021, 6, 3)
