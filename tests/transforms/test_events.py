@@ -1035,3 +1035,9 @@ def test_a_government_named_by_its_adjective_is_a_party():
 def test_talks_told_by_their_days_are_a_meeting():
     m = extract("Two days of talks on fisheries begin at Foreign Secretary Lars Holm's residence on June 3.")
     assert m["event_type"].to_list() == ["meeting"] and m["event_date"][0] == dt.date(2021, 6, 3)
+
+
+def test_cultural_property_given_back_to_a_country_is_an_event_a_trip_home_is_not():
+    m = extract("LISBON, June 3 (Xinhua) -- A total of 68 cultural relics have been returned to Portugal from Denmark, "
+                "the ministry said on Thursday.\n\nPrime Minister Lars Holm returned to Lisbon from Copenhagen on June 4.")
+    assert m["event_type"].to_list() == ["other"] and parts(m.row(0, named=True)) == {"Portugal", "Denmark"}
