@@ -41,6 +41,7 @@ class _Reference:
 
     def __init__(self) -> None:
         import pycountry
+        from countryinfo import all_countries
 
         self.surfaces: dict[str, Entity] = {}
         self.demonyms: dict[str, Entity] = {}
@@ -61,6 +62,16 @@ class _Reference:
                     self.surfaces[s] = ent
                 for s in _split(row["demonyms"]):
                     self.demonyms[s] = ent
+        # the country's adjective where country_names.csv gives none ("Azerbaijani President",
+        # "the Kenyan side"): countryinfo's demonym, unless another country claims the same word
+        claimed: dict[str, set] = {}
+        for info in all_countries():
+            code, word = info.iso(3), (info.demonym() or "").strip()
+            if code in self.countries and word and not _split(names.get(code, {}).get("demonyms", "")):
+                claimed.setdefault(word, set()).add(code)
+        for word, codes in claimed.items():
+            if len(codes) == 1 and word not in self.surfaces:
+                self.demonyms.setdefault(word, self.countries[next(iter(codes))])
         for code, row in names.items():  # places with a code of their own outside ISO 3166 (Kosovo, XKX)
             if code not in self.countries:
                 ent = Entity(row["name"], "country", code)

@@ -141,3 +141,9 @@ def test_a_person_presented_by_apposition_with_an_office_in_capitals():
 def test_a_general_abbreviated_introduces_a_person():
     found = gazetteer().find("Gen Lars Holm held talks with the prime minister. Gen. Tomas Berg arrived later.")
     assert [m.entity.name for m in found if m.entity.kind == "person"] == ["Lars Holm", "Tomas Berg"]
+
+
+def test_every_country_has_its_adjective_for_the_offices_it_names():
+    found = gazetteer().find("Azerbaijani President Tomas Berg met Kenyan Foreign Minister Ana Ruiz.")
+    assert {m.entity.name: m.entity.country_code for m in found if m.entity.kind == "person"} == \
+        {"Tomas Berg": "AZE", "Ana Ruiz": "KEN"}
