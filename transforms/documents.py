@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import collections
-from functools import lru_cache
-from urllib.parse import urlsplit
 import html
 import datetime as dt
 import re
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import polars as pl
 

@@ -160,11 +160,6 @@ class Gazetteer:
             out.append(person)
         return out
 
-    def destinations(self, text: str, start: int, end: int) -> list[Entity]:
-        """The countries whose capitals text[start:end] names as where someone goes or
-        arrives ("will travel to Moscow", "arrived in Beijing"): rule name.destination."""
-        return [self.capitals[" ".join(m.group("city").split())] for m in self.destination.finditer(text, start, end)]
-
     def country_of_list(self, items: str) -> list[Entity]:
         out = []
         for part in self.list_separator.split(items):

@@ -226,18 +226,28 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
         if c.event_type not in _TALKS or c.event_date is None or c.date_precision not in ("day", "month") \
                 or c.date_text is None or any(k.anchor == c.anchor for k in kept):
             continue
-        rule = _EARLIER_TALKS
-        if rule.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end) is None:
-            # told in the first person, with nobody else: "since we met in Rome last November"
-            rule = _FIRST_PERSON
-            m = rule.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end)
-            if m is None or _WITH_SOMEONE.at(text, m.end(), c.clause_end) is not None:
-                continue
+        rule = _earlier_talks_rule(text, c, 40)
+        if rule is None:
+            continue
         c.participants, c.rule = list(ref["participants"]), rule.id
         if rule is _EARLIER_TALKS:  # "their conversation": the channel of the talks it follows
             c.channel = c.channel or ref["channel"]
         out.append(c.row(text))
     return out
+
+
+def _earlier_talks_rule(text: str, c, back: int):
+    """The rule by which c's clause tells earlier talks of the article's parties: as theirs
+    (event.ref.earlier_talks, read from `back` characters before the trigger: "The call
+    follows the two leaders' conversation on March 18"), else in the first person with
+    nobody else (event.ref.first_person: "since we met in Rome last November", not "we met
+    with the farmers"); None when it tells neither."""
+    if _EARLIER_TALKS.find(text, max(c.clause_start, c.anchor - back), c.anchor_end) is not None:
+        return _EARLIER_TALKS
+    m = _FIRST_PERSON.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end)
+    if m is None or _WITH_SOMEONE.at(text, m.end(), c.clause_end) is not None:
+        return None
+    return _FIRST_PERSON
 
 
 def _first_talks(before: list[dict]) -> dict | None:
@@ -335,15 +345,10 @@ def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
     for c in kept:
         if c.event_type not in _TALKS or c.date_text is None or c.event_date == ref["event_date"]:
             continue
-        rule = _EARLIER_TALKS
-        if rule.find(ctx.text, max(c.clause_start, c.anchor - 60), c.anchor_end) is None:
-            # "We met in Lisbon in May," Ruiz said: told in the first person by one of the
-            # parties, naming nobody else
-            rule = _FIRST_PERSON
-            m = rule.find(ctx.text, max(c.clause_start, c.anchor - 40), c.anchor_end)
-            if m is None or _WITH_SOMEONE.at(ctx.text, m.end(), c.clause_end) is not None \
-                    or any(p not in ref["participants"] for p in c.participants):
-                continue
+        rule = _earlier_talks_rule(ctx.text, c, 60)
+        # told in the first person ("We met in Lisbon in May," Ruiz said), it names nobody else
+        if rule is None or rule is _FIRST_PERSON and any(p not in ref["participants"] for p in c.participants):
+            continue
         c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
         c.rule = rule.id
 

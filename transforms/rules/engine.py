@@ -345,28 +345,13 @@ class Rule:
         """The look-arounds of the rule, read in [lo, hi) (a sentence, or the whole text)."""
         if self._edges and not unicode_edges(text, s, e):
             return False
-        if self._before:
-            window = text[max(lo, s - self.window):s]
-            memo = self._memo_before
-            ok = None if memo is None else memo.get(window)
-            if ok is None:
-                ok = not ("pos" in self._before and not _matches(self._before["pos"], window, _UNANCHORED)
-                          or "neg" in self._before and _matches(self._before["neg"], window, _UNANCHORED))
-                if memo is not None and len(memo) < _MEMO_MAX:
-                    memo[window] = ok
-            if not ok:
-                return False
-        if self._after:
-            window = text[e:min(len(text) if hi is None else hi, e + self.window_after)]
-            memo = self._memo_after
-            ok = None if memo is None else memo.get(window)
-            if ok is None:
-                ok = not ("pos" in self._after and not _matches(self._after["pos"], window, _ANCHOR_START)
-                          or "neg" in self._after and _matches(self._after["neg"], window, _ANCHOR_START))
-                if memo is not None and len(memo) < _MEMO_MAX:
-                    memo[window] = ok
-            if not ok:
-                return False
+        if self._before and not _side_passes(self._before, self._memo_before,
+                                             text[max(lo, s - self.window):s], _UNANCHORED):
+            return False
+        if self._after and not _side_passes(self._after, self._memo_after,
+                                            text[e:min(len(text) if hi is None else hi, e + self.window_after)],
+                                            _ANCHOR_START):
+            return False
         return True
 
     def _spans(self, spans: tuple, offset: int) -> dict:
@@ -686,6 +671,18 @@ _MEMO_MAX = 50_000
 _GROUP_NAME = _pyre.compile(r"\(\?P<\w+>")  # compiling only, never on text
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 _NULL = (-1, -1)
+
+
+def _side_passes(guards: dict, memo: dict | None, window: str, anchor) -> bool:
+    """Whether the window on one side of a match keeps to that side's guards ("pos" must
+    match, "neg" must not), read once per window when the rule keeps a memo of them."""
+    ok = None if memo is None else memo.get(window)
+    if ok is None:
+        ok = not ("pos" in guards and not _matches(guards["pos"], window, anchor)
+                  or "neg" in guards and _matches(guards["neg"], window, anchor))
+        if memo is not None and len(memo) < _MEMO_MAX:
+            memo[window] = ok
+    return ok
 
 
 def _matches(regex, s: str, anchor) -> bool:
