@@ -1041,3 +1041,45 @@ def test_cultural_property_given_back_to_a_country_is_an_event_a_trip_home_is_no
     m = extract("LISBON, June 3 (Xinhua) -- A total of 68 cultural relics have been returned to Portugal from Denmark, "
                 "the ministry said on Thursday.\n\nPrime Minister Lars Holm returned to Lisbon from Copenhagen on June 4.")
     assert m["event_type"].to_list() == ["other"] and parts(m.row(0, named=True)) == {"Portugal", "Denmark"}
+
+
+def test_firms_and_other_senses_of_call_and_meet_are_no_events():
+    m = extract("Holm Bank said it was in merger talks with US bank Ruiz Financial.\n\n"
+                "Rates stayed at 4% after the latest meeting of the Bank of England.\n\n"
+                "Meeting the Lisbon targets requires commitment from Portugal and Spain.\n\n"
+                "Senator Ana Ruiz said in a telephone interview that Denmark had erred.\n\n"
+                "He has called Denmark ''provocative,'' said Ana Ruiz.\n\n"
+                "Lars Holm spoke with reporters in Copenhagen on June 3.\n\n"
+                "Lars Holm founded a company called Ruiz Trading in Lisbon.\n\n"
+                "Prime Minister Lars Holm frequently meets with members of the Portuguese parliament.\n\n"
+                "Voters would turn against Lars Holm if he visited Portugal.")
+    assert m.height == 0, m["evidence"].to_list()
+
+
+def test_congratulations_said_in_a_call_are_not_a_message_of_their_own():
+    m = extract("President Ana Ruiz spoke with Prime Minister Lars Holm of Denmark on June 3. "
+                "President Ruiz congratulated Prime Minister Holm on his re-election.\n\n"
+                "President Ana Ruiz called Prime Minister Lars Holm to congratulate him on his victory.\n\n"
+                "President Ana Ruiz congratulated Chancellor Tomas Berg of Austria on his election.")
+    assert sorted(m["event_type"].to_list()) == ["message", "phone_call", "phone_call"]
+    assert "Tomas Berg" in parts(m.filter(pl.col("event_type") == "message").row(0, named=True))
+
+
+def test_an_aide_not_the_leader_they_serve_takes_part():
+    m = extract("President Ana Ruiz’s National Security Advisor Tom Hale traveled to Denmark on June 3.\n\n"
+                "Tom Hale, Assistant to the President, met Prime Minister Lars Holm in Copenhagen on June 4.")
+    assert all("Ana Ruiz" not in parts(r) for r in m.iter_rows(named=True)), m["participants"].to_list()
+    assert "Tom Hale" in parts(m.row(0, named=True))
+
+
+def test_a_month_ahead_in_an_invitation_or_lead_up_is_the_coming_one():
+    m = extract("President Ana Ruiz invited Prime Minister Lars Holm to visit Lisbon in September.\n\n"
+                "The leaders discussed preparations for the Nordic Summit in October.",
+                published=dt.date(2023, 3, 14))
+    assert sorted(m["event_date"].to_list()) == [dt.date(2023, 9, 1), dt.date(2023, 10, 1)]
+
+
+def test_a_body_in_a_list_of_peoples_offices_is_no_gathering():
+    m = extract("Participants included:\n\n-   Ana Ruiz, Executive Director, Nordic Women’s Forum\n"
+                "-   Lars Holm, Incoming President of Baltic Conference of Mayors")
+    assert m.height == 0, m["evidence"].to_list()

@@ -88,7 +88,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         for c in cands:
             c.sent_no, c.sent_start, c.sent_end = sent_no, ss, se
         dexprs = dates_in(ss, se)
-        kept = participants.complete(ctx, cands, dexprs, channel_only)
+        kept = _said_in_talks(ctx, participants.complete(ctx, cands, dexprs, channel_only), out)
         _their_earlier_talks(ctx, kept, out)
         _at_the_gathering(ctx, kept)
         _on_its_sidelines(ctx, kept, out)
@@ -113,6 +113,7 @@ _AT_TALKS_KINDS = ("agreement", "ceremony")
 _TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _WITH_SOMEONE = load("event_context").pick(
     "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering", "event.ref.sidelines",
     "event.ref.message_to_gathering", "event.ref.with_someone")
+_WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", "event.clause.written")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
@@ -182,6 +183,33 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     if ref is None:
         return None, se
     return _again(ctx, ref, ss, se, rule, m), upto
+
+
+def _said_in_talks(ctx: Context, kept: list, before: list[dict]) -> list:
+    """kept without the congratulations and condolences that were said in talks, not sent
+    (event.clause.wishes_said, with no written message in their clause): those told in the
+    sentence of a call or meeting ("called President Holm to congratulate him"), and those
+    to people of talks reported before ("President Ruiz congratulated Prime Minister Holm
+    on his re-election", in the readout of their call). Congratulations to someone else are
+    a message of their own."""
+    text = ctx.text
+    talks_here = any(k.event_type in _TALKS for k in kept)
+    out = []
+    for c in kept:
+        if c.event_type == "message" and _WISHES_SAID.at(text, c.anchor, c.anchor_end) is not None \
+                and _WRITTEN.find(text, c.clause_start, c.clause_end) is None:
+            others = [p for p in c.participants if p != ctx.main]
+            if talks_here or any(r["event_type"] in _TALKS and _covers(r["participants"], others) for r in before):
+                continue
+        out.append(c)
+    return out
+
+
+def _covers(parts: list, others: list) -> bool:
+    """Whether every one of others takes part in talks of parts: the same party, or a
+    country whose person does ("congratulated Greece", in a call with its prime minister)."""
+    codes = {p.country_code for p in parts if p.country_code}
+    return all(p in parts or p.kind == "country" and p.country_code in codes for p in others)
 
 
 def _told_again(ctx: Context, cands: list, kept: list, ss: int, se: int, before: list[dict]) -> dict | None:

@@ -26,7 +26,7 @@ _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
     "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
     "event.name.message_to")
 _TOPIC_BEFORE = _CTX["event.name.topic_before"]
-_BODY_AFTER = _CTX["event.name.body_after"]
+_BODY_AFTER, _TITLE_INSIDE = _CTX["event.name.body_after"], _CTX["event.name.title_inside"]
 # after the last word of a name: what may follow it
 _NAME_END = set(",.;)”\"")
 
@@ -176,7 +176,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             continue  # a court case
         if caps == 0 and end == he:
             continue
-        if _TITLE_OF.find(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.find(text[end:end + 20]):
+        if _TITLE_OF.find(text[max(s, start - 30):start]) or _NOT_EVENT_AFTER.find(text[end:end + 20]) \
+                or _TITLE_INSIDE.find(text[start:hs]):
             continue
         if _DOMESTIC.find(text[start:end]) or _PART_OF_BEFORE.find(text[max(s, start - 30):start]):
             continue

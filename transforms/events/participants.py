@@ -41,6 +41,8 @@ _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
+_FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
+_DATE_AHEAD = _CTX["event.clause.date_ahead"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
@@ -171,6 +173,10 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         # the G8 summit": one who speaks of an event told by someone else's clause is no party
         inside = [m for m in inside if not (m.entity.kind == "person" and m.end <= said.start())]
         main = None
+    # a country that only says where a firm is from ("merger talks with US bank Wells Fargo")
+    inside = [m for m in inside if not (m.entity.kind == "country" and _FIRM_OF.at(text, m.end, e))]
+    # one whose aide or envoy acts ("President Ruiz’s National Security Advisor Tom Hale traveled")
+    inside = [m for m in inside if not (m.entity.kind == "person" and _OFFICE_OF.at(text, m.end, e))]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
@@ -527,7 +533,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
             continue
         previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
         ed, pr = D.resolve(d, published, ref_year, previous,
-                           future=_speaks_of_future(text[max(cs, d.start - 80):d.start]))
+                           future=_speaks_of_future(text[max(cs, d.start - 80):d.start])
+                           or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None)
         if ed:
             chosen, event_date, precision = d, ed, pr
             break
