@@ -1083,3 +1083,35 @@ def test_a_body_in_a_list_of_peoples_offices_is_no_gathering():
     m = extract("Participants included:\n\n-   Ana Ruiz, Executive Director, Nordic Women’s Forum\n"
                 "-   Lars Holm, Incoming President of Baltic Conference of Mayors")
     assert m.height == 0, m["evidence"].to_list()
+
+
+def test_a_gathering_or_talks_ahead_of_which_something_happens_are_found():
+    m = extract("The leaders discussed making progress ahead of the Nordic Summit in Oslo.\n\n"
+                "President Ana Ruiz will hold talks with Prime Minister Lars Holm ahead of the meeting.")
+    assert "Nordic Summit" in m["event_name"].to_list()
+    assert "meeting" in m["event_type"].to_list(), m["evidence"].to_list()
+
+
+def test_a_visit_told_by_its_kind_or_its_dates_is_a_visit():
+    m = extract("The taskforce builds on President Ana Ruiz’s March 23-24 visit with Prime Minister Lars Holm in Copenhagen.\n\n"
+                "They discussed progress since Prime Minister Lars Holm’s Official Visit to Lisbon in April 2021.")
+    assert m["event_type"].to_list() == ["visit", "visit"]
+    assert m["event_date"].to_list() == [dt.date(2021, 3, 23), dt.date(2021, 4, 1)]
+
+
+def test_a_group_of_states_that_meets_is_a_multilateral_meeting():
+    m = extract("The G8 countries will meet at Gleneagles in Scotland on July 6.\n\n"
+                "The issue comes ahead of a meeting of the 12 eurozone finance ministers on June 28.\n\n"
+                "The United Nations Security Council on Wednesday called an emergency session.")
+    assert m["event_type"].to_list() == ["multilateral_meeting"] * 3
+    assert "Group of Eight" in parts(m.row(0, named=True))
+
+
+def test_an_agreement_told_by_its_noun_is_an_agreement_and_one_sought_is_not():
+    m = extract("Holm has said that a nuclear deal reached with Denmark in May was weak.\n\n"
+                "Ana Ruiz heralded the European Union’s deal with Norway as a breakthrough.\n\n"
+                "They stressed the importance of a peace agreement between Denmark and Norway.")
+    assert m["event_type"].to_list() == ["agreement", "agreement"]
+    first = m.row(0, named=True)
+    assert first["event_date"] == dt.date(2021, 5, 1) and "Denmark" in parts(first)
+    assert {"European Union", "Norway"} <= parts(m.row(1, named=True))

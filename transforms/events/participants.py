@@ -42,7 +42,7 @@ _IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
-_DATE_AHEAD = _CTX["event.clause.date_ahead"]
+_DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
@@ -456,6 +456,8 @@ def _of_body(ctx: Context, c: Candidate) -> bool:
     if of is not None and any(x.start == of.end() and x.entity.kind == "organization"
                               for x in _within(ctx.ents, ctx.ent_starts, of.end(), min(c.sent_end, of.end() + 80))):
         return True  # "the virtual meeting of the Shanghai Cooperation Organization"
+    if _OF_GROUP_MEMBERS.at(text, c.anchor_end, min(c.sent_end, c.anchor_end + 80)) is not None:
+        return True  # "a meeting of the 12 Eurozone finance ministers"
     m = _OF_BODY.at(text, c.anchor_end, min(c.sent_end, c.anchor_end + 120)) or \
         _BODY_HOLDS.find(text, max(c.sent_start, c.anchor - 80), c.anchor)
     if m is None:
