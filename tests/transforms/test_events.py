@@ -1115,3 +1115,13 @@ def test_an_agreement_told_by_its_noun_is_an_agreement_and_one_sought_is_not():
     first = m.row(0, named=True)
     assert first["event_date"] == dt.date(2021, 5, 1) and "Denmark" in parts(first)
     assert {"European Union", "Norway"} <= parts(m.row(1, named=True))
+
+
+def test_everyone_met_on_the_margins_of_a_summit_takes_part_and_the_host_city_country_does_not():
+    m = extract("President Ana Ruiz met on June 3 with Prime Minister Lars Holm of Denmark, President Tomas Berg of "
+                "Austria, and Prime Minister Kaja Kallas of Estonia on the margins of the Nordic Summit in Oslo.\n\n"
+                "President Ana Ruiz of Portugal met with Prime Minister Lars Holm of Denmark in Munich, Germany on June 4.")
+    meetings = m.filter(pl.col("event_type") == "meeting")
+    assert {"Lars Holm", "Tomas Berg", "Kaja Kallas"} <= parts(meetings.row(0, named=True))
+    assert "Germany" not in parts(meetings.row(1, named=True))
+    assert "Nordic Summit" in m["event_name"].to_list()

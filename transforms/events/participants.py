@@ -38,11 +38,12 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
-_IN_PLACE, _BETWEEN = _CTX["event.clause.in_place"], _CTX["event.clause.between"]
+_IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
 _DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
+_GATHERING_COMPLEMENT = _CTX["event.clause.gathering_complement"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
@@ -87,6 +88,27 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
         while y > x and text[y - 1] in " \n,;":
             y -= 1
         spans.append((x, max(y, x + 1)))
+    return spans
+
+
+def _gathering_settings(text: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spans with the cut before a gathering that sets the talks before it moved to where
+    its setting starts (event.clause.gathering_complement): "met with Prime Minister A of
+    X, President B of Y, and President C of Z on the margins of the NATO Summit" is talks
+    with A, B and C, not with A and B."""
+    spans = list(spans)
+    for i in range(1, len(cands)):
+        c, prev = cands[i], cands[i - 1]
+        if c.event_type != "multilateral_meeting" or prev.event_type not in ("meeting", "phone_call"):
+            continue
+        (ps, pe), (cs, ce) = spans[i - 1], spans[i]
+        m = _GATHERING_COMPLEMENT.find(text, max(prev.anchor_end, c.anchor - 60), c.anchor)
+        if m is None or not pe <= m.start() < c.anchor or m.start() <= prev.anchor_end:
+            continue
+        cut = m.start()
+        while cut > ps and text[cut - 1] in " \n":
+            cut -= 1
+        spans[i - 1], spans[i] = (ps, cut), (m.start(), ce)
     return spans
 
 
@@ -200,8 +222,12 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         # no party: where two people met ("met ... with Prime Minister Holm in Luxembourg"),
         # and a country's deed told after the trigger ("against Russia's unprovoked attack")
         met_in = r.event_type in ("meeting", "phone_call") and len(people) >= 2
+        # "in Munich, Germany": the place, when everyone met has their own country ("President
+        # Akufo-Addo ... in Accra, Ghana" may be of Ghana)
+        met_in_city = met_in and all(p.country_code for p in people)
         countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")
                      and not (met_in and _IN_PLACE.find(text, max(s, m.start - 8), m.start))
+                     and not (met_in_city and _IN_CITY.find(text, max(s, m.start - 50), m.start))
                      and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))]
         if r.event_type == "visit":
             # the places a visit goes to are those its trigger names, not the countries told
@@ -568,6 +594,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     text = ctx.text
     ss, se = cands[0].sent_start, cands[0].sent_end
     spans = _clause_bounds(text, ss, se, [c.anchor for c in cands])
+    spans = _gathering_settings(text, cands, spans)
     if len(cands) >= 3:  # a list of gatherings: each item is its name
         spans = [(c.anchor - (4 if text[max(ss, c.anchor - 4):c.anchor] == "the " else 0), c.anchor_end)
                  if c.name and not c.known or c.name and c.anchor_end - c.anchor > 8 else sp
