@@ -251,6 +251,8 @@ class Gazetteer:
                 continue
             if ent.kind == "organization" and " " in surface and self._inside_longer_name(text, start, s):
                 continue  # "National Security Council" is not the (UN) Security Council
+            if ent.kind == "country" and text[max(start, s - 4):s] == "New ":
+                continue  # "New Mexico", "New Jersey": a place named after the country, not it
             compound = (s > 0 and text[s - 1] == "-") or (e < len(text) and text[e] == "-")
             out.append(Mention(s, e, ent, m.group(), compound=compound))
             taken.add(s, e)

@@ -1125,3 +1125,14 @@ def test_everyone_met_on_the_margins_of_a_summit_takes_part_and_the_host_city_co
     assert {"Lars Holm", "Tomas Berg", "Kaja Kallas"} <= parts(meetings.row(0, named=True))
     assert "Germany" not in parts(meetings.row(1, named=True))
     assert "Nordic Summit" in m["event_name"].to_list()
+
+
+def test_leaders_listed_after_joining_the_call_take_part_and_a_state_named_new_x_is_no_country():
+    m = extract("President Ana Ruiz spoke today with leaders of the Nordic Council.\n\n"
+                "Joining the call were the following leaders:\n\n"
+                "-   Danish Prime Minister Lars Holm\n"
+                "-   Austrian Chancellor Tomas Berg\n\n"
+                "President Ana Ruiz called Governor Tom Hale of New Mexico on June 3.")
+    call = m.row(0, named=True)
+    assert {"Ana Ruiz", "Lars Holm", "Tomas Berg"} <= parts(call)
+    assert all("Mexico" not in parts(r) for r in m.iter_rows(named=True))

@@ -101,7 +101,47 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             again = None if earlier else _told_again(ctx, cands, kept, ss, se, out)
             if again is not None:
                 out.append(again)
+    _attendee_lists(ctx, sents, out)
     return out
+
+
+_KIND_TYPES = {"call": ("phone_call",), "summit": ("multilateral_meeting",), "visit": ("visit",), "trip": ("visit",),
+               "delegation": ("visit", "meeting")}
+
+
+def _attendee_lists(ctx: Context, sents, out: list[dict]) -> None:
+    """Who took part, listed after a sentence that introduces them ("Joining the call were
+    the following leaders:" and a line for each; rule event.ref.attendees): each person,
+    country or organisation of the list's lines is a party of the event the sentence refers
+    to, the last one of its kind told before it."""
+    text = ctx.text
+    for _, ss, se in sents:
+        if text[ss:se].rstrip()[-1:] != ":" or not out:
+            continue
+        m = _ATTENDEES.find(text, ss, se)
+        if m is None:
+            continue
+        kind = (m.group("kind") or m.group("kind2")).lower()
+        types = _KIND_TYPES.get(kind, ("meeting", "phone_call", "multilateral_meeting"))
+        ref = next((r for r in reversed(out) if r["event_type"] in types and r["sent_start"] < ss), None)
+        if ref is None:
+            continue
+        added = []
+        pos = se
+        while pos < ctx.end:
+            nl = text.find("\n", pos)
+            line_end = ctx.end if nl < 0 else min(nl, ctx.end)
+            line = text[pos:line_end]
+            if line.strip():
+                if _LIST_ITEM.at(text, pos, line_end) is None:
+                    break
+                added += [x.entity for x in participants._within(ctx.ents, ctx.ent_starts, pos, line_end)]
+            pos = line_end + 1
+        parts = ref["participants"]
+        for ent in added:
+            if ent not in parts and not (ent.kind == "country" and any(p.country_code == ent.country_code for p in parts + added
+                                                                            if p.kind == "person")):
+                parts.append(ent)
 
 
 _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALKS = load("events").pick(
@@ -114,6 +154,7 @@ _TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _
     "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering", "event.ref.sidelines",
     "event.ref.message_to_gathering", "event.ref.with_someone")
 _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", "event.clause.written")
+_ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
