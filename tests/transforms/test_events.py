@@ -1136,3 +1136,14 @@ def test_leaders_listed_after_joining_the_call_take_part_and_a_state_named_new_x
     call = m.row(0, named=True)
     assert {"Ana Ruiz", "Lars Holm", "Tomas Berg"} <= parts(call)
     assert all("Mexico" not in parts(r) for r in m.iter_rows(named=True))
+
+
+def test_a_magazine_a_county_fair_or_a_candidates_debate_is_no_gathering():
+    m = extract("Holm told Vanity Fair magazine on June 3 that he liked Lisbon.\n\n"
+                "At the Iowa State Fair last summer, voters met Ana Ruiz.\n\n"
+                "Watch the best moments from the Fox Business GOP Debate.\n\n"
+                "President Ana Ruiz addressed the General Debate of the 76th UN General Assembly on June 4.\n\n"
+                "Portugal held the 5th Portugal International Fair for Trade in Services on June 5.")
+    names = [n for n in m["event_name"].to_list() if n]
+    assert not any("Fair" in n and "International" not in n or "GOP" in n for n in names), names
+    assert any("General Debate" in n for n in names) and any("International Fair" in n for n in names), names
