@@ -1147,3 +1147,17 @@ def test_a_magazine_a_county_fair_or_a_candidates_debate_is_no_gathering():
     names = [n for n in m["event_name"].to_list() if n]
     assert not any("Fair" in n and "International" not in n or "GOP" in n for n in names), names
     assert any("General Debate" in n for n in names) and any("International Fair" in n for n in names), names
+
+
+def test_arrivals_convenings_separate_meetings_and_signings_welcomed_are_events():
+    m = extract("Prime Minister Lars Holm of Denmark arrived in Lisbon on June 3.\n\n"
+                "Tanks will arrive in Lisbon next week.\n\n"
+                "Today the Nordic Leaders – Prime Minister Lars Holm of Denmark and President Ana Ruiz of Portugal – "
+                "convened to reaffirm their ties.\n\n"
+                "During separate meetings with Prime Minister Lars Holm and the council, Chancellor Tomas Berg of "
+                "Austria expressed condolences.\n\n"
+                "They welcomed the signing of the U.S.-EU Joint Energy Action Plan.")
+    types = m["event_type"].to_list()
+    assert types.count("visit") == 1 and "Portugal" in parts(m.row(0, named=True))
+    assert "meeting" in types or "multilateral_meeting" in types
+    assert "agreement" in types and "message" not in types, list(zip(types, m["evidence"].to_list()))

@@ -88,7 +88,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         for c in cands:
             c.sent_no, c.sent_start, c.sent_end = sent_no, ss, se
         dexprs = dates_in(ss, se)
-        kept = _said_in_talks(ctx, participants.complete(ctx, cands, dexprs, channel_only), out)
+        kept = _said_in_talks(ctx, cands, participants.complete(ctx, cands, dexprs, channel_only), out)
         _their_earlier_talks(ctx, kept, out)
         _at_the_gathering(ctx, kept)
         _on_its_sidelines(ctx, kept, out)
@@ -226,7 +226,7 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     return _again(ctx, ref, ss, se, rule, m), upto
 
 
-def _said_in_talks(ctx: Context, kept: list, before: list[dict]) -> list:
+def _said_in_talks(ctx: Context, cands: list, kept: list, before: list[dict]) -> list:
     """kept without the congratulations and condolences that were said in talks, not sent
     (event.clause.wishes_said, with no written message in their clause): those told in the
     sentence of a call or meeting ("called President Holm to congratulate him"), and those
@@ -234,13 +234,16 @@ def _said_in_talks(ctx: Context, kept: list, before: list[dict]) -> list:
     on his re-election", in the readout of their call). Congratulations to someone else are
     a message of their own."""
     text = ctx.text
-    talks_here = any(k.event_type in _TALKS for k in kept)
+    # (a trigger of talks counts even when its clause names nobody: "During separate meetings
+    # with them, X expressed condolences")
+    talks_here = any(k.event_type in _TALKS or k.event_type == "multilateral_meeting" for k in cands)
     out = []
     for c in kept:
         if c.event_type == "message" and _WISHES_SAID.at(text, c.anchor, c.anchor_end) is not None \
                 and _WRITTEN.find(text, c.clause_start, c.clause_end) is None:
             others = [p for p in c.participants if p != ctx.main]
-            if talks_here or any(r["event_type"] in _TALKS and _covers(r["participants"], others) for r in before):
+            if talks_here or any(r["event_type"] in _TALKS and (r["sent_start"] == c.sent_start  # "During the meeting, X congratulated"
+                                                                or _covers(r["participants"], others)) for r in before):
                 continue
         out.append(c)
     return out

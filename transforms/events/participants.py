@@ -43,7 +43,7 @@ _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
 _DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
-_GATHERING_COMPLEMENT = _CTX["event.clause.gathering_complement"]
+_GATHERING_COMPLEMENT, _PRONOUN_BEFORE = _CTX["event.clause.gathering_complement"], _CTX["event.clause.pronoun_before"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
@@ -592,6 +592,11 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     country, and wishes are dropped. A visit to several countries, or a message to several
     people, becomes one candidate each."""
     text = ctx.text
+    # an arrival at home, of a thing, or somewhere no country is named for ("arrived in
+    # Phoenix", "tanks will arrive in Ukraine") is no visit, nor a clause of its own
+    cands = [c for c in cands if c.rule != "event.trigger.arrival" or _arrives_abroad(ctx, c)]
+    if not cands:
+        return []
     ss, se = cands[0].sent_start, cands[0].sent_end
     spans = _clause_bounds(text, ss, se, [c.anchor for c in cands])
     spans = _gathering_settings(text, cands, spans)
@@ -655,6 +660,30 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     _adopted_at(text, out)
     _shared_subject(ctx, out)
     return out
+
+
+def _arrives_abroad(ctx: Context, c: Candidate) -> bool:
+    """Whether an arrival is a visit: one named right before it ("Premier Li Qiang
+    arrived", or "he" for the article's protagonist), whose country is known and not the
+    country of the place right after it ("arrived in Berlin": Germany)."""
+    text = ctx.text
+    g = gazetteer()
+    after = [m.entity for m in _within(ctx.ents, ctx.ent_starts, c.anchor_end, min(c.sent_end, c.anchor_end + 40))
+             if m.entity.kind == "country"][:1]
+    city = g.destination.at(text, c.anchor, min(c.sent_end, c.anchor_end + 40)) if not after else None
+    if city is not None:
+        after = [g.capitals[" ".join(city.group("city").split())]]
+    who = None
+    near = [m for m in _within(ctx.ents, ctx.ent_starts, max(c.clause_start, c.anchor - 40), c.anchor)
+            if m.entity.kind == "person" and m.entity.name not in ctx.courtesy_only]
+    if near and not any(ch in ",;" for ch in text[near[-1].end:c.anchor]):
+        who = near[-1].entity
+    elif _PRONOUN_BEFORE.find(text, max(c.clause_start, c.anchor - 15), c.anchor) and ctx.main is not None \
+            and ctx.main.name not in ctx.courtesy_only:
+        who = ctx.main
+    if who is None or not who.country_code:
+        return False
+    return any(p.country_code != who.country_code for p in after)
 
 
 def _shared_subject(ctx: Context, cands: list[Candidate]) -> None:
