@@ -1161,3 +1161,12 @@ def test_arrivals_convenings_separate_meetings_and_signings_welcomed_are_events(
     assert types.count("visit") == 1 and "Portugal" in parts(m.row(0, named=True))
     assert "meeting" in types or "multilateral_meeting" in types
     assert "agreement" in types and "message" not in types, list(zip(types, m["evidence"].to_list()))
+
+
+def test_talks_held_on_a_trip_take_the_trips_date():
+    m = extract("President Ana Ruiz of Portugal travelled to Denmark on May 3-5. In Copenhagen, President Ruiz met with "
+                "Prime Minister Lars Holm of Denmark.\n\n"
+                "Chancellor Tomas Berg of Austria paid a visit to Norway on June 9. During the visit, Chancellor Berg held "
+                "talks with business leaders.", published=dt.date(2021, 6, 30))
+    meeting = m.filter((pl.col("event_type") == "meeting") & pl.col("evidence").str.contains("Holm")).row(0, named=True)
+    assert meeting["event_date"] == dt.date(2021, 5, 1) and meeting["date_precision"] == "month"

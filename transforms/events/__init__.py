@@ -102,7 +102,43 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             if again is not None:
                 out.append(again)
     _attendee_lists(ctx, sents, out)
+    _during_trip(ctx, out)
     return out
+
+
+def _during_trip(ctx: Context, out: list[dict]) -> None:
+    """Talks told after a trip, with no date of their own, held on that trip take its date:
+    those a clause puts inside it ("During the visit, she held talks with ...", rule
+    event.ref.during_trip) and those with people of the country visited ("National Security
+    Advisor X traveled to Israel December 21-22. In Israel, X met with President Herzog").
+    A trip of several days gives its month (the day of the talks is not told); a trip of one
+    day, its day. Another dated event told in between ends the trip's reach."""
+    text = ctx.text
+    trip = None
+    for r in out:
+        if r["event_type"] == "visit" and r["event_date"] is not None and r["date_basis"] in ("text", "dateline") \
+                and r["date_text"]:
+            trip = r
+            continue
+        if trip is None or r["sent_start"] <= trip["sent_start"]:
+            continue
+        if r["date_text"] is not None and r["event_date"] is not None:
+            if r["event_date"] != trip["event_date"]:
+                trip = None  # the story has moved on to another dated event
+            continue
+        if r["event_type"] not in ("meeting", "ceremony", "agreement"):
+            continue
+        visited = {p.country_code for p in trip["participants"] if p.kind == "country"} - \
+            {p.country_code for p in trip["participants"] if p.kind == "person"}
+        inside = _DURING_TRIP.find(text, r["char_start"], r["char_end"]) is not None
+        there = any(p.country_code in visited for p in r["participants"])
+        if not (inside or there and r["event_type"] == "meeting"):
+            continue  # (an agreement with the country visited may be of another day: only one told "during the visit")
+        several = _DATE_RANGE.find(trip["date_text"]) is not None
+        date, precision = trip["event_date"], trip["date_precision"]
+        if several and precision == "day":
+            date, precision = date.replace(day=1), "month"
+        r["event_date"], r["date_precision"], r["date_basis"] = date, precision, trip["date_basis"]
 
 
 _KIND_TYPES = {"call": ("phone_call",), "summit": ("multilateral_meeting",), "visit": ("visit",), "trip": ("visit",),
@@ -155,6 +191,7 @@ _TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _
     "event.ref.message_to_gathering", "event.ref.with_someone")
 _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", "event.clause.written")
 _ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
+_DURING_TRIP, _DATE_RANGE = load("event_context").pick("event.ref.during_trip", "event.clause.date_range")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
