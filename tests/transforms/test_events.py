@@ -1170,3 +1170,13 @@ def test_talks_held_on_a_trip_take_the_trips_date():
                 "talks with business leaders.", published=dt.date(2021, 6, 30))
     meeting = m.filter((pl.col("event_type") == "meeting") & pl.col("evidence").str.contains("Holm")).row(0, named=True)
     assert meeting["event_date"] == dt.date(2021, 5, 1) and meeting["date_precision"] == "month"
+
+
+def test_a_protocol_signed_is_an_agreement_one_refused_is_not_and_talks_before_a_signing_keep_their_parties():
+    m = extract("Denmark and Norway have signed a trade protocol with Portugal.\n\n"
+                "Lisbon criticised Norway's unwillingness to sign the Oslo Protocol.\n\n"
+                "President Ana Ruiz spoke today with Prime Minister Lars Holm of Denmark and President Tomas Berg of "
+                "Austria before today’s signing of the Vienna Protocol.")
+    assert m["event_type"].to_list().count("agreement") == 2
+    call = m.filter(pl.col("event_type") == "phone_call").row(0, named=True)
+    assert {"Lars Holm", "Tomas Berg"} <= parts(call)

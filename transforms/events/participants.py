@@ -92,14 +92,15 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
 
 
 def _gathering_settings(text: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """spans with the cut before a gathering that sets the talks before it moved to where
-    its setting starts (event.clause.gathering_complement): "met with Prime Minister A of
-    X, President B of Y, and President C of Z on the margins of the NATO Summit" is talks
-    with A, B and C, not with A and B."""
+    """spans with the cut before a gathering, a signing or a ceremony that sets the talks
+    before it moved to where its setting starts (event.clause.gathering_complement): "met
+    with Prime Minister A of X, President B of Y, and President C of Z on the margins of the
+    NATO Summit" is talks with A, B and C, not with A and B; so is "spoke with A and B
+    before today's signing of ..."."""
     spans = list(spans)
     for i in range(1, len(cands)):
         c, prev = cands[i], cands[i - 1]
-        if c.event_type != "multilateral_meeting" or prev.event_type not in ("meeting", "phone_call"):
+        if c.event_type not in ("multilateral_meeting", "agreement", "ceremony") or prev.event_type not in ("meeting", "phone_call"):
             continue
         (ps, pe), (cs, ce) = spans[i - 1], spans[i]
         m = _GATHERING_COMPLEMENT.find(text, max(prev.anchor_end, c.anchor - 60), c.anchor)
