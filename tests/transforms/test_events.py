@@ -1180,3 +1180,15 @@ def test_a_protocol_signed_is_an_agreement_one_refused_is_not_and_talks_before_a
     assert m["event_type"].to_list().count("agreement") == 2
     call = m.filter(pl.col("event_type") == "phone_call").row(0, named=True)
     assert {"Lars Holm", "Tomas Berg"} <= parts(call)
+
+
+def test_a_delegation_led_abroad_and_consultations_held_there_and_talks_it_builds_on():
+    m = extract("President Ana Ruiz of Portugal led a delegation to Denmark and Norway on May 3-5. In Norway, President "
+                "Ruiz held consultations with Prime Minister Tomas Berg of Norway.",
+                "President Ana Ruiz of Portugal and Prime Minister Lars Holm of Denmark met today in Lisbon. This meeting "
+                "builds on their November 2020 meeting in Copenhagen.", published=dt.date(2021, 6, 30))
+    visits = m.filter(pl.col("event_type") == "visit")
+    assert visits.height == 2
+    meetings = {r["event_date"]: parts(r) for r in m.filter(pl.col("event_type") == "meeting").iter_rows(named=True)}
+    assert {"Ana Ruiz", "Tomas Berg"} <= meetings[dt.date(2021, 5, 1)]
+    assert {"Ana Ruiz", "Lars Holm"} <= meetings[dt.date(2020, 11, 1)]

@@ -114,11 +114,16 @@ def _during_trip(ctx: Context, out: list[dict]) -> None:
     A trip of several days gives its month (the day of the talks is not told); a trip of one
     day, its day. Another dated event told in between ends the trip's reach."""
     text = ctx.text
-    trip = None
+    trip, visited, visitors = None, set(), set()
     for r in out:
         if r["event_type"] == "visit" and r["event_date"] is not None and r["date_basis"] in ("text", "dateline") \
                 and r["date_text"]:
+            if trip is None or r["sent_start"] != trip["sent_start"]:
+                visited, visitors = set(), set()  # a new trip (one sentence may tell it a visit per country)
             trip = r
+            visitors |= {p for p in r["participants"] if p.kind == "person"}
+            visited |= {p.country_code for p in r["participants"] if p.kind == "country"} - \
+                {p.country_code for p in visitors}
             continue
         if trip is None or r["sent_start"] <= trip["sent_start"]:
             continue
@@ -126,12 +131,12 @@ def _during_trip(ctx: Context, out: list[dict]) -> None:
             if r["event_date"] != trip["event_date"]:
                 trip = None  # the story has moved on to another dated event
             continue
-        if r["event_type"] not in ("meeting", "ceremony", "agreement"):
-            continue
-        visited = {p.country_code for p in trip["participants"] if p.kind == "country"} - \
-            {p.country_code for p in trip["participants"] if p.kind == "person"}
+        if r["event_type"] not in ("meeting", "ceremony", "agreement") or r["date_basis"] == "dateline":
+            continue  # (a news story's dateline dates what it tells better than the trip's first day)
         inside = _DURING_TRIP.find(text, r["char_start"], r["char_end"]) is not None
-        there = any(p.country_code in visited for p in r["participants"])
+        countries = {p.country_code for p in r["participants"] if p.kind == "country" or p.country_code}
+        # talks with people of a country visited, or of the traveller with nobody of elsewhere
+        there = bool(countries & visited) or bool(visitors & set(r["participants"])) and countries <= visited
         if not (inside or there and r["event_type"] == "meeting"):
             continue  # (an agreement with the country visited may be of another day: only one told "during the visit")
         several = _DATE_RANGE.find(trip["date_text"]) is not None
@@ -332,8 +337,11 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
         return []
     out = []
     for c in cands:
-        if c.event_type not in _TALKS or c.event_date is None or c.date_precision not in ("day", "month") \
-                or c.date_text is None or any(k.anchor == c.anchor for k in kept):
+        if c.event_type not in _TALKS or any(k.anchor == c.anchor for k in kept):
+            continue
+        if c.event_date is None:
+            _date_of_earlier_talks(ctx, c)  # "This meeting builds on their November 2021 meeting"
+        if c.event_date is None or c.date_precision not in ("day", "month") or c.date_text is None:
             continue
         rule = _earlier_talks_rule(text, c, 40)
         if rule is None:
@@ -345,13 +353,28 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
     return out
 
 
+def _date_of_earlier_talks(ctx: Context, c) -> None:
+    """The date that earlier talks' own words give them ("their November 2021 meeting", rule
+    event.ref.earlier_talks), when c's clause left it to no trigger: set on c."""
+    m = _EARLIER_TALKS.find(ctx.text, c.clause_start, c.clause_end)
+    if m is None:
+        return
+    for d in D.find_dates(ctx.text, m.start(), m.end()):
+        date, precision = D.resolve(d, ctx.published, ctx.ref_year)
+        if date is not None and precision in ("day", "month"):
+            c.event_date, c.date_precision, c.date_text, c.date_basis = date, precision, d.text, "text"
+            return
+
+
 def _earlier_talks_rule(text: str, c, back: int):
     """The rule by which c's clause tells earlier talks of the article's parties: as theirs
-    (event.ref.earlier_talks, read from `back` characters before the trigger: "The call
-    follows the two leaders' conversation on March 18"), else in the first person with
+    (event.ref.earlier_talks, read from `back` characters before the trigger to the clause's
+    end: "The call follows the two leaders' conversation on March 18"), else in the first person with
     nobody else (event.ref.first_person: "since we met in Rome last November", not "we met
     with the farmers"); None when it tells neither."""
-    if _EARLIER_TALKS.find(text, max(c.clause_start, c.anchor - back), c.anchor_end) is not None:
+    # (read to the clause's end: "This meeting builds on their November 2021 meeting in Paris"
+    # holds two triggers of talks, of which the first stands for both)
+    if _EARLIER_TALKS.find(text, max(c.clause_start, c.anchor - back), c.clause_end) is not None:
         return _EARLIER_TALKS
     m = _FIRST_PERSON.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end)
     if m is None or _WITH_SOMEONE.at(text, m.end(), c.clause_end) is not None:
