@@ -1192,3 +1192,13 @@ def test_a_delegation_led_abroad_and_consultations_held_there_and_talks_it_build
     meetings = {r["event_date"]: parts(r) for r in m.filter(pl.col("event_type") == "meeting").iter_rows(named=True)}
     assert {"Ana Ruiz", "Tomas Berg"} <= meetings[dt.date(2021, 5, 1)]
     assert {"Ana Ruiz", "Lars Holm"} <= meetings[dt.date(2020, 11, 1)]
+
+
+def test_one_acted_for_or_whose_term_is_told_takes_no_part_and_a_trips_places_end_at_its_date():
+    m = extract("National Security Advisor Tom Hale of Portugal travelled to Denmark and Norway on May 4-5 to continue "
+                "Portuguese cooperation over the remainder of President Ana Ruiz’s term.\n\n"
+                "Foreign Minister Lars Holm of Denmark thanked Chancellor Tomas Berg of Austria on behalf of "
+                "President Ana Ruiz during his visit to Vienna on June 2.")
+    assert all("Ana Ruiz" not in parts(r) for r in m.iter_rows(named=True)), m["participants"].to_list()
+    visits = [sorted(p for p in parts(r) if p != "Tom Hale") for r in m.iter_rows(named=True) if "Tom Hale" in parts(r)]
+    assert sorted(visits) == [["Denmark"], ["Norway"]]

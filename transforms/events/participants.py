@@ -43,6 +43,8 @@ _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
 _DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
+_ON_BEHALF, _PERSON_POSSESSION, _LIST_DATE = _CTX["event.clause.on_behalf"], _CTX["event.clause.person_possession"], \
+    _CTX["event.clause.list_date"]
 _GATHERING_COMPLEMENT, _PRONOUN_BEFORE = _CTX["event.clause.gathering_complement"], _CTX["event.clause.pronoun_before"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
@@ -198,8 +200,12 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         main = None
     # a country that only says where a firm is from ("merger talks with US bank Wells Fargo")
     inside = [m for m in inside if not (m.entity.kind == "country" and _FIRM_OF.at(text, m.end, e))]
-    # one whose aide or envoy acts ("President Ruiz’s National Security Advisor Tom Hale traveled")
-    inside = [m for m in inside if not (m.entity.kind == "person" and _OFFICE_OF.at(text, m.end, e))]
+    # one whose aide or envoy acts ("President Ruiz’s National Security Advisor Tom Hale traveled"),
+    # for whom another acts ("on behalf of President Ruiz"), or whose term or order is told
+    # after the trigger ("over the remainder of President Ruiz’s term")
+    inside = [m for m in inside if not (m.entity.kind == "person" and (
+        _OFFICE_OF.at(text, m.end, e) or _ON_BEHALF.find(text, max(s, m.start - 40), m.start)
+        or m.start > r.anchor_end and _PERSON_POSSESSION.at(text, m.end, e)))]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
@@ -305,7 +311,8 @@ def _object_end(text: str, r: Candidate, places: list[tuple]) -> int | None:
     for ps, pe, _ in after[1:]:
         if ps < end:
             continue
-        if _LIST_BREAK.find(text, end, ps) is not None and _LIST_GO_ON.at(text, end, ps) is None:
+        if _LIST_BREAK.find(text, end, ps) is not None and _LIST_GO_ON.at(text, end, ps) is None \
+                or _LIST_DATE.find(text, end, ps) is not None:
             break
         end = pe
     return end
