@@ -1202,3 +1202,9 @@ def test_one_acted_for_or_whose_term_is_told_takes_no_part_and_a_trips_places_en
     assert all("Ana Ruiz" not in parts(r) for r in m.iter_rows(named=True)), m["participants"].to_list()
     visits = [sorted(p for p in parts(r) if p != "Tom Hale") for r in m.iter_rows(named=True) if "Tom Hale" in parts(r)]
     assert sorted(visits) == [["Denmark"], ["Norway"]]
+
+
+def test_those_who_joined_a_trip_take_part_in_it():
+    m = extract("National Security Advisor Tom Hale of Portugal traveled to Denmark on June 3. He was joined by "
+                "Foreign Minister Ana Ruiz of Portugal and Ambassador Lars Holm.")
+    assert {"Tom Hale", "Ana Ruiz", "Lars Holm"} <= parts(m.row(0, named=True))

@@ -102,8 +102,30 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             if again is not None:
                 out.append(again)
     _attendee_lists(ctx, sents, out)
+    _joined_by(ctx, sents, out)
     _during_trip(ctx, out)
     return out
+
+
+def _joined_by(ctx: Context, sents, out: list[dict]) -> None:
+    """People who went with an event's party, told in a sentence of their own right after it
+    ("He was joined by Deputy Secretary A, Envoy B, and Senior Director C"; rule
+    event.ref.joined_by): parties of that event, the last one told before the sentence."""
+    text = ctx.text
+    for _, ss, se in sents:
+        if not out:
+            return
+        m = _JOINED_BY.find(text, ss, se)
+        if m is None or m.start() - ss > 40:
+            continue
+        ref = next((r for r in reversed(out) if r["sent_start"] < ss
+                    and r["event_type"] in ("visit", "meeting", "phone_call", "multilateral_meeting")), None)
+        if ref is None or any(r["sent_start"] == ss for r in out):
+            continue  # (a sentence that tells an event of its own has its own parties)
+        parts = ref["participants"]
+        for x in participants._within(ctx.ents, ctx.ent_starts, m.end(), se):
+            if x.entity.kind == "person" and x.entity not in parts and x.entity.name not in ctx.courtesy_only:
+                parts.append(x.entity)
 
 
 def _during_trip(ctx: Context, out: list[dict]) -> None:
@@ -197,6 +219,7 @@ _TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _
 _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", "event.clause.written")
 _ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
 _DURING_TRIP, _DATE_RANGE = load("event_context").pick("event.ref.during_trip", "event.clause.date_range")
+_JOINED_BY = load("event_context")["event.ref.joined_by"]
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
