@@ -112,9 +112,11 @@ def _joined_by(ctx: Context, sents, out: list[dict]) -> None:
     ("He was joined by Deputy Secretary A, Envoy B, and Senior Director C"; rule
     event.ref.joined_by): parties of that event, the last one told before the sentence."""
     text = ctx.text
+    if not out:
+        return
     for _, ss, se in sents:
-        if not out:
-            return
+        if "ed by" not in text[ss:min(se, ss + 80)]:
+            continue  # ("joined by", "accompanied by" open the sentence: a plain look first)
         m = _JOINED_BY.find(text, ss, se)
         if m is None or m.start() - ss > 40:
             continue
@@ -178,8 +180,10 @@ def _attendee_lists(ctx: Context, sents, out: list[dict]) -> None:
     country or organisation of the list's lines is a party of the event the sentence refers
     to, the last one of its kind told before it."""
     text = ctx.text
+    if not out or ":" not in text:
+        return
     for _, ss, se in sents:
-        if text[ss:se].rstrip()[-1:] != ":" or not out:
+        if text[ss:se].rstrip()[-1:] != ":":
             continue
         m = _ATTENDEES.find(text, ss, se)
         if m is None:

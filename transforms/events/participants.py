@@ -43,6 +43,7 @@ _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause
 _POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
 _DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
+_APOSTROPHES = ("’", "'")
 _ON_BEHALF, _PERSON_POSSESSION, _LIST_DATE = _CTX["event.clause.on_behalf"], _CTX["event.clause.person_possession"], \
     _CTX["event.clause.list_date"]
 _GATHERING_COMPLEMENT, _PRONOUN_BEFORE = _CTX["event.clause.gathering_complement"], _CTX["event.clause.pronoun_before"]
@@ -203,9 +204,11 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     # one whose aide or envoy acts ("President Ruiz’s National Security Advisor Tom Hale traveled"),
     # for whom another acts ("on behalf of President Ruiz"), or whose term or order is told
     # after the trigger ("over the remainder of President Ruiz’s term")
+    # (both possessives start with an apostrophe: read only where one follows the name)
     inside = [m for m in inside if not (m.entity.kind == "person" and (
-        _OFFICE_OF.at(text, m.end, e) or _ON_BEHALF.find(text, max(s, m.start - 40), m.start)
-        or m.start > r.anchor_end and _PERSON_POSSESSION.at(text, m.end, e)))]
+        text[m.end:m.end + 1] in _APOSTROPHES and (_OFFICE_OF.at(text, m.end, e) or m.start > r.anchor_end
+                                                    and _PERSON_POSSESSION.at(text, m.end, e))
+        or "behalf" in text[max(s, m.start - 40):m.start] and _ON_BEHALF.find(text, max(s, m.start - 40), m.start)))]
     people = [m.entity for m in inside if m.entity.kind == "person"]
     orgs = [m.entity for m in inside if m.entity.kind == "organization"]
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
@@ -568,9 +571,11 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
             continue
         previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
-        ed, pr = D.resolve(d, published, ref_year, previous,
-                           future=_speaks_of_future(text[max(cs, d.start - 80):d.start])
-                           or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None)
+        # (whether the clause looks ahead matters only to a day or month without its year)
+        ahead = d.year is None and d.rel_year is None and d.kind in ("day", "day_first", "month", "weekday") and (
+            _speaks_of_future(text[max(cs, d.start - 80):d.start])
+            or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None)
+        ed, pr = D.resolve(d, published, ref_year, previous, future=ahead)
         if ed:
             chosen, event_date, precision = d, ed, pr
             break
