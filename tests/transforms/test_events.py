@@ -1208,3 +1208,9 @@ def test_those_who_joined_a_trip_take_part_in_it():
     m = extract("National Security Advisor Tom Hale of Portugal traveled to Denmark on June 3. He was joined by "
                 "Foreign Minister Ana Ruiz of Portugal and Ambassador Lars Holm.")
     assert {"Tom Hale", "Ana Ruiz", "Lars Holm"} <= parts(m.row(0, named=True))
+
+
+def test_the_pope_is_a_head_of_state_by_his_canonical_name():
+    m = extract("President Ana Ruiz of Portugal met with His Holiness Pope Francis at the Vatican on June 3.")
+    pope = [p for r in m.iter_rows(named=True) for p in r["participants"] if p["name"] == "Pope Francis"]
+    assert pope and pope[0]["country_code"] == "VAT"
