@@ -571,8 +571,11 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
             continue
         previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
-        # (whether the clause looks ahead matters only to a day or month without its year)
-        ahead = d.year is None and d.rel_year is None and d.kind in ("day", "day_first", "month", "weekday") and (
+        # (whether the clause looks ahead matters only to a weekday, or to a day or month
+        # without its year that is not the anchor's own month)
+        ahead = d.year is None and d.rel_year is None and (
+            d.kind == "weekday" or d.kind in ("day", "day_first", "month") and published is not None
+            and d.month is not None and d.month != published.month) and (
             _speaks_of_future(text[max(cs, d.start - 80):d.start])
             or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None)
         ed, pr = D.resolve(d, published, ref_year, previous, future=ahead)
