@@ -120,14 +120,18 @@ def _joined_by(ctx: Context, sents, out: list[dict]) -> None:
         m = _JOINED_BY.find(text, ss, se)
         if m is None or m.start() - ss > 40:
             continue
-        ref = next((r for r in reversed(out) if r["sent_start"] < ss
-                    and r["event_type"] in ("visit", "meeting", "phone_call", "multilateral_meeting")), None)
+        ref = _last_told(out, ("visit", "meeting", "phone_call", "multilateral_meeting"), ss)
         if ref is None or any(r["sent_start"] == ss for r in out):
             continue  # (a sentence that tells an event of its own has its own parties)
         parts = ref["participants"]
         for x in participants._within(ctx.ents, ctx.ent_starts, m.end(), se):
             if x.entity.kind == "person" and x.entity not in parts and x.entity.name not in ctx.courtesy_only:
                 parts.append(x.entity)
+
+
+def _last_told(out: list[dict], types: tuple, ss: int) -> dict | None:
+    """The last mention of one of these types told before the sentence that starts at ss."""
+    return next((r for r in reversed(out) if r["event_type"] in types and r["sent_start"] < ss), None)
 
 
 def _during_trip(ctx: Context, out: list[dict]) -> None:
@@ -158,7 +162,7 @@ def _during_trip(ctx: Context, out: list[dict]) -> None:
         if r["event_type"] not in ("meeting", "ceremony", "agreement") or r["date_basis"] == "dateline":
             continue  # (a news story's dateline dates what it tells better than the trip's first day)
         inside = _DURING_TRIP.find(text, r["char_start"], r["char_end"]) is not None
-        countries = {p.country_code for p in r["participants"] if p.kind == "country" or p.country_code}
+        countries = {p.country_code for p in r["participants"] if p.country_code}
         # talks with people of a country visited, or of the traveller with nobody of elsewhere
         there = bool(countries & visited) or bool(visitors & set(r["participants"])) and countries <= visited
         if not (inside or there and r["event_type"] == "meeting"):
@@ -190,7 +194,7 @@ def _attendee_lists(ctx: Context, sents, out: list[dict]) -> None:
             continue
         kind = (m.group("kind") or m.group("kind2")).lower()
         types = _KIND_TYPES.get(kind, ("meeting", "phone_call", "multilateral_meeting"))
-        ref = next((r for r in reversed(out) if r["event_type"] in types and r["sent_start"] < ss), None)
+        ref = _last_told(out, types, ss)
         if ref is None:
             continue
         added = []

@@ -27,7 +27,11 @@ _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
     "event.name.message_to")
 _TOPIC_BEFORE = _CTX["event.name.topic_before"]
 _BODY_AFTER, _TITLE_INSIDE = _CTX["event.name.body_after"], _CTX["event.name.title_inside"]
-_FAIR, _DEBATE = _CTX["event.name.fair"], _CTX["event.name.debate"]
+# heads whose names are a gathering only as a rule says: an Assembly or a Congress that is no
+# legislature ("National Assembly"), a Fair that is international ("Vanity Fair", "Iowa State
+# Fair" are none), a Debate that is a body's session ("the GOP Debate" is none)
+_HEAD_MUST = {"Assembly": _ASSEMBLY, "Congress": _CONGRESS, "Fair": _CTX["event.name.fair"],
+              "Debate": _CTX["event.name.debate"]}
 # after the last word of a name: what may follow it
 _NAME_END = set(",.;)”\"")
 
@@ -162,14 +166,9 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if head == "summit" and caps == 0:
             continue
         name_text = text[start:end]
-        if head == "Assembly" and not _ASSEMBLY.find(name_text):
-            continue  # a legislature ("National Assembly", "Welsh Assembly"), not a gathering
-        if head == "Congress" and not _CONGRESS.find(name_text):
-            continue  # a legislature or a party's congress
-        if head == "Fair" and not _FAIR.find(name_text):
-            continue  # a magazine, a slogan, a county fair ("Vanity Fair", "Iowa State Fair")
-        if head == "Debate" and not _DEBATE.find(name_text):
-            continue  # a candidates' debate ("the GOP Debate")
+        must = _HEAD_MUST.get(head)
+        if must is not None and not must.find(name_text):
+            continue  # a legislature, a party's congress, a magazine, a candidates' debate
         if head in ("Fair", "Meeting", "Dialogue", "Dialogues", "Forum", "Debate") and _CAPITAL_AFTER.find(text[he:he + 3]) \
                 and not _LINKED_AFTER.find(text[he:he + 5]):
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")

@@ -537,6 +537,20 @@ def _in_since_clause(text: str, ss: int, d, c: Candidate) -> bool:
     return m is not None and not (m.start() < c.anchor < d.start)
 
 
+def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
+    """Whether the words before date d make it the coming one (event.clause.future in its
+    clause, event.clause.date_ahead in its sentence). Read only where it can change the
+    date (D.resolve moves no other): a weekday, or a day or month without its year that is
+    not the anchor's own month."""
+    if d.year is not None or d.rel_year is not None:
+        return False
+    if d.kind != "weekday" and not (d.kind in ("day", "day_first", "month") and published is not None
+                                    and d.month is not None and d.month != published.month):
+        return False
+    return _speaks_of_future(text[max(cs, d.start - 80):d.start]) \
+        or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None
+
+
 def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
     """The date of c from the date expressions of its sentence: those of its own clause,
     else those nearer its anchor than another's; the report's date ("CCTV reported on
@@ -571,14 +585,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
             continue
         previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
-        # (whether the clause looks ahead matters only to a weekday, or to a day or month
-        # without its year that is not the anchor's own month)
-        ahead = d.year is None and d.rel_year is None and (
-            d.kind == "weekday" or d.kind in ("day", "day_first", "month") and published is not None
-            and d.month is not None and d.month != published.month) and (
-            _speaks_of_future(text[max(cs, d.start - 80):d.start])
-            or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None)
-        ed, pr = D.resolve(d, published, ref_year, previous, future=ahead)
+        ed, pr = D.resolve(d, published, ref_year, previous, future=_looks_ahead(text, d, c, cs, published))
         if ed:
             chosen, event_date, precision = d, ed, pr
             break
