@@ -1214,3 +1214,8 @@ def test_the_pope_is_a_head_of_state_by_his_canonical_name():
     m = extract("President Ana Ruiz of Portugal met with His Holiness Pope Francis at the Vatican on June 3.")
     pope = [p for r in m.iter_rows(named=True) for p in r["participants"] if p["name"] == "Pope Francis"]
     assert pope and pope[0]["country_code"] == "VAT"
+
+
+def test_an_arrival_is_read_for_its_own_sentences_subject_only():
+    m = extract("Prime Minister Lars Holm of Denmark spoke. Tanks arrived in Lisbon on June 3.")
+    assert "visit" not in m["event_type"].to_list(), m["evidence"].to_list()

@@ -686,9 +686,10 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
 
 
 def _arrives_abroad(ctx: Context, c: Candidate) -> bool:
-    """Whether an arrival is a visit: one named right before it ("Premier Li Qiang
-    arrived", or "he" for the article's protagonist), whose country is known and not the
-    country of the place right after it ("arrived in Berlin": Germany)."""
+    """Whether an arrival is a visit: one named right before it in its sentence ("Premier Li
+    Qiang arrived", or "he" for the article's protagonist), whose country is known and not
+    the country of the place right after it ("arrived in Berlin": Germany). Read before the
+    clauses are cut: the sentence bounds the look back."""
     text = ctx.text
     g = gazetteer()
     after = [m.entity for m in _within(ctx.ents, ctx.ent_starts, c.anchor_end, min(c.sent_end, c.anchor_end + 40))
@@ -697,11 +698,11 @@ def _arrives_abroad(ctx: Context, c: Candidate) -> bool:
     if city is not None:
         after = [g.capitals[" ".join(city.group("city").split())]]
     who = None
-    near = [m for m in _within(ctx.ents, ctx.ent_starts, max(c.clause_start, c.anchor - 40), c.anchor)
+    near = [m for m in _within(ctx.ents, ctx.ent_starts, max(c.sent_start, c.anchor - 40), c.anchor)
             if m.entity.kind == "person" and m.entity.name not in ctx.courtesy_only]
     if near and not any(ch in ",;" for ch in text[near[-1].end:c.anchor]):
         who = near[-1].entity
-    elif _PRONOUN_BEFORE.find(text, max(c.clause_start, c.anchor - 15), c.anchor) and ctx.main is not None \
+    elif _PRONOUN_BEFORE.find(text, max(c.sent_start, c.anchor - 15), c.anchor) and ctx.main is not None \
             and ctx.main.name not in ctx.courtesy_only:
         who = ctx.main
     if who is None or not who.country_code:
