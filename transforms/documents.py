@@ -139,10 +139,12 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
                 j = i - 1
                 while j >= 0 and not lines[j][2].strip():
                     j -= 1
-                if j >= 0 and not _FOOTER.match(lines[j][2], 0) and len(lines[j][2].split()) >= 3:
-                    k = j - 1
-                    while k >= 0 and not lines[k][2].strip():
-                        k -= 1
+                k = j - 1
+                while k >= 0 and not lines[k][2].strip():
+                    k -= 1
+                # (of two words only at the document's head: "Russian-Egyptian talks")
+                words = len(lines[j][2].split()) if j >= 0 else 0
+                if j >= 0 and not _FOOTER.match(lines[j][2], 0) and (words >= 3 or words == 2 and k < 0):
                     # a headline stands alone, not as the last item of a menu
                     if k < 0 or k < j - 1 or _is_prose(lines[k][2], width):
                         first = j

@@ -1219,3 +1219,28 @@ def test_the_pope_is_a_head_of_state_by_his_canonical_name():
 def test_an_arrival_is_read_for_its_own_sentences_subject_only():
     m = extract("Prime Minister Lars Holm of Denmark spoke. Tanks arrived in Lisbon on June 3.")
     assert "visit" not in m["event_type"].to_list(), m["evidence"].to_list()
+
+
+def test_headlines_of_talks_in_title_case_or_by_the_two_sides_are_meetings():
+    m = extract("Remarks by President Ana Ruiz and Prime Minister Lars Holm of Denmark Before Bilateral Meeting\n\n"
+                "Oval Office",
+                "Remarks by President Ana Ruiz and Chancellor Tomas Berg of Austria in Joint Press Conference\n\nEast Room",
+                "Danish-Portuguese talks\n\nThe leaders discussed trade.")
+    rows = {r["doc_id"]: r for r in m.iter_rows(named=True)}
+    assert rows["d0"]["event_type"] == "meeting" and {"Ana Ruiz", "Lars Holm"} <= parts(rows["d0"])
+    assert rows["d1"]["event_type"] == "other" and rows["d1"]["event_name"] is None
+    assert rows["d2"]["event_type"] == "meeting" and parts(rows["d2"]) == {"Denmark", "Portugal"}
+
+
+def test_a_summit_for_a_cause_is_named_and_a_process_of_talks_is_no_meeting():
+    m = extract("President Ana Ruiz of Portugal addressed the Summit for a New Ocean Pact on June 3.",
+                "Ana Ruiz hopes to revive Danish-Portuguese talks on fisheries.")
+    assert m["event_name"].to_list() == ["Summit for a New Ocean Pact"], m["evidence"].to_list()
+
+
+def test_earlier_talks_told_in_the_first_person_have_the_parties_of_the_talks():
+    m = extract("Talks with Prime Minister of Denmark Lars Holm\n\n"
+                "President Ana Ruiz of Portugal held talks with Prime Minister of Denmark Lars Holm in Lisbon on June 3.\n\n"
+                "Lars Holm: Our last meeting was in Copenhagen in November. We last met in Oslo in 2017.")
+    earlier = {r["event_date"]: parts(r) for r in m.iter_rows(named=True) if r["event_date"].year < 2021}
+    assert earlier == {dt.date(2020, 11, 1): {"Ana Ruiz", "Lars Holm"}, dt.date(2017, 1, 1): {"Ana Ruiz", "Lars Holm"}}

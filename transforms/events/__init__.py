@@ -363,7 +363,7 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
     mention of those talks, with the participants of the first talks or call reported
     before (rule event.ref.earlier_talks)."""
     text = ctx.text
-    ref = _first_talks(before)
+    ref = _fullest(before, _first_talks(before))
     if ref is None:
         return []
     out = []
@@ -372,7 +372,7 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
             continue
         if c.event_date is None:
             _date_of_earlier_talks(ctx, c)  # "This meeting builds on their November 2021 meeting"
-        if c.event_date is None or c.date_precision not in ("day", "month") or c.date_text is None:
+        if c.event_date is None or c.date_text is None:
             continue
         rule = _earlier_talks_rule(text, c, 40)
         if rule is None:
@@ -502,7 +502,7 @@ def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
     """Talks or a call kept with a date of their own that the clause gives as those of the
     parties of the article's first talks ("This meeting, which followed their May 18 phone
     call"): they take those parties (rule event.ref.earlier_talks)."""
-    ref = _first_talks(before)
+    ref = _fullest(before, _first_talks(before))
     if ref is None:
         return
     for c in kept:
@@ -510,9 +510,11 @@ def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
             continue
         rule = _earlier_talks_rule(ctx.text, c, 60)
         # told in the first person ("We met in Lisbon in May," Ruiz said), it names nobody else
-        if rule is None or rule is _FIRST_PERSON and any(p not in ref["participants"] for p in c.participants):
+        # (by name: a speaker's label gives no country)
+        names = {p.name for p in ref["participants"]}
+        if rule is None or rule is _FIRST_PERSON and any(p.name not in names for p in c.participants):
             continue
-        c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
+        c.participants = list(ref["participants"]) + [p for p in c.participants if p.name not in names]
         c.rule = rule.id
 
 

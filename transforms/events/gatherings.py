@@ -27,6 +27,7 @@ _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
     "event.name.message_to")
 _TOPIC_BEFORE = _CTX["event.name.topic_before"]
 _BODY_AFTER, _TITLE_INSIDE = _CTX["event.name.body_after"], _CTX["event.name.title_inside"]
+_WALK_STOP, _GENERIC, _DATE_TAIL = _CTX.pick("event.name.walk_stop", "event.name.generic", "event.name.date_tail")
 # heads whose names are a gathering only as a rule says: an Assembly or a Congress that is no
 # legislature ("National Assembly"), a Fair that is international ("Vanity Fair", "Iowa State
 # Fair" are none), a Debate that is a body's session ("the GOP Debate" is none)
@@ -52,7 +53,9 @@ def _name_tail(text: str, he: int, e: int) -> int:
                 ws, we = more.span("word")
                 dot = text.rfind(".", ws + 1, we)
                 end = dot if dot > ws else more.start("last")
-            pos = end
+            # a date the words ran into is none of the name ("the Summit for Peace on June 3")
+            cut = _DATE_TAIL.find(text, first.end(), end)
+            pos = cut.start() if cut is not None else end
     year = _YEAR.at(text, pos, e)
     return year.end() if year is not None else pos
 
@@ -144,6 +147,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             if w in _POSSESSIVES:
                 owned = True  # "Before Their Virtual Meeting": a meeting of theirs, not a name
                 break
+            if _WALK_STOP.at(w) is not None:
+                break  # "Remarks by President A Before Bilateral Meeting": a headline's words
             if i == 0 and topic:
                 start = t.start()
                 continue
@@ -166,6 +171,8 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if head == "summit" and caps == 0:
             continue
         name_text = text[start:end]
+        if _GENERIC.at(name_text) is not None:
+            continue  # "Bilateral Meeting", "Joint Press Conference": no gathering's name
         must = _HEAD_MUST.get(head)
         if must is not None and not must.find(name_text):
             continue  # a legislature, a party's congress, a magazine, a candidates' debate
