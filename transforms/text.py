@@ -7,19 +7,21 @@ from dataclasses import dataclass
 import polars as pl
 
 from transforms.rules import budget
-from transforms.rules.engine import load
+from transforms.rules.engine import load, vocabulary
 
+# the honorifics before a name ("Hon.", "Amb.", "Rev."): abbreviations after which a
+# capitalised word continues the sentence
+_HONORIFICS = {w.lower() for w in vocabulary("honorific")}
 # Tokens that end with a period without ending a sentence.
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
     "capt", "sgt", "no", "vol", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u",
     "d.c", "a.m", "p.m", "e.g", "i.e", "approx", "est", "fig", "mt", "ft", "h.e", "h.m", "h.h", "h.r.h",
-}
+} | _HONORIFICS
 # After these abbreviations a capitalised word usually continues the sentence ("U.S. President").
-_CONTINUING = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "prof", "gen", "gov",
-               "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun", "jul",
-               "aug", "sep", "sept", "oct", "nov", "dec", "no", "h.e", "h.m", "h.h", "h.r.h"}
+_CONTINUING = {"u.s", "u.n", "u.k", "e.u", "st", "jan", "feb", "mar", "apr", "jun", "jul",
+               "aug", "sep", "sept", "oct", "nov", "dec", "no", "h.e", "h.m", "h.h", "h.r.h"} | _HONORIFICS
 
 # rules of transforms/rules/text.yaml: a sentence's end, a photo credit that closes a caption
 # ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ...")

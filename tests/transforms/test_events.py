@@ -1244,3 +1244,9 @@ def test_earlier_talks_told_in_the_first_person_have_the_parties_of_the_talks():
                 "Lars Holm: Our last meeting was in Copenhagen in November. We last met in Oslo in 2017.")
     earlier = {r["event_date"]: parts(r) for r in m.iter_rows(named=True) if r["event_date"].year < 2021}
     assert earlier == {dt.date(2020, 11, 1): {"Ana Ruiz", "Lars Holm"}, dt.date(2017, 1, 1): {"Ana Ruiz", "Lars Holm"}}
+
+
+def test_the_second_of_two_things_denied_together_is_no_event():
+    m = extract("A spokesman for President Ana Ruiz of Portugal said she has no plans to either address the forum "
+                "or meet with Prime Minister Lars Holm of Denmark on June 3.")
+    assert m.filter(pl.col("event_type") == "meeting").height == 0, m["evidence"].to_list()

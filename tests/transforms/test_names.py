@@ -147,3 +147,8 @@ def test_every_country_has_its_adjective_for_the_offices_it_names():
     found = gazetteer().find("Azerbaijani President Tomas Berg met Kenyan Foreign Minister Ana Ruiz.")
     assert {m.entity.name: m.entity.country_code for m in found if m.entity.kind == "person"} == \
         {"Tomas Berg": "AZE", "Ana Ruiz": "KEN"}
+
+
+def test_an_apposition_gives_the_country_after_a_portfolio_and_a_members_letters():
+    found = names("Ruiz Ana, Minister for Foreign Affairs of Portugal, met Tomas Berg MP, Prime Minister of Denmark.")
+    assert ("Ruiz Ana", "person", "PRT") in found and ("Tomas Berg", "person", "DNK") in found, found

@@ -19,6 +19,11 @@ def test_abbreviations_and_initials_do_not_end_sentences():
                            "They discussed trade."]
 
 
+
+def test_an_honorific_with_a_full_stop_does_not_end_a_sentence():
+    text = "The Prime Minister spoke with the Hon. Ana Ruiz MP and the Rev. Tomas Berg. They agreed."
+    assert spans(text) == ["The Prime Minister spoke with the Hon. Ana Ruiz MP and the Rev. Tomas Berg.", "They agreed."]
+
 def test_blank_lines_make_paragraphs():
     text = "First paragraph here.\n\nSecond paragraph here."
     paras = [(p.start, p.end) for p in paragraphs(text)]

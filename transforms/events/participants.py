@@ -369,7 +369,7 @@ def _with_home_group(text: str, c: Candidate, parts: list[Entity], ce: int) -> b
 def is_negated(text: str, c: Candidate) -> bool:
     """Whether the clause denies the trigger ("she could not travel to Copenhagen",
     "has not spoken with"): event.not.negated, read just before it."""
-    return _NEGATED.find(text[max(c.clause_start, c.anchor - 40):c.anchor]) is not None
+    return _NEGATED.find(text[max(c.clause_start, c.anchor - 100):c.anchor]) is not None
 
 
 def is_wish(text: str, s: int, e: int) -> bool:
