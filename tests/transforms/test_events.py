@@ -1250,3 +1250,16 @@ def test_the_second_of_two_things_denied_together_is_no_event():
     m = extract("A spokesman for President Ana Ruiz of Portugal said she has no plans to either address the forum "
                 "or meet with Prime Minister Lars Holm of Denmark on June 3.")
     assert m.filter(pl.col("event_type") == "meeting").height == 0, m["evidence"].to_list()
+
+
+def test_an_agreement_done_at_a_gathering_has_its_parties_and_a_summits_compound_names_a_party():
+    m = extract("The 26th Portugal-ASEAN Summit was held in Jakarta on June 3, where the leaders adopted a joint "
+                "statement on maritime cooperation.",
+                "Prime Minister Lars Holm of Denmark attended the Nordic Summit in Oslo on June 3. The leaders adopted "
+                "the Oslo Declaration at the summit.")
+    summit = m.filter((pl.col("doc_id") == "d0") & (pl.col("event_type") == "multilateral_meeting")).row(0, named=True)
+    assert {"Portugal", "Association of Southeast Asian Nations"} <= parts(summit)
+    for doc in ("d0", "d1"):
+        deal = m.filter((pl.col("doc_id") == doc) & (pl.col("event_type") == "agreement")).row(0, named=True)
+        gathering = m.filter((pl.col("doc_id") == doc) & (pl.col("event_type") == "multilateral_meeting")).row(0, named=True)
+        assert parts(deal) == parts(gathering) and deal["event_date"] == dt.date(2021, 6, 3), deal

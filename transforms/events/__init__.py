@@ -90,7 +90,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         dexprs = dates_in(ss, se)
         kept = _said_in_talks(ctx, cands, participants.complete(ctx, cands, dexprs, channel_only), out)
         _their_earlier_talks(ctx, kept, out)
-        _at_the_gathering(ctx, kept)
+        _at_the_gathering(ctx, kept, again)
         _on_its_sidelines(ctx, kept, out)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
         kept.sort(key=lambda c: c.anchor)
@@ -221,9 +221,10 @@ _REF, _SUBJECT, _TWO_SIDES, _CALL, _SPEECH, _AGAIN, _FIRST_PERSON, _EARLIER_TALK
 _TALKS = ("meeting", "phone_call")
 _FIRST_MENTIONS = 50
 _AT_TALKS_KINDS = ("agreement", "ceremony")
-_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _WITH_SOMEONE = load("event_context").pick(
-    "event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering", "event.ref.sidelines",
-    "event.ref.message_to_gathering", "event.ref.with_someone")
+_TWO_PARTIES, _AT_THE_TALKS, _AT_GATHERING, _SIDELINES, _MESSAGE_TO_GATHERING, _WITH_SOMEONE, _WHERE_AT = \
+    load("event_context").pick("event.ref.two_parties", "event.ref.at_the_talks", "event.ref.at_gathering",
+                               "event.ref.sidelines", "event.ref.message_to_gathering", "event.ref.with_someone",
+                               "event.ref.where_at")
 _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", "event.clause.written")
 _ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
 _DURING_TRIP, _DATE_RANGE = load("event_context").pick("event.ref.during_trip", "event.clause.date_range")
@@ -463,22 +464,47 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
     return back
 
 
-def _at_the_gathering(ctx: Context, kept: list) -> None:
+def _at_the_gathering(ctx: Context, kept: list, again: dict | None = None) -> None:
     """An agreement or ceremony with no date of its own that its clause sets at the gathering
     or talks it names next, which have one ("adopted the Lisbon Declaration at the summit on
     Sunday"), is of their day (rule event.ref.at_gathering); so is a message sent to the
-    gathering named next (event.ref.message_to_gathering)."""
+    gathering named next (event.ref.message_to_gathering). An agreement or ceremony that
+    names no party has those of the gathering it was done at: the one named next, the one
+    named before it whose place a clause opens ("the China-ASEAN Summit in Jakarta, where the
+    leaders adopted a joint statement", rule event.ref.where_at), or the one the sentence
+    refers back to ("adopted the Declaration at the summit": `again`)."""
+    text = ctx.text
     for c in kept:
-        if c.event_type not in _AT_TALKS_KINDS + ("message",) or c.date_text is not None:
+        if c.event_type not in _AT_TALKS_KINDS + ("message",):
             continue
-        g = next((g for g in kept if g.event_type in ("meeting", "multilateral_meeting") and g.date_text is not None
-                  and c.anchor_end <= g.anchor <= c.anchor_end + 120), None)
+        after = next((g for g in kept if g.event_type in ("meeting", "multilateral_meeting")
+                      and c.anchor_end <= g.anchor <= c.anchor_end + 120), None)
         # a message sent to a gathering ("a congratulatory letter to the forum on Monday") is of its day
         how = _MESSAGE_TO_GATHERING if c.event_type == "message" else _AT_GATHERING
-        if g is not None and (c.event_type != "message" or g.event_type == "multilateral_meeting") \
-                and how.at(ctx.text, c.anchor_end, g.anchor_end) is not None:
-            c.event_date, c.date_precision, c.date_basis = g.event_date, g.date_precision, g.date_basis
-            c.date_text = g.date_text
+        at = after if after is not None and (c.event_type != "message" or after.event_type == "multilateral_meeting") \
+            and how.at(text, c.anchor_end, after.anchor_end) is not None else None
+        if at is not None and c.date_text is None and at.date_text is not None:
+            c.event_date, c.date_precision, c.date_basis = at.event_date, at.date_precision, at.date_basis
+            c.date_text = at.date_text
+        if c.event_type == "message" or c.participants:
+            continue
+        if at is None:
+            before = next((g for g in reversed(kept) if g.event_type == "multilateral_meeting"
+                           and g.anchor_end <= c.anchor and _WHERE_AT.at(text, g.anchor_end, c.anchor) is not None), None)
+            if before is not None:
+                at = before
+            elif again is not None and again["event_type"] == "multilateral_meeting" \
+                    and _AT_GATHERING.at(text, c.anchor_end, c.clause_end - (text[c.clause_end - 1] in ".;")) is not None:
+                c.participants = list(again["participants"])
+                if c.date_text is None:
+                    c.event_date, c.date_precision, c.date_basis = again["event_date"], again["date_precision"], \
+                        again["date_basis"]
+                continue
+        if at is not None:
+            c.participants = list(at.participants)
+            if c.date_text is None:
+                c.event_date, c.date_precision, c.date_basis, c.date_text = at.event_date, at.date_precision, \
+                    at.date_basis, at.date_text
 
 
 def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:

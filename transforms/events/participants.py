@@ -216,7 +216,9 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     if r.event_type == "multilateral_meeting":
         out += people
         if name_span:
-            out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"]
+            # and a country its name pairs with a body ("the 26th China-ASEAN Summit")
+            out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"
+                    or m.entity.kind == "country" and m.compound]
             # the body it is held with: "the second U.S. summit with the Pacific Islands Forum"
             out += [m.entity for m in inside if m.entity.kind == "organization" and m.start >= name_span[1]
                     and text[name_span[1]:m.start].split() in (["with"], ["with", "the"])]
