@@ -1263,3 +1263,14 @@ def test_an_agreement_done_at_a_gathering_has_its_parties_and_a_summits_compound
         deal = m.filter((pl.col("doc_id") == doc) & (pl.col("event_type") == "agreement")).row(0, named=True)
         gathering = m.filter((pl.col("doc_id") == doc) & (pl.col("event_type") == "multilateral_meeting")).row(0, named=True)
         assert parts(deal) == parts(gathering) and deal["event_date"] == dt.date(2021, 6, 3), deal
+
+
+def test_documents_signed_as_a_package_and_a_meeting_of_a_bodys_council():
+    m = extract("At the end of the talks on June 3, Denmark and Portugal signed a package of documents on integration.",
+                "Prime Minister Lars Holm of Denmark took part in the meeting of the NATO Council of Heads of State "
+                "via video link on June 3.")
+    deal = m.filter(pl.col("doc_id") == "d0").row(0, named=True)
+    assert deal["event_type"] == "agreement" and parts(deal) == {"Denmark", "Portugal"}
+    council = m.filter(pl.col("doc_id") == "d1").row(0, named=True)
+    assert council["event_type"] == "multilateral_meeting"
+    assert "North Atlantic Treaty Organization" in parts(council), council

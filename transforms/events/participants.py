@@ -47,6 +47,7 @@ _APOSTROPHES = ("’", "'")
 _ON_BEHALF, _PERSON_POSSESSION, _LIST_DATE = _CTX["event.clause.on_behalf"], _CTX["event.clause.person_possession"], \
     _CTX["event.clause.list_date"]
 _GATHERING_COMPLEMENT, _PRONOUN_BEFORE = _CTX["event.clause.gathering_complement"], _CTX["event.clause.pronoun_before"]
+_MEETING_OF = _CTX["event.office.meeting_of"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
@@ -166,7 +167,8 @@ def _in_title(text: str, m: Mention) -> bool:
     ("of the CPC Central Committee"): part of someone's office."""
     before = text[max(0, m.start - 8):m.start]
     return (before.endswith(" of the ") or before.endswith(" of ")) \
-        and _ORG_IN_TITLE.at(text, m.end, m.end + 40) is not None
+        and _ORG_IN_TITLE.at(text, m.end, m.end + 40) is not None \
+        and _MEETING_OF.find(text, max(0, m.start - 30), m.start) is None
 
 
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
