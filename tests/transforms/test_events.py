@@ -1274,3 +1274,10 @@ def test_documents_signed_as_a_package_and_a_meeting_of_a_bodys_council():
     council = m.filter(pl.col("doc_id") == "d1").row(0, named=True)
     assert council["event_type"] == "multilateral_meeting"
     assert "North Atlantic Treaty Organization" in parts(council), council
+
+
+def test_a_later_edition_of_a_known_gathering_is_not_dated_as_the_first():
+    m = extract("President Ana Ruiz of Portugal thanked Prime Minister Lars Holm for his part in the second Summit for "
+                "Democracy.", published=dt.date(2023, 4, 10))
+    summit = m.filter(pl.col("event_type") == "multilateral_meeting").row(0, named=True)
+    assert summit["event_date"].year == 2023, summit
