@@ -147,7 +147,7 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
                 if j >= 0 and not _FOOTER.match(lines[j][2], 0) and (words >= 3 or words == 2 and k < 0):
                     # a headline stands alone, not as the last item of a menu
                     if k < 0 or k < j - 1 or _is_prose(lines[k][2], width):
-                        first = j
+                        first = _head_above(lines, j)
             last = i
         elif first is not None:
             last = i if len(line.split()) >= 3 else last
@@ -160,6 +160,33 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def is_meta_line(line: str) -> bool:
+    """A short line between a headline and its story: a date and time, with a place or a
+    source ("June 14, 2023, 16:40, The Kremlin, Moscow", "10:58 A.M. EDT", "Posted On: 20 MAR
+    2024 6:12PM by PIB Delhi"), or a place or an office of a few words ("Oval Office")."""
+    words = line.split()
+    return 0 < len(words) <= 10 and (len(words) <= 3 or any(c.isdigit() for c in line)) \
+        and not line.rstrip().endswith(_PROSE_END)
+
+
+def _head_above(lines: list, j: int) -> int:
+    """The line that opens the body when line j stands above the first prose line: j, or
+    the document's first line when only date, time or place lines stand between it and j
+    (a readout's "Telephone conversation with X", then "June 14, 2023, 16:40"; a transcript's
+    headline, then "Oval Office" and the time)."""
+    top, n = j, 0
+    while is_meta_line(lines[top][2]) and n < 3:
+        k = top - 1
+        while k >= 0 and not lines[k][2].strip():
+            k -= 1
+        if k < 0:
+            break
+        top, n = k, n + 1
+    if top == j or is_meta_line(lines[top][2]) or len(lines[top][2].split()) < 2:
+        return j
+    return top if not any(line.strip() for _, _, line in lines[:top]) else j
 
 
 def _date_or_none(y: int, m: int, d: int) -> dt.date | None:

@@ -1281,3 +1281,18 @@ def test_a_later_edition_of_a_known_gathering_is_not_dated_as_the_first():
                 "Democracy.", published=dt.date(2023, 4, 10))
     summit = m.filter(pl.col("event_type") == "multilateral_meeting").row(0, named=True)
     assert summit["event_date"].year == 2023, summit
+
+
+def test_a_headline_above_date_time_and_place_lines_is_read_and_the_story_keeps_its_lead():
+    m = extract("Telephone conversation with President of Denmark Lars Holm\n\n"
+                "June 14, 2021, 16:40, The Palace, Lisbon\n\n"
+                "President Ana Ruiz of Portugal had a telephone conversation with President of Denmark Lars Holm.\n\n"
+                "The leaders discussed trade.",
+                "Remarks by President Ana Ruiz and Prime Minister Lars Holm of Denmark Before Bilateral Meeting\n\n"
+                "Oval Office\n\n10:58 A.M. EDT\n\nPRESIDENT RUIZ: Welcome. We last met in Oslo in May.",
+                published=dt.date(2021, 6, 14))
+    call = m.filter(pl.col("doc_id") == "d0")
+    assert call["evidence"].str.starts_with("Telephone conversation").any(), call["evidence"].to_list()
+    assert set(call["event_date"]) == {dt.date(2021, 6, 14)}
+    talks = m.filter(pl.col("doc_id") == "d1")
+    assert talks["evidence"].str.starts_with("Remarks by").any() and dt.date(2021, 5, 1) in set(talks["event_date"])

@@ -20,6 +20,7 @@ import hashlib
 
 import polars as pl
 
+from transforms.documents import is_meta_line
 from transforms.events import gatherings, participants, triggers as _triggers
 from transforms.events.gatherings import known_event_year, named_gatherings
 from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PARTICIPANT, Context
@@ -65,7 +66,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     if refs:
         ents = sorted(ents + refs, key=lambda m: (m.start, m.end))
     ctx = Context(text, start, end, published, basis, ref_year, ents, [m.start for m in ents], protagonist(ents),
-                  participants.offices(text, ents), _courtesy_only(ents))
+                  participants.offices(text, ents), _courtesy_only(ents), _meta_lines(text, sents))
     out: list[dict] = []
     dates_in = ann.dates_in if ann is not None else (lambda s, e: D.find_dates(text, s, e))
     for sent_no, (_, ss, se) in enumerate(sents):
@@ -105,6 +106,17 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     _joined_by(ctx, sents, out)
     _during_trip(ctx, out)
     return out
+
+
+def _meta_lines(text: str, sents) -> int:
+    """How many date, time or place lines stand right after the first sentence (a
+    headline): "June 14, 2023, 16:40, The Kremlin, Moscow"; "Oval Office", "10:58 A.M. EDT"."""
+    n = 0
+    for _, ss, se in sents[1:4]:
+        if not is_meta_line(text[ss:se]):
+            break
+        n += 1
+    return n
 
 
 def _joined_by(ctx: Context, sents, out: list[dict]) -> None:

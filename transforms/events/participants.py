@@ -604,7 +604,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                   (precision != "day" or event_date.month == c.known.date.month)):
             event_date, precision, basis = c.known.date, "day", "text"
     if event_date is None and published is not None and not c.name \
-            and (c.sent_no < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text, cs, ce, c.anchor, c.sent_start):
+            and (c.sent_no - ctx.meta_lines < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text, cs, ce, c.anchor, c.sent_start):
         event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
     elif event_date is None and published is not None and _is_headline(ctx, c, cs, ce):
         # the headline of the day's report ("Readout of Inaugural Meeting of the ... Committee")

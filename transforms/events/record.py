@@ -46,6 +46,9 @@ class Context:
     # people the text names only with a courtesy title ("Mr Blair") and the full name it gives
     # them: found, but not known to be anyone's counterpart (a party colleague as often as an envoy)
     courtesy_only: frozenset = frozenset()
+    # date, time or place lines between the headline and the story ("June 14, 2023, 16:40",
+    # "Oval Office"): the story's lead sentences are counted after them
+    meta_lines: int = 0
 
 
 @dataclass
