@@ -144,10 +144,13 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
                     k -= 1
                 # (of two words only at the document's head: "Russian-Egyptian talks")
                 words = len(lines[j][2].split()) if j >= 0 else 0
-                if j >= 0 and not _FOOTER.match(lines[j][2], 0) and (words >= 3 or words == 2 and k < 0):
+                top = _head_above(lines, j) if j >= 0 else j
+                if top != j:
+                    first = top  # the headline, above date, time and place lines
+                elif j >= 0 and not _FOOTER.match(lines[j][2], 0) and (words >= 3 or words == 2 and k < 0):
                     # a headline stands alone, not as the last item of a menu
                     if k < 0 or k < j - 1 or _is_prose(lines[k][2], width):
-                        first = _head_above(lines, j)
+                        first = j
             last = i
         elif first is not None:
             last = i if len(line.split()) >= 3 else last

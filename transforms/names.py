@@ -388,8 +388,29 @@ class Gazetteer:
         for m in out:
             if m.via in ("title", "courtesy") and " " not in m.entity.name and m.entity.name in full:
                 m.entity = full[m.entity.name]
+        self._own_holders(text, out)
         out.sort(key=lambda x: (x.start, x.end))
         return out
+
+    @staticmethod
+    def _own_holders(text: str, out: list[Mention]) -> None:
+        """An office the text gives its own holder by apposition ("H.E. Mr. Ana Ruiz,
+        President of the Portuguese Republic") is that person wherever the text names the
+        office ("President of Portugal"), not the holder the roles table gives for the date."""
+        named = {m.end: m for m in out if m.entity.kind == "person" and m.via != "role"}
+        own: dict[str, Entity] = {}
+        for m in out:
+            if m.via != "role" or m.entity.kind != "person":
+                continue
+            p = named.get(m.start - 2)
+            if p is not None and text[p.end:m.start] == ", " and p.entity.name != m.entity.name \
+                    and p.entity.country_code in (None, m.entity.country_code):
+                own[m.entity.name] = Entity(p.entity.name, "person", m.entity.country_code)
+                p.entity = own[m.entity.name]
+        if own:
+            for m in out:
+                if m.via == "role" and m.entity.name in own:
+                    m.entity = own[m.entity.name]
 
     def _no_person(self, name: str) -> bool:
         """Whether a name an office introduces is something else's: a known name or medium,

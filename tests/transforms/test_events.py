@@ -1296,3 +1296,11 @@ def test_a_headline_above_date_time_and_place_lines_is_read_and_the_story_keeps_
     assert set(call["event_date"]) == {dt.date(2021, 6, 14)}
     talks = m.filter(pl.col("doc_id") == "d1")
     assert talks["evidence"].str.starts_with("Remarks by").any() and dt.date(2021, 5, 1) in set(talks["event_date"])
+
+
+def test_a_release_headline_above_its_office_and_posting_lines_is_a_mention():
+    m = extract("PM holds telephone conversation with President of Denmark\n\nPrime Minister's Office\n"
+                "Posted On: 20 MAR 2021 6:12PM by PIB Delhi\n\n"
+                "Prime Minister Ana Ruiz of Portugal spoke on phone today with H.E. Mr. Lars Holm, President of Denmark.",
+                published=dt.date(2021, 3, 20))
+    assert m["evidence"].str.starts_with("PM holds telephone conversation").any(), m["evidence"].to_list()

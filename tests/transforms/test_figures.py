@@ -131,3 +131,7 @@ def test_a_change_from_one_figure_to_another_is_not_a_range():
 def test_a_subject_stops_at_its_verb():
     got = find("Ten people died and 300 trains passed through the city.")
     assert [f["subject"] for f in got] == ["people", "trains"]
+
+
+def test_a_clock_time_by_its_zone_is_no_figure():
+    assert [f[1] for f in figs("Trading closes at 1300 GMT, when 40 traders leave.")] == [40.0]

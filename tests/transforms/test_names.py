@@ -152,3 +152,10 @@ def test_every_country_has_its_adjective_for_the_offices_it_names():
 def test_an_apposition_gives_the_country_after_a_portfolio_and_a_members_letters():
     found = names("Ruiz Ana, Minister for Foreign Affairs of Portugal, met Tomas Berg MP, Prime Minister of Denmark.")
     assert ("Ruiz Ana", "person", "PRT") in found and ("Tomas Berg", "person", "DNK") in found, found
+
+
+def test_an_office_the_text_gives_its_own_holder_is_that_person():
+    found = names("Talks with President of France\n\nPrime Minister Lars Holm met H.E. Mr. Tomas Berg, President of the "
+                  "French Republic, in Paris.", when=dt.date(2022, 11, 16))
+    french = {name for name, kind, code in found if kind == "person" and code == "FRA"}
+    assert french == {"Tomas Berg"}, found
