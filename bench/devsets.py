@@ -22,6 +22,7 @@ CLI = str(Path(PY).parent / "communique")
 
 
 EVENTS = ROOT / "devsets/events"
+STYLES = ROOT / "devsets/styles"  # invented documents in other publishers' house styles
 
 
 def events_source(out: Path) -> Path:
@@ -77,7 +78,7 @@ def sets(out: Path) -> dict[str, Path]:
     if not copy.exists():
         copy.write_bytes((SHARED / "corpora/whitehouse_readouts.jsonl").read_bytes())
     return {"seeds": ROOT / "seeds", "polnear": SHARED / "corpora/polnear_train/text", "whitehouse": wh,
-            "pdo": SHARED / "corpora/pdo_pages", "events": events_source(out), **fig}
+            "pdo": SHARED / "corpora/pdo_pages", "events": events_source(out), "styles": STYLES / "texts", **fig}
 
 
 def build(name: str, src: Path, out: Path) -> tuple[str, float, str]:
@@ -91,8 +92,9 @@ def build(name: str, src: Path, out: Path) -> tuple[str, float, str]:
 
 def score(name: str, out: Path) -> str:
     wh = str(out / f"{name}.duckdb")
-    if name in ("seeds", "events"):
-        gold, src = (SHARED / "gold/seeds", ROOT / "seeds") if name == "seeds" else (EVENTS, out / "src_events")
+    if name in ("seeds", "events", "styles"):
+        gold, src = {"seeds": (SHARED / "gold/seeds", ROOT / "seeds"), "events": (EVENTS, out / "src_events"),
+                     "styles": (STYLES, STYLES / "texts")}[name]
         r = json.loads(subprocess.run([PY, SCORE / "score.py", "--warehouse", wh, "--gold", gold,
                                        "--source", src, "--json"], capture_output=True, text=True).stdout)
         f, q, e = r["figures"], r["quotes"], r["events"]
