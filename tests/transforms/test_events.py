@@ -1304,3 +1304,21 @@ def test_a_release_headline_above_its_office_and_posting_lines_is_a_mention():
                 "Prime Minister Ana Ruiz of Portugal spoke on phone today with H.E. Mr. Lars Holm, President of Denmark.",
                 published=dt.date(2021, 3, 20))
     assert m["evidence"].str.starts_with("PM holds telephone conversation").any(), m["evidence"].to_list()
+
+
+def test_greetings_a_release_visit_a_courtesy_call_a_thanked_call_and_a_statements_meeting():
+    m = extract("Greetings to President of Denmark Lars Holm on the 30th anniversary of diplomatic relations\n\n"
+                "President Ana Ruiz of Portugal sent a message of greetings to President of Denmark Lars Holm.",
+                "Visit of Foreign Minister of Denmark to Portugal (15-17 June 2021)\n\n"
+                "Foreign Minister Lars Holm of Denmark will pay an official visit to Portugal. He is also scheduled to "
+                "call on the Vice President of Portugal, Ana Ruiz, on 17 June. He will call on the government to "
+                "release them.",
+                "Remarks by President Ana Ruiz and Prime Minister Lars Holm of Denmark Before Bilateral Meeting\n\n"
+                "PRESIDENT RUIZ: And thank you also for the phone call on January 3.",
+                "The Second Nordic Trade Ministers’ Meeting was held in Oslo on June 3. The Meeting was chaired by "
+                "Minister of Trade of Norway Tomas Berg.", published=dt.date(2021, 6, 10))
+    types = {d: sorted(m.filter(pl.col("doc_id") == d)["event_type"]) for d in ("d0", "d1", "d2", "d3")}
+    assert types["d0"] == ["message", "message"]
+    assert types["d1"].count("meeting") == 1 and types["d1"].count("visit") >= 2, types
+    assert "phone_call" in types["d2"]
+    assert types["d3"] == ["multilateral_meeting", "multilateral_meeting"], types

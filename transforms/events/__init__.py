@@ -298,8 +298,9 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     else:
         # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
         # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
-        kinds = ("multilateral_meeting",) if rule is _SPEECH or m.group("kind") in _GATHERING_HEADS \
-            else ("phone_call",) if m.group("kind") in ("call", "conversation") else ("meeting", "multilateral_meeting")
+        kind = "" if rule is _SPEECH else m.group("kind").lower()  # ("The Meeting was chaired by")
+        kinds = ("multilateral_meeting",) if rule is _SPEECH or kind in _GATHERING_HEADS \
+            else ("phone_call",) if kind in ("call", "conversation") else ("meeting", "multilateral_meeting")
         online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
         ref = None
         for kind in kinds:
