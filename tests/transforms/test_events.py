@@ -1322,3 +1322,15 @@ def test_greetings_a_release_visit_a_courtesy_call_a_thanked_call_and_a_statemen
     assert types["d1"].count("meeting") == 1 and types["d1"].count("visit") >= 2, types
     assert "phone_call" in types["d2"]
     assert types["d3"] == ["multilateral_meeting", "multilateral_meeting"], types
+
+
+def test_an_agreement_after_the_meeting_told_before_is_done_there_unless_dated_apart():
+    m = extract("President Ana Ruiz of Portugal met Prime Minister Lars Holm of Denmark in Lisbon on June 3. Following the "
+                "meeting, the leaders adopted a joint statement on fisheries. Following the meeting, the leaders reviewed "
+                "the reform plans agreed in Oslo in 2015. Following the meeting, Ruiz attended a tree planting ceremony, "
+                "and rang the Peace Bell, which was installed in 2008.")
+    deals = m.filter(pl.col("event_type") == "agreement")
+    assert deals.height == 1 and parts(deals.row(0, named=True)) == {"Ana Ruiz", "Lars Holm"}
+    assert deals["event_date"].to_list() == [dt.date(2021, 6, 3)]
+    ceremony = m.filter(pl.col("event_type") == "ceremony").row(0, named=True)
+    assert ceremony["event_date"] == dt.date(2021, 6, 3), ceremony

@@ -92,6 +92,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         kept = _said_in_talks(ctx, cands, participants.complete(ctx, cands, dexprs, channel_only), out)
         _their_earlier_talks(ctx, kept, out)
         _at_the_gathering(ctx, kept, again)
+        kept += _done_at_the_one_told_before(ctx, cands, kept, again)
         _on_its_sidelines(ctx, kept, out)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
         kept.sort(key=lambda c: c.anchor)
@@ -518,6 +519,31 @@ def _at_the_gathering(ctx: Context, kept: list, again: dict | None = None) -> No
             if c.date_text is None:
                 c.event_date, c.date_precision, c.date_basis, c.date_text = at.event_date, at.date_precision, \
                     at.date_basis, at.date_text
+
+
+def _done_at_the_one_told_before(ctx: Context, cands: list, kept: list, again: dict | None) -> list:
+    """An agreement or ceremony that names no party, in a sentence that refers back to the
+    meeting or gathering told before ("Following the meeting, the leaders adopted a joint
+    statement", "During the meeting, the ministers adopted the Guidelines"): done there, by
+    its parties, on its day unless the clause dates it. Returns those that were lost for
+    naming nobody."""
+    if again is None or again["event_type"] not in ("meeting", "multilateral_meeting"):
+        return []
+    back = []
+    for c in cands:
+        if c.event_type not in _AT_TALKS_KINDS or participants.is_negated(ctx.text, c):
+            continue
+        if c.date_text is not None and c.event_date != again["event_date"]:
+            continue  # dated apart: "progress on the reform plans agreed in Lisbon in 2000
+        if c in kept:
+            if c.participants:
+                continue
+        else:
+            back.append(c)
+        c.participants = list(again["participants"])
+        if c.date_text is None:
+            c.event_date, c.date_precision, c.date_basis = again["event_date"], again["date_precision"], again["date_basis"]
+    return back
 
 
 def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:

@@ -31,6 +31,7 @@ _SPEAKER_SAID = _CTX["event.clause.speaker_said"]
 _PRONOUNS = frozenset(("he", "she", "they", "we", "I", "He", "She", "They", "We", "his", "her", "their", "our"))
 _LIST_BREAK, _LIST_GO_ON, _PLACE_AFTER = _CTX.pick("event.clause.list_break", "event.clause.list_goes_on",
                                                    "event.clause.place_after")
+_RELATIVE_OF_OTHER = _CTX["event.date.relative_of_other"]
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
 _AFTER_EARLIER = _CTX["event.date.after_earlier"]
 _PAIR_BEFORE = _CTX["event.ref.pair_before"]
@@ -426,7 +427,9 @@ def _of_another_noun(text: str, d, c: Candidate) -> bool:
     m = _DATE_OF_NOUN.at(text, d.end, d.end + 40)
     if m is None:  # "follows the trilateral summit hosted in Washington in April 2024"
         m = _AFTER_EARLIER.find(text, max(c.sent_start, d.start - 120), d.start)
-    return m is not None and not (c.anchor <= m.start("noun") < c.anchor_end or m.start("noun") <= c.anchor < m.end("noun"))
+    if m is None:  # "rang the Peace Bell, which was installed in 2008"
+        return d.start > c.anchor_end and _RELATIVE_OF_OTHER.find(text, max(c.anchor_end, d.start - 90), d.start) is not None
+    return not (c.anchor <= m.start("noun") < c.anchor_end or m.start("noun") <= c.anchor < m.end("noun"))
 
 
 def _words_said(text: str, c: Candidate) -> int | None:
