@@ -1334,3 +1334,17 @@ def test_an_agreement_after_the_meeting_told_before_is_done_there_unless_dated_a
     assert deals["event_date"].to_list() == [dt.date(2021, 6, 3)]
     ceremony = m.filter(pl.col("event_type") == "ceremony").row(0, named=True)
     assert ceremony["event_date"] == dt.date(2021, 6, 3), ceremony
+
+
+def test_talks_told_by_their_place_in_a_series_earlier_talks_of_the_two_and_documents_witnessed():
+    m = extract("President Ana Ruiz of Portugal met Prime Minister Lars Holm of Denmark in Lisbon on June 3. This was the "
+                "first meeting between the two leaders since Holm took office. The two leaders last met in Oslo in "
+                "May 2019. After the talks, the two leaders witnessed the signing of more than 20 bilateral cooperation "
+                "documents.")
+    rows = list(m.iter_rows(named=True))
+    assert [r["event_type"] for r in rows] == ["meeting", "meeting", "meeting", "meeting", "agreement"], \
+        [r["evidence"] for r in rows]
+    # the first talks, told again; the talks the two last held; the first talks again ("After the talks")
+    assert [r["event_date"] for r in rows[1:]] == [dt.date(2021, 6, 3), dt.date(2019, 5, 1), dt.date(2021, 6, 3),
+                                                   dt.date(2021, 6, 3)]
+    assert all(parts(r) == {"Ana Ruiz", "Lars Holm"} for r in rows), [parts(r) for r in rows]

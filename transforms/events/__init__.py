@@ -305,8 +305,9 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
         online = any(w in m.group().lower() for w in ("virtual", "video", "online"))
         ref = None
         for kind in kinds:
-            ref = next((r for r in reversed(before) if r["event_type"] == kind and (not online or r["channel"] == "video")),
-                       None)
+            # (not earlier talks the story only recalls: "The two leaders last met in Oslo in May")
+            ref = next((r for r in reversed(before) if r["event_type"] == kind and (not online or r["channel"] == "video")
+                        and r["rule"] not in _TOLD_AGAIN_RULES), None)
             if ref is not None:
                 break
     if ref is None:
