@@ -403,10 +403,14 @@ class Gazetteer:
             if m.via != "role" or m.entity.kind != "person":
                 continue
             p = named.get(m.start - 2)
-            if p is not None and text[p.end:m.start] == ", " and p.entity.name != m.entity.name \
-                    and p.entity.country_code in (None, m.entity.country_code):
-                own[m.entity.name] = Entity(p.entity.name, "person", m.entity.country_code)
-                p.entity = own[m.entity.name]
+            if p is None or text[p.end:m.start] != ", " or p.entity.name == m.entity.name \
+                    or p.entity.country_code not in (None, m.entity.country_code):
+                continue
+            if {w.lower() for w in p.entity.name.split()} == {w.lower() for w in m.entity.name.split()}:
+                p.entity = m.entity  # the holder, written otherwise ("Mr. KISHIDA Fumio, Prime Minister of Japan")
+                continue
+            own[m.entity.name] = Entity(p.entity.name, "person", m.entity.country_code)
+            p.entity = own[m.entity.name]
         if own:
             for m in out:
                 if m.via == "role" and m.entity.name in own:

@@ -159,3 +159,10 @@ def test_an_office_the_text_gives_its_own_holder_is_that_person():
                   "French Republic, in Paris.", when=dt.date(2022, 11, 16))
     french = {name for name, kind, code in found if kind == "person" and code == "FRA"}
     assert french == {"Tomas Berg"}, found
+
+
+def test_a_family_name_in_capitals_and_an_honorific_after_an_office_comma():
+    found = names("Mr. RUIZ Ana, Minister for Foreign Affairs of Portugal, met the Vice President of Denmark, Shri Lars "
+                  "Holm, in Lisbon. The HKSAR Tomas Berg, Director of Trade, spoke.")
+    people = {name for name, kind, code in found if kind == "person"}
+    assert {"RUIZ Ana", "Lars Holm"} <= people and "Shri Lars Holm" not in people and "HKSAR Tomas Berg" not in people, found
