@@ -168,28 +168,29 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
 def is_meta_line(line: str) -> bool:
     """A short line between a headline and its story: a date and time, with a place or a
     source ("June 14, 2023, 16:40, The Kremlin, Moscow", "10:58 A.M. EDT", "Posted On: 20 MAR
-    2024 6:12PM by PIB Delhi"), or a place or an office of a few words ("Oval Office")."""
+    2024 6:12PM by PIB Delhi"), a byline ("Written briefing by Spokesperson X"), or a place,
+    a kind or an office of a few words ("Oval Office", "Press release", "Minister for
+    Foreign Affairs"): no sentence's end, and five words at most unless a number or "by"
+    says what it is."""
     words = line.split()
-    return 0 < len(words) <= 10 and (len(words) <= 3 or any(c.isdigit() for c in line)) \
-        and not line.rstrip().endswith(_PROSE_END)
+    if not words or len(words) > 10 or line.rstrip().endswith(_PROSE_END):
+        return False
+    return len(words) <= 5 or any(c.isdigit() for c in line) and (words[0][0].isdigit() or ":" in line) \
+        or "by" in words[1:]
 
 
 def _head_above(lines: list, j: int) -> int:
     """The line that opens the body when line j stands above the first prose line: j, or
-    the document's first line when only date, time or place lines stand between it and j
-    (a readout's "Telephone conversation with X", then "June 14, 2023, 16:40"; a transcript's
-    headline, then "Oval Office" and the time)."""
-    top, n = j, 0
-    while is_meta_line(lines[top][2]) and n < 3:
-        k = top - 1
-        while k >= 0 and not lines[k][2].strip():
-            k -= 1
-        if k < 0:
-            break
-        top, n = k, n + 1
-    if top == j or is_meta_line(lines[top][2]) or len(lines[top][2].split()) < 2:
+    the document's first line, a headline of four words or more, when only a few date,
+    time, place or source lines stand between it and j (a readout's "Telephone conversation
+    with X", then "June 14, 2023, 16:40"; a transcript's headline, then "Oval Office" and
+    the time; a release's headline, then "Press release")."""
+    top = next(i for i, (_, _, line) in enumerate(lines) if line.strip())
+    between = [i for i in range(top + 1, j + 1) if lines[i][2].strip()]
+    head = lines[top][2]
+    if top == j or not between or len(between) > 5 or len(head.split()) < 4 or head.lstrip()[:1].isdigit():
         return j
-    return top if not any(line.strip() for _, _, line in lines[:top]) else j
+    return top if all(is_meta_line(lines[i][2]) for i in between) else j
 
 
 def _date_or_none(y: int, m: int, d: int) -> dt.date | None:

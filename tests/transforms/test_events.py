@@ -1348,3 +1348,16 @@ def test_talks_told_by_their_place_in_a_series_earlier_talks_of_the_two_and_docu
     assert [r["event_date"] for r in rows[1:]] == [dt.date(2021, 6, 3), dt.date(2019, 5, 1), dt.date(2021, 6, 3),
                                                    dt.date(2021, 6, 3)]
     assert all(parts(r) == {"Ana Ruiz", "Lars Holm"} for r in rows), [parts(r) for r in rows]
+
+
+def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():
+    m = extract("Chancellor Ana Ruiz receives Prime Minister of Denmark\n\nChancellor Ana Ruiz of Portugal received the "
+                "Prime Minister of Denmark, Lars Holm, in Lisbon on June 3.",
+                "President Ana Ruiz of Portugal will host Denmark’s prime minister in Lisbon on Monday. On Wednesday she "
+                "will sit down with Norway’s king in Oslo. I’ll be travelling on to Stockholm tomorrow.",
+                "The 35th Ordinary Session of the Assembly of the Nordic Union was held in Oslo on June 3.",
+                published=dt.date(2021, 6, 2))
+    types = {d: sorted(m.filter(pl.col("doc_id") == d)["event_type"]) for d in ("d0", "d1", "d2")}
+    assert types["d0"] == ["meeting", "meeting"], types
+    assert types["d1"].count("meeting") == 2 and "visit" in types["d1"], types
+    assert types["d2"] == ["multilateral_meeting"], types
