@@ -1361,3 +1361,12 @@ def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered
     assert types["d0"] == ["meeting", "meeting"], types
     assert types["d1"].count("meeting") == 2 and "visit" in types["d1"], types
     assert types["d2"] == ["multilateral_meeting"], types
+
+
+def test_a_weekday_ahead_of_a_gathering_or_when_one_is_due_is_the_coming_one():
+    m = extract("Foreign Minister Ana Ruiz of Portugal spoke to Foreign Minister Lars Holm of Denmark this morning, ahead "
+                "of the Nordic Foreign Ministers' Meeting in Oslo on Wednesday. Ruiz is due in Copenhagen on Friday.",
+                published=dt.date(2021, 6, 28))  # a Monday
+    dates = dict(zip(m["event_type"], m["event_date"]))
+    assert dates["phone_call"] == dt.date(2021, 6, 28)
+    assert dates["multilateral_meeting"] == dt.date(2021, 6, 30) and dates["visit"] == dt.date(2021, 7, 2), dates
