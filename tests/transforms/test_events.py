@@ -1370,3 +1370,14 @@ def test_a_weekday_ahead_of_a_gathering_or_when_one_is_due_is_the_coming_one():
     dates = dict(zip(m["event_type"], m["event_date"]))
     assert dates["phone_call"] == dt.date(2021, 6, 28)
     assert dates["multilateral_meeting"] == dt.date(2021, 6, 30) and dates["visit"] == dt.date(2021, 7, 2), dates
+
+
+def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meeting():
+    m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Lisbon on June 3. The "
+                "ministers recalled their call in May. A joint declaration was signed at the end of the meeting. They "
+                "agreed to meet again in Oslo on June 30. The board of Holm United is expected to meet on June 9.",
+                published=dt.date(2021, 6, 3))
+    rows = {(r["event_type"], r["event_date"]): parts(r) for r in m.iter_rows(named=True)}
+    assert rows[("phone_call", dt.date(2021, 5, 1))] == {"Ana Ruiz", "Lars Holm"}
+    assert rows[("agreement", dt.date(2021, 6, 3))] == {"Ana Ruiz", "Lars Holm"}
+    assert ("meeting", dt.date(2021, 6, 30)) in rows and ("meeting", dt.date(2021, 6, 9)) not in rows, rows
