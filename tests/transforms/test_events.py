@@ -1381,3 +1381,9 @@ def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meet
     assert rows[("phone_call", dt.date(2021, 5, 1))] == {"Ana Ruiz", "Lars Holm"}
     assert rows[("agreement", dt.date(2021, 6, 3))] == {"Ana Ruiz", "Lars Holm"}
     assert ("meeting", dt.date(2021, 6, 30)) in rows and ("meeting", dt.date(2021, 6, 9)) not in rows, rows
+
+
+def test_an_office_told_between_commas_does_not_hide_the_call_after_it():
+    m = extract("Days after President Ana Ruiz of Portugal, the current Nordic chair, spoke by phone on June 2 with "
+                "Denmark's prime minister, the leaders met.")
+    assert "phone_call" in m["event_type"].to_list(), m["evidence"].to_list()

@@ -6,7 +6,6 @@ from functools import lru_cache
 
 import polars as pl
 
-from transforms.events.gatherings import _TITLE_OF
 from transforms.events.record import Candidate
 from transforms.rules import Rule, load
 
@@ -15,6 +14,7 @@ _CHANNEL_ONLY, _SUMMARY_BEFORE, _SUMMARY_CLAUSE = _CTX["event.not.channel_only"]
     _CTX["event.not.summary_clause"]
 _DATE_NUMBER, _CAPTION, _INSIDE_GATHERING = _CTX["event.not.date_number"], _CTX["event.not.caption"], \
     _CTX["event.not.inside_gathering"]
+_OFFICE_OF = _CTX["event.not.office_of"]
 
 
 def _is_summary(before: str) -> bool:
@@ -85,7 +85,7 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
                 continue
             if _is_summary(text[max(ss, m.start - 60):m.start]):
                 continue  # "79 telephone calls": a summary, not an event
-            if _TITLE_OF.find(text[max(ss, m.start - 30):m.start]):
+            if _OFFICE_OF.find(text[max(ss, m.start - 30):m.start]):
                 continue
             same = next((c for c in cands if c.event_type == etype and c.name is None
                          and abs(c.anchor - m.start) < 60), None)
