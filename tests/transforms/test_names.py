@@ -166,3 +166,10 @@ def test_a_family_name_in_capitals_and_an_honorific_after_an_office_comma():
                   "Holm, in Lisbon. The HKSAR Tomas Berg, Director of Trade, spoke.")
     people = {name for name, kind, code in found if kind == "person"}
     assert {"RUIZ Ana", "Lars Holm"} <= people and "Shri Lars Holm" not in people and "HKSAR Tomas Berg" not in people, found
+
+
+def test_a_hyphenated_surname_with_a_capital_after_the_hyphen_is_read_whole():
+    found = names("The Prime Minister spoke with the President of Ghana, Kwabena Asante-Mensah. Lars Holm-Berg, "
+                  "Foreign Minister of Denmark, agreed.")
+    people = {name for name, kind, code in found if kind == "person"}
+    assert {"Kwabena Asante-Mensah", "Lars Holm-Berg"} <= people, found
