@@ -173,3 +173,9 @@ def test_a_hyphenated_surname_with_a_capital_after_the_hyphen_is_read_whole():
                   "Foreign Minister of Denmark, agreed.")
     people = {name for name, kind, code in found if kind == "person"}
     assert {"Kwabena Asante-Mensah", "Lars Holm-Berg"} <= people, found
+
+
+def test_congo_alone_is_the_democratic_republic_as_news_writes_it():
+    found = names("Fighting in eastern Congo worsened, while the Republic of Congo stayed calm.")
+    assert ("Democratic Republic of the Congo", "country", "COD") in found
+    assert ("Republic of the Congo", "country", "COG") in found, found
