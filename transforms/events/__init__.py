@@ -91,7 +91,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         dexprs = dates_in(ss, se)
         kept = _said_in_talks(ctx, cands, participants.complete(ctx, cands, dexprs, channel_only), out)
         _their_earlier_talks(ctx, kept, out)
-        _at_the_gathering(ctx, kept, again)
+        _at_the_gathering(ctx, kept)
         kept += _done_at_the_one_told_before(ctx, cands, kept, again)
         _on_its_sidelines(ctx, kept, out)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
@@ -479,15 +479,15 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
     return back
 
 
-def _at_the_gathering(ctx: Context, kept: list, again: dict | None = None) -> None:
+def _at_the_gathering(ctx: Context, kept: list) -> None:
     """An agreement or ceremony with no date of its own that its clause sets at the gathering
     or talks it names next, which have one ("adopted the Lisbon Declaration at the summit on
     Sunday"), is of their day (rule event.ref.at_gathering); so is a message sent to the
     gathering named next (event.ref.message_to_gathering). An agreement or ceremony that
-    names no party has those of the gathering it was done at: the one named next, the one
+    names no party has those of the gathering it was done at: the one named next, or the one
     named before it whose place a clause opens ("the China-ASEAN Summit in Jakarta, where the
-    leaders adopted a joint statement", rule event.ref.where_at), or the one the sentence
-    refers back to ("adopted the Declaration at the summit": `again`)."""
+    leaders adopted a joint statement", rule event.ref.where_at). (One the sentence refers
+    back to: `_done_at_the_one_told_before`.)"""
     text = ctx.text
     for c in kept:
         if c.event_type not in _AT_TALKS_KINDS + ("message",):
@@ -504,17 +504,8 @@ def _at_the_gathering(ctx: Context, kept: list, again: dict | None = None) -> No
         if c.event_type == "message" or c.participants:
             continue
         if at is None:
-            before = next((g for g in reversed(kept) if g.event_type == "multilateral_meeting"
-                           and g.anchor_end <= c.anchor and _WHERE_AT.at(text, g.anchor_end, c.anchor) is not None), None)
-            if before is not None:
-                at = before
-            elif again is not None and again["event_type"] == "multilateral_meeting" \
-                    and _AT_GATHERING.at(text, c.anchor_end, c.clause_end - (text[c.clause_end - 1] in ".;")) is not None:
-                c.participants = list(again["participants"])
-                if c.date_text is None:
-                    c.event_date, c.date_precision, c.date_basis = again["event_date"], again["date_precision"], \
-                        again["date_basis"]
-                continue
+            at = next((g for g in reversed(kept) if g.event_type == "multilateral_meeting"
+                       and g.anchor_end <= c.anchor and _WHERE_AT.at(text, g.anchor_end, c.anchor) is not None), None)
         if at is not None:
             c.participants = list(at.participants)
             if c.date_text is None:
