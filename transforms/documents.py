@@ -190,6 +190,9 @@ def _head_above(lines: list, j: int) -> int:
     head = lines[top][2]
     if top == j or not between or len(between) > 5 or len(head.split()) < 4 or head.lstrip()[:1].isdigit():
         return j
+    # a menu's items ("Home", "World", "Business") are no date or place lines
+    if sum(1 for i in between if len(lines[i][2].split()) == 1 and lines[i][2].strip().isalpha()) >= 2:
+        return j
     return top if all(is_meta_line(lines[i][2]) for i in between) else j
 
 

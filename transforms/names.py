@@ -334,7 +334,8 @@ class Gazetteer:
                 # the end of the title before the name ("Small Business Administrator Ana Ruiz, Director of")
                 s = text.index(words[1], s + len(words[0]))
                 name = " ".join(words[1:])
-            if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup for w in name.split()) and not self.lookup.get(name):
+            if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup or w in self.media for w in name.split()) \
+                    and not self.lookup.get(name):
                 code = None
                 if m.group("of"):
                     code = self.lookup[" ".join(m.group("of").split())].country_code
@@ -403,7 +404,9 @@ class Gazetteer:
             if m.via != "role" or m.entity.kind != "person":
                 continue
             p = named.get(m.start - 2)
+            # (not an office's possessive: "X, Prime Minister of Japan’s special envoy")
             if p is None or text[p.end:m.start] != ", " or p.entity.name == m.entity.name \
+                    or text[m.end:m.end + 2] in ("’s", "'s") \
                     or p.entity.country_code not in (None, m.entity.country_code):
                 continue
             if {w.lower() for w in p.entity.name.split()} == {w.lower() for w in m.entity.name.split()}:

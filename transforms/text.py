@@ -11,7 +11,7 @@ from transforms.rules.engine import load, vocabulary
 
 # the honorifics before a name ("Hon.", "Amb.", "Rev."): abbreviations after which a
 # capitalised word continues the sentence
-_HONORIFICS = {w.lower() for w in vocabulary("honorific")}
+_HONORIFICS = {w.lower() for w in vocabulary("honorific")} - {"miss"}  # ("a near miss." ends one)
 # Tokens that end with a period without ending a sentence.
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",

@@ -1387,3 +1387,18 @@ def test_an_office_told_between_commas_does_not_hide_the_call_after_it():
     m = extract("Days after President Ana Ruiz of Portugal, the current Nordic chair, spoke by phone on June 2 with "
                 "Denmark's prime minister, the leaders met.")
     assert "phone_call" in m["event_type"].to_list(), m["evidence"].to_list()
+
+
+def test_review_cases_a_demand_an_obstacle_an_interview_a_slogan_a_menu_and_a_past_weekday():
+    m = extract("President Ana Ruiz of Portugal will call on Congress to pass the bill next week. Prime Minister Lars Holm "
+                "of Denmark is expected to meet fierce opposition at home. Ruiz also sat down with Reuters on Tuesday. "
+                "Denmark heeded their call on Wednesday.",
+                "Skip to main content of page\nHome\nWorld\nBusiness\nSport\nRuiz meets Holm in Lisbon\n"
+                "President Ana Ruiz of Portugal met Prime Minister Lars Holm of Denmark in Lisbon on Monday, and they "
+                "discussed trade at length.",
+                "Ahead of the Nordic summit, President Ana Ruiz of Portugal met Prime Minister Lars Holm of Denmark in "
+                "Lisbon on Monday.", published=dt.date(2021, 6, 30))  # a Wednesday
+    assert m.filter(pl.col("doc_id") == "d0").height == 0, m["evidence"].to_list()
+    assert m.filter(pl.col("doc_id") == "d1")["evidence"].str.starts_with("President Ana Ruiz").all()
+    talks = m.filter((pl.col("doc_id") == "d2") & (pl.col("event_type") == "meeting")).row(0, named=True)
+    assert talks["event_date"] == dt.date(2021, 6, 28), talks

@@ -179,3 +179,10 @@ def test_congo_alone_is_the_democratic_republic_as_news_writes_it():
     found = names("Fighting in eastern Congo worsened, while the Republic of Congo stayed calm.")
     assert ("Democratic Republic of the Congo", "country", "COD") in found
     assert ("Republic of the Congo", "country", "COG") in found, found
+
+
+def test_an_offices_possessive_is_no_apposition_and_the_democratic_republic_is_read_whole():
+    found = names("Officials met Tomas Berg, Prime Minister of Japan’s special envoy, on Monday. The rebels were backed "
+                  "by the Democratic Republic of Congo.", when=dt.date(2023, 6, 1))
+    assert ("Fumio Kishida", "person", "JPN") in found, found  # the office stays its holder's
+    assert ("Republic of the Congo", "country", "COG") not in found, found

@@ -379,7 +379,7 @@ def _earlier_talks(ctx: Context, cands: list, kept: list, before: list[dict]) ->
     mention of those talks, with the participants of the first talks or call reported
     before (rule event.ref.earlier_talks)."""
     text = ctx.text
-    ref = _fullest(before, _first_talks(before))
+    ref = _talks_with_their_parties(before)
     if ref is None:
         return []
     out = []
@@ -427,6 +427,14 @@ def _earlier_talks_rule(text: str, c, back: int):
     if m is None or _WITH_SOMEONE.at(text, m.end(), c.clause_end) is not None:
         return None
     return _FIRST_PERSON
+
+
+def _talks_with_their_parties(before: list[dict]) -> dict | None:
+    """The article's first talks or call with both its parties: its first mention, or, when
+    that names one party only (a headline "Talks with President X"), the fullest mention
+    of the same talks."""
+    ref = _first_talks(before)
+    return _fullest(before, ref) if ref is not None and len(ref["participants"]) < 2 else ref
 
 
 def _first_talks(before: list[dict]) -> dict | None:
@@ -523,7 +531,8 @@ def _done_at_the_one_told_before(ctx: Context, cands: list, kept: list, again: d
         return []
     back = []
     for c in cands:
-        if c.event_type not in _AT_TALKS_KINDS or participants.is_negated(ctx.text, c):
+        if c.event_type not in _AT_TALKS_KINDS or participants.is_negated(ctx.text, c) \
+                or participants.is_wish(ctx.text, c.clause_start, c.clause_end):
             continue
         if c.date_text is not None and c.event_date != again["event_date"]:
             continue  # dated apart: "progress on the reform plans agreed in Lisbon in 2000
@@ -559,7 +568,7 @@ def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:
     """Talks or a call kept with a date of their own that the clause gives as those of the
     parties of the article's first talks ("This meeting, which followed their May 18 phone
     call"): they take those parties (rule event.ref.earlier_talks)."""
-    ref = _fullest(before, _first_talks(before))
+    ref = _talks_with_their_parties(before)
     if ref is None:
         return
     for c in kept:
