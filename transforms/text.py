@@ -14,8 +14,7 @@ from transforms.rules.engine import load, vocabulary
 _HONORIFICS = {w.lower() for w in vocabulary("honorific")} - {"miss"}  # ("a near miss." ends one)
 # Tokens that end with a period without ending a sentence.
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
-    "capt", "sgt", "no", "vol", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
+    "st", "jr", "sr", "no", "vol", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u",
     "d.c", "a.m", "p.m", "e.g", "i.e", "approx", "est", "fig", "mt", "ft", "h.e", "h.m", "h.h", "h.r.h",
 } | _HONORIFICS

@@ -483,7 +483,7 @@ def _done_by_the_two_sides(ctx: Context, cands: list, kept: list, before: list[d
         if two:
             c.participants = list(ref["participants"]) + [p for p in c.participants if p not in ref["participants"]]
         if c.date_text is None:
-            c.event_date, c.date_precision, c.date_basis = ref["event_date"], ref["date_precision"], ref["date_basis"]
+            c.take_date(ref, with_text=False)
     return back
 
 
@@ -507,8 +507,7 @@ def _at_the_gathering(ctx: Context, kept: list) -> None:
         at = after if after is not None and (c.event_type != "message" or after.event_type == "multilateral_meeting") \
             and how.at(text, c.anchor_end, after.anchor_end) is not None else None
         if at is not None and c.date_text is None and at.date_text is not None:
-            c.event_date, c.date_precision, c.date_basis = at.event_date, at.date_precision, at.date_basis
-            c.date_text = at.date_text
+            c.take_date(at)
         if c.event_type == "message" or c.participants:
             continue
         if at is None:
@@ -517,8 +516,7 @@ def _at_the_gathering(ctx: Context, kept: list) -> None:
         if at is not None:
             c.participants = list(at.participants)
             if c.date_text is None:
-                c.event_date, c.date_precision, c.date_basis, c.date_text = at.event_date, at.date_precision, \
-                    at.date_basis, at.date_text
+                c.take_date(at)
 
 
 def _done_at_the_one_told_before(ctx: Context, cands: list, kept: list, again: dict | None) -> list:
@@ -543,7 +541,7 @@ def _done_at_the_one_told_before(ctx: Context, cands: list, kept: list, again: d
             back.append(c)
         c.participants = list(again["participants"])
         if c.date_text is None:
-            c.event_date, c.date_precision, c.date_basis = again["event_date"], again["date_precision"], again["date_basis"]
+            c.take_date(again, with_text=False)
     return back
 
 
@@ -560,8 +558,7 @@ def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:
         # before is no longer the one the sentence means, and the work stays linear)
         g = next((g for g in before[:-_FIRST_MENTIONS - 1:-1] if g["event_type"] == "multilateral_meeting"), None)
         if g is not None and g["event_date"] is not None:
-            c.event_date, c.date_precision, c.date_basis = g["event_date"], g["date_precision"], g["date_basis"]
-            c.date_text = g["date_text"]
+            c.take_date(g)
 
 
 def _their_earlier_talks(ctx: Context, kept: list, before: list[dict]) -> None:

@@ -747,8 +747,7 @@ def _adopted_at(text: str, cands: list[Candidate]) -> None:
         for g in cands:
             if g.event_type in ("multilateral_meeting", "meeting") and g.event_date is not None \
                     and c.anchor_end <= g.anchor and _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
-                c.event_date, c.date_precision, c.date_basis, c.date_text = \
-                    g.event_date, g.date_precision, g.date_basis, g.date_text
+                c.take_date(g)
                 break
 
 
@@ -766,8 +765,7 @@ def _on_the_margins(text: str, cands: list[Candidate]) -> None:
             continue
         if _MARGINS.find(text, c.anchor_end, g.anchor) and not _CLAUSE_END.find(text, c.anchor_end, g.anchor):
             if g.event_date is not None and not c_text and (g_text or c.event_date is None):
-                c.event_date, c.date_precision, c.date_basis, c.date_text = \
-                    g.event_date, g.date_precision, g.date_basis, g.date_text
+                c.take_date(g)
             elif c.event_date is not None and (g.event_date is None or c_text and not g_text) \
                     and c.date_precision in ("day", "month"):
                 # the gathering may last several days: the month of the talks is its own

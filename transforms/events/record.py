@@ -74,6 +74,14 @@ class Candidate:
     event_name: str | None = None
     participants: list[Entity] = field(default_factory=list)
 
+    def take_date(self, src, with_text: bool = True) -> None:
+        """The date of another mention, a Candidate or a row (what it was done at or during),
+        with the words that date it unless with_text is False."""
+        get = src.get if isinstance(src, dict) else lambda k: getattr(src, k)
+        self.event_date, self.date_precision, self.date_basis = get("event_date"), get("date_precision"), get("date_basis")
+        if with_text:
+            self.date_text = get("date_text")
+
     def row(self, text: str) -> dict:
         return dict(char_start=self.clause_start, char_end=self.clause_end,
                     evidence=text[self.clause_start:self.clause_end], date_text=self.date_text,
