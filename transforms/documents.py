@@ -171,12 +171,28 @@ def is_meta_line(line: str) -> bool:
     2024 6:12PM by PIB Delhi"), a byline ("Written briefing by Spokesperson X"), or a place,
     a kind or an office of a few words ("Oval Office", "Press release", "Minister for
     Foreign Affairs"): no sentence's end, and five words at most unless a number or "by"
-    says what it is."""
+    says what it is, or a date stands with bars or a clock time (a site's stamp)."""
     words = line.split()
-    if not words or len(words) > 10 or line.rstrip().endswith(_PROSE_END):
+    if not words or len(words) > 14 or line.rstrip().endswith(_PROSE_END):
         return False
-    return len(words) <= 5 or any(c.isdigit() for c in line) and (words[0][0].isdigit() or ":" in line) \
-        or "by" in words[1:]
+    if len(words) <= 5:
+        return True
+    digits = any(c.isdigit() for c in line)
+    if len(words) <= 10 and (digits and (words[0][0].isdigit() or ":" in line) or "by" in words[1:]):
+        return True
+    # a site's stamp: a date set off by bars, or told with its clock time ("KYODO NEWS - Sep
+    # 20, 2022 - 08:12 | World, All", "Humas | Thursday, 20 July 2023", "Published on Mar 14,
+    # 2024 18h05")
+    return digits and ("|" in line or any(_is_clock(w) for w in words))
+
+
+def _is_clock(word: str) -> bool:
+    """"18h05", "08:12", "16.40": hours and minutes."""
+    for sep in ":h.":
+        h, _, m = word.partition(sep)
+        if m and h.isdigit() and m[:2].isdigit() and len(h) <= 2 and len(m.rstrip(",")) == 2:
+            return True
+    return False
 
 
 def _head_above(lines: list, j: int) -> int:

@@ -260,6 +260,8 @@ class Gazetteer:
             s, e = m.span("name")
             name = self._titled_name(m.group("name"))
             words = name.split()
+            if not words:
+                continue  # a headline's verb after a title ("State Secretary Receives Courtesy Call")
             inst = [i for i, w in enumerate(words) if w in self.institutions]
             if inst and inst[-1] == len(words) - 1:
                 continue  # "Director of the Consumer Financial Protection Bureau": a body, nobody's name
@@ -267,6 +269,10 @@ class Gazetteer:
                 # "President of the HKSAR Legislative Council Andrew Leung": the name follows the body
                 name = " ".join(words[inst[-1] + 1:])
                 s = text.find(words[inst[-1] + 1], s)
+            elif len(words) >= 3 and words[0] in self.title_words:
+                # the end of a longer title: "Minister of State Secretary Harun Wicaksono"
+                name = " ".join(words[1:])
+                s = text.find(words[1], s + len(words[0]))
             if not free(s, s + len(name)) or name in self.media or name.split()[0] in _NOT_NAMES:
                 continue
             if self.lookup.get(name) or any(w in self.lookup for w in name.split()[:1]):

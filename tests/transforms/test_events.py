@@ -1402,3 +1402,26 @@ def test_review_cases_a_demand_an_obstacle_an_interview_a_slogan_a_menu_and_a_pa
     assert m.filter(pl.col("doc_id") == "d1")["evidence"].str.starts_with("President Ana Ruiz").all()
     talks = m.filter((pl.col("doc_id") == "d2") & (pl.col("event_type") == "meeting")).row(0, named=True)
     assert talks["event_date"] == dt.date(2021, 6, 28), talks
+
+
+def test_a_site_stamp_under_the_headline_a_courtesy_call_received_and_the_two_who_met():
+    m = extract("Portugal, Denmark ministers meet in Oslo, agree to speed up talks\n\n"
+                "NORDIC NEWS - Sep 20, 2022 - 08:12 | World, All\n\n"
+                "OSLO - Portuguese Foreign Minister Ana Ruiz and her Danish counterpart Lars Holm agreed Monday to "
+                "accelerate talks on fisheries, as the two met on the sidelines of the Nordic Council in Oslo.\n\n"
+                "Minister of State Secretary Rui Costa on Wednesday received a courtesy call from Foreign Minister "
+                "Lars Holm of Denmark.", published=dt.date(2022, 9, 20))
+    rows = [(r["event_type"], r["evidence"][:20], parts(r)) for r in m.iter_rows(named=True)]
+    assert any(t == "meeting" and e.startswith("Portugal, Denmark") for t, e, _ in rows), rows
+    assert any(t == "meeting" and e.startswith("OSLO") and {"Ana Ruiz", "Lars Holm"} <= p for t, e, p in rows), rows
+    assert any(t == "meeting" and e.startswith("Minister of State") and p >= {"Rui Costa", "Lars Holm"}
+               for t, e, p in rows), rows
+
+
+def test_a_date_before_the_future_it_opens_and_two_days_joined_by_and():
+    m = extract("On October 4, Foreign Minister Ana Ruiz of Portugal will attend a meeting with Prime Minister Lars "
+                "Holm of Denmark in Oslo. The leaders recalled the Nordic Summit held in Lugano on 4 and 5 July 2022.",
+                published=dt.date(2022, 9, 30))
+    dates = {(r["event_type"], r["event_date"]) for r in m.iter_rows(named=True)}
+    assert ("meeting", dt.date(2022, 10, 4)) in dates, dates
+    assert ("multilateral_meeting", dt.date(2022, 7, 4)) in dates, dates

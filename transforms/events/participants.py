@@ -545,8 +545,8 @@ def _in_since_clause(text: str, ss: int, d, c: Candidate) -> bool:
 
 
 def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
-    """Whether the words before date d make it the coming one (event.clause.future in its
-    clause, event.clause.date_ahead in its sentence). Read only where it can change the
+    """Whether the words around date d make it the coming one (event.clause.future before it
+    in its clause or between it and the trigger, event.clause.date_ahead in its sentence). Read only where it can change the
     date (D.resolve moves no other): a weekday, or a day or month without its year that is
     not the anchor's own month."""
     if d.year is not None or d.rel_year is not None:
@@ -554,7 +554,9 @@ def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
     if d.kind != "weekday" and not (d.kind in ("day", "day_first", "month") and published is not None
                                     and d.month is not None and d.month != published.month):
         return False
+    # (or between a date that opens the clause and the trigger: "On October 4, I will attend")
     return _speaks_of_future(text[max(cs, d.start - 80):d.start]) \
+        or d.end <= c.anchor <= d.end + 80 and _speaks_of_future(text[d.end:c.anchor]) \
         or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None
 
 

@@ -14,13 +14,13 @@ _CHANNEL_ONLY, _SUMMARY_BEFORE, _SUMMARY_CLAUSE = _CTX["event.not.channel_only"]
     _CTX["event.not.summary_clause"]
 _DATE_NUMBER, _CAPTION, _INSIDE_GATHERING = _CTX["event.not.date_number"], _CTX["event.not.caption"], \
     _CTX["event.not.inside_gathering"]
-_OFFICE_OF = _CTX["event.not.office_of"]
+_OFFICE_OF, _SUMMARY_PARTIES = _CTX["event.not.office_of"], _CTX["event.not.summary_parties"]
 
 
 def _is_summary(before: str) -> bool:
     """A count right before a trigger ("79 telephone calls"), not a date ("May 5 he sent")."""
     m = _SUMMARY_BEFORE.find(before)
-    if not m:
+    if not m or _SUMMARY_PARTIES.find(before):
         return False
     if _DATE_NUMBER.find(before):
         return False
