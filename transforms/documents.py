@@ -182,8 +182,9 @@ def is_meta_line(line: str) -> bool:
         return True
     # a site's stamp: a date set off by bars, or told with its clock time ("KYODO NEWS - Sep
     # 20, 2022 - 08:12 | World, All", "Humas | Thursday, 20 July 2023", "Published on Mar 14,
-    # 2024 18h05")
-    return digits and ("|" in line or any(_is_clock(w) for w in words))
+    # 2024 18h05"); a place and the date it ends with ("Labuan Bajo, Indonesia, 10-11 May 2023")
+    return digits and ("|" in line or any(_is_clock(w) for w in words)
+                       or len(words) <= 10 and "," in line and words[-1].isdigit() and len(words[-1]) == 4)
 
 
 def _is_clock(word: str) -> bool:
@@ -197,11 +198,14 @@ def _is_clock(word: str) -> bool:
 
 def _head_above(lines: list, j: int) -> int:
     """The line that opens the body when line j stands above the first prose line: j, or
-    the document's first line, a headline of four words or more, when only a few date,
+    the document's first line (or the second, under a kind of three words at most), a
+    headline of four words or more, when only a few date,
     time, place or source lines stand between it and j (a readout's "Telephone conversation
     with X", then "June 14, 2023, 16:40"; a transcript's headline, then "Oval Office" and
     the time; a release's headline, then "Press release")."""
     top = next(i for i, (_, _, line) in enumerate(lines) if line.strip())
+    if len(lines[top][2].split()) <= 3 and top < j:  # a kind above the headline ("JOINT COMMUNIQUÉ")
+        top = next(i for i in range(top + 1, j + 1) if lines[i][2].strip())
     between = [i for i in range(top + 1, j + 1) if lines[i][2].strip()]
     head = lines[top][2]
     if top == j or not between or len(between) > 5 or len(head.split()) < 4 or head.lstrip()[:1].isdigit():

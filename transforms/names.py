@@ -349,6 +349,9 @@ class Gazetteer:
                     code = self.dem_lookup[m.group("dem")].country_code
                 out.append(Mention(s, e, Entity(name, "person", code), m.group("name"), via="title"))
                 taken.add(s, e)
+        for m in out:  # "SAKAMAKI Hiroyuki", as Japan's foreign ministry writes him: Hiroyuki Sakamaki
+            if m.entity.kind == "person" and (given_first := _given_first(m.entity.name)) != m.entity.name:
+                m.entity = Entity(given_first, "person", m.entity.country_code)
         # "Mr Blair": the person the text names in full by that surname ("Tony Blair has said")
         # (a person already named by that surname is that person: "Mr. Sullivan" after "Jake Sullivan")
         known = {m.entity.name.split()[-1] for m in out if m.entity.kind == "person" and " " in m.entity.name}
@@ -516,6 +519,16 @@ def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]
 # the last word of a place whose name a comma and a larger place may follow ("Lee County, Florida")
 _PLACE_KINDS = {"County", "City", "Province", "State", "District", "Region", "Prefecture", "Island", "Islands",
                 "Municipality", "Town", "Village"}
+
+def _given_first(name: str) -> str:
+    """A name written family name first, in capitals ("SAKAMAKI Hiroyuki"), in the order and
+    case the canonical names use ("Hiroyuki Sakamaki"); any other name as it is."""
+    words = name.split()
+    if len(words) == 2 and len(words[0]) >= 3 and words[0].isupper() and words[0].replace("-", "").isalpha() \
+            and not words[1].isupper():
+        return f"{words[1]} {words[0].title()}"
+    return name
+
 
 _NOT_NAMES = {"The", "This", "That", "These", "Those", "In", "On", "At", "And", "But", "For", "Of", "With",
               "To", "From", "By", "As", "General", "Assembly", "Council", "Office", "House", "Summit",

@@ -1425,3 +1425,19 @@ def test_a_date_before_the_future_it_opens_and_two_days_joined_by_and():
     dates = {(r["event_type"], r["event_date"]) for r in m.iter_rows(named=True)}
     assert ("meeting", dt.date(2022, 10, 4)) in dates, dates
     assert ("multilateral_meeting", dt.date(2022, 7, 4)) in dates, dates
+
+
+def test_a_headline_in_capitals_a_joint_commission_and_a_family_name_in_capitals():
+    m = extract("JOINT COMMUNIQUÉ\n\nSIXTH SESSION OF THE JOINT COMMISSION FOR COOPERATION BETWEEN THE REPUBLIC OF "
+                "PORTUGAL AND THE KINGDOM OF DENMARK\n\nLisbon, Portugal, 27-28 June 2024\n\n1. The Sixth Session of "
+                "the Joint Commission for Cooperation between the Republic of Portugal and the Kingdom of Denmark was "
+                "held in Lisbon on 27 and 28 June 2024.\n\n2. Mr. RUIZ Tomas, Minister for Foreign Affairs of Portugal, "
+                "led the delegation. Minister Ruiz then travelled to Oslo.", published=dt.date(2024, 6, 28))
+    rows = m.to_dicts()
+    head = [r for r in rows if r["evidence"].startswith("SIXTH SESSION")]
+    assert head and head[0]["event_type"] == "meeting" and {"Portugal", "Denmark"} <= parts(head[0]), rows
+    assert head[0]["evidence"].isupper()  # the evidence as the document writes it
+    body = [r for r in rows if r["evidence"].startswith("1. The Sixth") or r["evidence"].startswith("The Sixth")]
+    assert body and body[0]["event_type"] == "meeting" and body[0]["event_date"] == dt.date(2024, 6, 27), rows
+    trip = [r for r in rows if r["event_type"] == "visit"]
+    assert trip and parts(trip[0]) == {"Tomas Ruiz", "Norway"}, rows

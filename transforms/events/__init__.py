@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import polars as pl
 
@@ -682,6 +683,70 @@ def headline(ann) -> tuple[int, int] | None:
     return (at, at + len(title)) if at >= 0 else None
 
 
+def _recased(ann):
+    """The annotation of the document read with its lines in capitals in title case
+    ("CHAIRMAN'S STATEMENT OF THE 42nd ASEAN SUMMIT" as "Chairman's Statement of the 42nd
+    ASEAN Summit"), so that names, offices and gatherings are read there as elsewhere; the
+    offsets are the document's. The annotation itself when it has no such line."""
+    body = ann.text[ann.body_start:ann.body_end]
+    if "\n" not in body and not _in_capitals(body):
+        return ann
+    lines = body.split("\n")
+    cased = [_title_case(line) for line in lines]
+    if all(a is b for a, b in zip(lines, cased)):
+        return ann
+    text = ann.text[:ann.body_start] + "\n".join(cased) + ann.text[ann.body_end:]
+    return replace(ann, text=text, title=_title_case(ann.title) if ann.title else ann.title, _names=None, _dates=None)
+
+
+_SMALL_WORDS = frozenset("a an and as at between by for from in of on or the to with".split())
+
+
+def _title_case(line: str) -> str:
+    """A line in capitals of two words or more, in title case: small words in lower case but
+    the first, a name the gazetteer knows in capitals kept ("ASEAN", "G20"), and words with
+    a full stop inside ("H.E.") or in parentheses ("(AIPA)") as they are. Any other line,
+    the same object."""
+    if len(line.split()) < 2 or not _in_capitals(line):
+        return line
+    known = gazetteer().lookup
+    words = line.split(" ")
+    out = []
+    for i, w in enumerate(words):
+        core = w.strip("()[]\"“”‘’',;:!?-–—.")
+        if not core or core in known or "." in core or w.startswith("(") and w.rstrip(",;:.").endswith(")"):
+            out.append(w)
+        elif i > 0 and core.lower() in _SMALL_WORDS:
+            out.append(w.lower())
+        else:
+            out.append("-".join(_capitalised(part) for part in w.lower().split("-")))
+    cased = " ".join(out)
+    return cased if len(cased) == len(line) else line
+
+
+def _in_capitals(line: str) -> bool:
+    """Whether a line is written in capitals: eight capital letters or more, and no small
+    ones but an ordinal's ("42nd")."""
+    upper = lower = 0
+    for c in line:
+        if c.isupper():
+            upper += 1
+        elif c.islower():
+            lower += 1
+            if lower > 2:
+                return False
+    return upper >= 8
+
+
+def _capitalised(word: str) -> str:
+    """The word with its first letter in capitals, when a letter opens it ("chairman's" ->
+    "Chairman's", "(aipa)" -> "(Aipa)", "42nd" stays)."""
+    for i, c in enumerate(word):
+        if c.isalnum():
+            return word[:i] + c.upper() + word[i + 1:] if c.isalpha() else word
+    return word
+
+
 def mention_id(doc_id: str, m: dict, n: int) -> str:
     key = f"mention|{doc_id}|{m['char_start']}|{m['char_end']}|{m['event_type']}|{m['event_name']}|{n}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
@@ -699,6 +764,9 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
     for row, ann in read:
         can = mask[at:at + len(ann.sentences)]
         at += len(ann.sentences)
+        original, ann = ann.text, _recased(ann)
+        if ann.text is not original:  # the prefilter reads the lines as they are now cased
+            can = _triggers.can_report([ann.text[s:e] for _, s, e in ann.sentences])
         found = find(ann.text, ann.body_start, ann.body_end, ann.published, ann.reference_year, ann, can_report=can)
         head = headline(ann)
         if head is not None:
@@ -710,6 +778,8 @@ def mentions(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:
                 story = [m for m in found if m["sent_start"] != ss]
                 found = _dated_by_story([m for m in found if m["sent_start"] == ss], story) + story
         for n, m in enumerate(found):
+            if ann.text is not original:  # the evidence as the document writes it
+                m["evidence"] = original[m["char_start"]:m["char_end"]]
             m["participants"] = [_pdict(p) for p in m["participants"]]
             m["doc_id"] = row["doc_id"]
             m["mention_id"] = mention_id(row["doc_id"], m, n)

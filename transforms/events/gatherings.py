@@ -272,7 +272,9 @@ def find(text: str, ss: int, se: int) -> list[Candidate]:
             ne = body.end()
         name = _norm_name(text[ns:ne])
         known = None if body is not None else _known_for(_norm_name(text[ns:min(se, ne + 25)]), text[ss:se], None)
-        etype = known.event_type if known else ("other" if "Expo" in name or "Fair" in name else "multilateral_meeting")
+        etype = known.event_type if known else ("other" if "Expo" in name or "Fair" in name else
+                                                 "meeting" if _CTX["event.name.bilateral_body"].find(name) else
+                                                 "multilateral_meeting")
         out.append(Candidate(ns, ne, etype, name=known.name if known else name, known=known,
                              rule="event.known" if known else "event.named_gathering"))
     if _any_known().search(text, ss, se):
