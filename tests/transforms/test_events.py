@@ -1441,3 +1441,11 @@ def test_a_headline_in_capitals_a_joint_commission_and_a_family_name_in_capitals
     assert body and body[0]["event_type"] == "meeting" and body[0]["event_date"] == dt.date(2024, 6, 27), rows
     trip = [r for r in rows if r["event_type"] == "visit"]
     assert trip and parts(trip[0]) == {"Tomas Ruiz", "Norway"}, rows
+
+
+def test_an_agreement_told_by_the_relative_clause_of_its_signing():
+    m = extract("Prime Minister Ana Ruiz of Portugal said the security agreement Portugal signed with Denmark in "
+                "December 2022 works. If the board approves, this will be the first deal that Portugal has signed "
+                "with a foreign oil company.", published=dt.date(2023, 7, 10))
+    deals = [r for r in m.iter_rows(named=True) if r["event_type"] == "agreement"]
+    assert len(deals) == 1 and deals[0]["event_date"] == dt.date(2022, 12, 1) and "Denmark" in parts(deals[0]), deals
