@@ -1449,3 +1449,14 @@ def test_an_agreement_told_by_the_relative_clause_of_its_signing():
                 "with a foreign oil company.", published=dt.date(2023, 7, 10))
     deals = [r for r in m.iter_rows(named=True) if r["event_type"] == "agreement"]
     assert len(deals) == 1 and deals[0]["event_date"] == dt.date(2022, 12, 1) and "Denmark" in parts(deals[0]), deals
+
+
+def test_talks_and_a_call_told_apart_in_one_sentence_and_a_conversation_had_in_a_place():
+    m = extract("Secretary General Ana Ruiz said: I raised it with Foreign Minister Lars Holm of Denmark when we met in "
+                "Oslo in November, and I spoke to him again by phone last Thursday. Prime Minister Tomas Berg of "
+                "Portugal met President Ruiz in Lisbon on June 20. We had a good conversation in Riga in May, Berg said.",
+                published=dt.date(2023, 6, 30))
+    rows = [(r["event_type"], r["event_date"], parts(r)) for r in m.iter_rows(named=True)]
+    assert any(t == "meeting" and d == dt.date(2022, 11, 1) and "Lars Holm" in p for t, d, p in rows), rows
+    assert any(t == "phone_call" and d == dt.date(2023, 6, 29) and "Lars Holm" in p for t, d, p in rows), rows
+    assert any(t == "meeting" and d == dt.date(2023, 5, 1) for t, d, _ in rows), rows

@@ -54,6 +54,7 @@ _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
+_OBJECT_PRONOUN = _CTX["event.ref.object_pronoun"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
 _LEAD_SENTENCES = 2
@@ -649,6 +650,10 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             continue
         name_span = (c.anchor, c.anchor_end) if c.name else None
         parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
+        if out and out[-1].sent_start == c.sent_start and not any(p.kind == "person" and p != main for p in parts) \
+                and _OBJECT_PRONOUN.at(text, c.anchor_end, min(ce, c.anchor_end + 12)) is not None:
+            # "when we met in Ankara, and I spoke to him again by phone": the one met before
+            parts += [p for p in out[-1].participants if p.kind == "person" and p not in parts]
         name = c.name or event_name_unnamed(text, c, cs, ce)
         # a mention needs a name, a date finer than a year, or a counterpart; a gathering may
         # have its place instead ("Mr Blair is at a summit in Brussels")

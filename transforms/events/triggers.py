@@ -15,6 +15,7 @@ _CHANNEL_ONLY, _SUMMARY_BEFORE, _SUMMARY_CLAUSE = _CTX["event.not.channel_only"]
 _DATE_NUMBER, _CAPTION, _INSIDE_GATHERING = _CTX["event.not.date_number"], _CTX["event.not.caption"], \
     _CTX["event.not.inside_gathering"]
 _OFFICE_OF, _SUMMARY_PARTIES = _CTX["event.not.office_of"], _CTX["event.not.summary_parties"]
+_CLAUSE_APART = _CTX["event.clause.apart"]
 
 
 def _is_summary(before: str) -> bool:
@@ -91,7 +92,12 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
                          and abs(c.anchor - m.start) < 60), None)
             if same:
                 continue
-            if etype == "meeting" and any(c.event_type == "phone_call" for c in cands):
+            # talks told with a call are the call ("a telephone meeting"), unless their own
+            # clause, well apart, tells them ("when we met in Ankara in November, and I spoke to
+            # him again by phone last Thursday")
+            if etype == "meeting" and any(c.event_type == "phone_call" and (m.group().startswith("meet") or abs(
+                    c.anchor - m.start) < 60 and not _CLAUSE_APART.find(text, min(c.anchor, m.start), max(c.anchor, m.start)))
+                                          for c in cands):
                 continue
             if etype == "phone_call" and (same := next((c for c in cands if c.event_type == "meeting" and c.name is None), None)):
                 cands.remove(same)
