@@ -1460,3 +1460,12 @@ def test_talks_and_a_call_told_apart_in_one_sentence_and_a_conversation_had_in_a
     assert any(t == "meeting" and d == dt.date(2022, 11, 1) and "Lars Holm" in p for t, d, p in rows), rows
     assert any(t == "phone_call" and d == dt.date(2023, 6, 29) and "Lars Holm" in p for t, d, p in rows), rows
     assert any(t == "meeting" and d == dt.date(2023, 5, 1) for t, d, _ in rows), rows
+
+
+def test_accessions_and_entries_into_force_are_events_of_their_own_but_not_those_backed_or_remembered():
+    m = extract("Denmark became a full member of the Nordic Council on January 1, 2024. The ministers welcomed the "
+                "entry into force of the Oslo Agreement for Portugal on 2 June 2023. We support (Norway's) fast "
+                "accession to the WTO. This visit marked the 25th anniversary of Poland's accession to NATO. Denmark "
+                "has established diplomatic relations with 181 countries.", published=dt.date(2024, 1, 10))
+    other = {(r["event_date"], r["evidence"][:12]) for r in m.iter_rows(named=True) if r["event_type"] == "other"}
+    assert other == {(dt.date(2024, 1, 1), "Denmark beca"), (dt.date(2023, 6, 2), "The minister")}, other
