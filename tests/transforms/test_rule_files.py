@@ -116,3 +116,19 @@ def test_a_raw_scan_gives_the_spans_of_a_scan_and_refuses_a_rule_with_guards():
                    [(m.start("p"), m.end("sp")) for m in rule.scan(text, start)]
     with pytest.raises(E.RuleError):
         E.Rule(id="t.g", pattern=r"\.", not_followed_by=r"\d").raw_scan("a. b")
+
+
+def test_each_rules_prefilter_lets_its_examples_through():
+    """A rule's prefilter (its own pattern, or the simpler one it gives) is what the vectorised
+    pass reads before the rule: a text the rule matches must pass it."""
+    import polars as pl
+    from transforms.rules.engine import RULES, for_polars, load
+    missed = []
+    for path in sorted(RULES.glob("*.yaml")):
+        for rule in load(path.stem):
+            texts = [e["text"] if isinstance(e, dict) else e for e in rule.examples]
+            if not texts:
+                continue
+            hit = pl.Series(texts, dtype=pl.Utf8).str.contains(for_polars(rule.prefilter_source()))
+            missed += [f"{rule.id}: {t!r}" for t, h in zip(texts, hit.to_list()) if not h]
+    assert missed == []

@@ -688,10 +688,9 @@ def _recased(ann):
     ("CHAIRMAN'S STATEMENT OF THE 42nd ASEAN SUMMIT" as "Chairman's Statement of the 42nd
     ASEAN Summit"), so that names, offices and gatherings are read there as elsewhere; the
     offsets are the document's. The annotation itself when it has no such line."""
-    body = ann.text[ann.body_start:ann.body_end]
-    if "\n" not in body and not _in_capitals(body):
+    if _CAPITALS.find(ann.text, ann.body_start, ann.body_end) is None:
         return ann
-    lines = body.split("\n")
+    lines = ann.text[ann.body_start:ann.body_end].split("\n")
     cased = [_title_case(line) for line in lines]
     if all(a is b for a, b in zip(lines, cased)):
         return ann
@@ -699,6 +698,7 @@ def _recased(ann):
     return replace(ann, text=text, title=_title_case(ann.title) if ann.title else ann.title, _names=None, _dates=None)
 
 
+_CAPITALS = load("text")["text.capitals"]
 _SMALL_WORDS = frozenset("a an and as at between by for from in of on or the to with".split())
 
 
@@ -707,7 +707,7 @@ def _title_case(line: str) -> str:
     the first, a name the gazetteer knows in capitals kept ("ASEAN", "G20"), and words with
     a full stop inside ("H.E.") or in parentheses ("(AIPA)") as they are. Any other line,
     the same object."""
-    if len(line.split()) < 2 or not _in_capitals(line):
+    if not _in_capitals(line) or len(line.split()) < 2:
         return line
     known = gazetteer().lookup
     words = line.split(" ")
