@@ -1469,3 +1469,10 @@ def test_accessions_and_entries_into_force_are_events_of_their_own_but_not_those
                 "has established diplomatic relations with 181 countries.", published=dt.date(2024, 1, 10))
     other = {(r["event_date"], r["evidence"][:12]) for r in m.iter_rows(named=True) if r["event_type"] == "other"}
     assert other == {(dt.date(2024, 1, 1), "Denmark beca"), (dt.date(2023, 6, 2), "The minister")}, other
+
+
+def test_a_caption_of_two_shaking_hands_tells_their_meeting():
+    m = extract("Foreign Minister Ana Ruiz of Portugal (L) shakes hands with Danish Foreign Minister Lars Holm before "
+                "their strategic dialogue in Lisbon on March 3, 2021.")
+    rows = [(r["event_type"], parts(r)) for r in m.iter_rows(named=True)]
+    assert ("meeting", {"Ana Ruiz", "Lars Holm"}) in rows, rows
