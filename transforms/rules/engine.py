@@ -372,6 +372,9 @@ class Rule:
         if self.parts:
             return "(?:" + "|".join(p.prefilter_source() for p in self.parts) + ")"
         source = _GROUP_NAME.sub("(?:", expand(self.prefilter, self.vocab) if self.prefilter else self.source)
+        # a long bounded repeat ("[^.;]{0,80}?") loses its bound: what it lets through is a
+        # superset, and an automaton over many rules does not count to 80 in its states
+        source = _LONG_REPEAT.sub(r"{\1,}\3", source)
         return ("(?i:" + source + ")") if "i" in self.flags else "(?:" + source + ")"
 
     def finditer(self, text: str, start: int = 0, end: int | None = None, seg: str | None = None,
@@ -674,6 +677,7 @@ _UNANCHORED = re2._Anchor.UNANCHORED
 _MEMO_WINDOW = 3  # guard windows of up to this many characters are read once each
 _MEMO_MAX = 50_000
 _GROUP_NAME = _pyre.compile(r"\(\?P<\w+>")  # compiling only, never on text
+_LONG_REPEAT = _pyre.compile(r"(?<!\\)\{(\d+),(\d{2,})\}(\??)")  # {0,80}, {1,14}: compiling only
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 _NULL = (-1, -1)
 
@@ -768,10 +772,11 @@ class RuleFile:
         self._readers: dict = {}
         # named patterns the extractor reads around a match, beside the rules ("deadline")
         self.contexts = {k: compile_pattern(v, "", vocab) for k, v in (spec.get("contexts") or {}).items()}
-        # one RE2 set of every pattern: which rules can match a sentence, in one scan
+        # one RE2 set of every rule's prefilter: which rules can match a sentence, in one scan
+        # (a rule's own simpler prefilter keeps the set's automaton small)
         self._set = re2.Set.SearchSet(_OPTIONS)
         for r in self.rules:
-            self._set.Add(r.source if r.parts else ("(?i:" + r.source + ")") if "i" in r.flags else r.source)
+            self._set.Add(r.prefilter_source())
         if self.rules:
             self._set.Compile()
 
