@@ -1476,3 +1476,10 @@ def test_a_caption_of_two_shaking_hands_tells_their_meeting():
                 "their strategic dialogue in Lisbon on March 3, 2021.")
     rows = [(r["event_type"], parts(r)) for r in m.iter_rows(named=True)]
     assert ("meeting", {"Ana Ruiz", "Lars Holm"}) in rows, rows
+
+
+def test_an_agreement_signed_among_several_countries_and_its_name_without_the_article():
+    m = extract("The agreement, signed among 7 countries in Riga on March 3, 2024, sets up a secretariat. The Riga "
+                "Declaration was signed at the summit.", published=dt.date(2024, 3, 5))
+    deals = [(r["event_date"], r["event_name"]) for r in m.iter_rows(named=True) if r["event_type"] == "agreement"]
+    assert (dt.date(2024, 3, 3), None) in deals and any(n == "Riga Declaration" for _, n in deals), deals

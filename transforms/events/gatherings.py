@@ -241,7 +241,7 @@ def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
         if m:
             name = " ".join(m.group("what").split()).rstrip(" ,.")
             cut = _CTX["event.name.date_tail"].find(name)
-            return name[:cut.start()] if cut else name
+            return _norm_name(name[:cut.start()] if cut else name)  # (no "The": "The Bangkok Declaration")
     return None
 
 
