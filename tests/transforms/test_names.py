@@ -187,3 +187,10 @@ def test_an_offices_possessive_is_no_apposition_and_the_democratic_republic_is_r
                   "by the Democratic Republic of Congo.", when=dt.date(2023, 6, 1))
     assert ("Fumio Kishida", "person", "JPN") in found, found  # the office stays its holder's
     assert ("Republic of the Congo", "country", "COG") not in found, found
+
+
+def test_names_that_open_with_a_capital_outside_ascii():
+    found = names("Foreign Minister Íñigo Lasarte met Deputy Prime Minister Đặng Văn Hùng of Viet Nam. Ömer Çelik, "
+                  "Foreign Minister of Türkiye, joined them.")
+    people = {name for name, kind, code in found if kind == "person"}
+    assert {"Íñigo Lasarte", "Đặng Văn Hùng", "Ömer Çelik"} <= people, found
