@@ -39,6 +39,9 @@ def _rel_offset(rel: str | None) -> int | None:
     return 0
 
 
+_UNABBREVIATED = frozenset(("may", "june", "july"))  # months of four letters or fewer, never cut short
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
     """Date expressions in text[start:end] (the rules of transforms/rules/dates.yaml), offsets
     into text; where two overlap, the earlier rule of the file wins."""
@@ -59,6 +62,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
             taken.add(s, e)
             continue
         g = {k: hit.group(k) for k in hit.spans}
+        if text[e - 1] == "." and g.get("month") and e == hit.span("month")[1] + 1 \
+                and (len(g["month"]) > 4 or g["month"].lower() in _UNABBREVIATED):
+            e -= 1  # the sentence's full stop after a month's full name ("on 21 and 22 November."), no abbreviation's
         d = DateExpr(s, e, text[s:e], kind)
         if g.get("year"):
             d.year = int(g["year"])

@@ -1483,3 +1483,10 @@ def test_an_agreement_signed_among_several_countries_and_its_name_without_the_ar
                 "Declaration was signed at the summit.", published=dt.date(2024, 3, 5))
     deals = [(r["event_date"], r["event_name"]) for r in m.iter_rows(named=True) if r["event_type"] == "agreement"]
     assert (dt.date(2024, 3, 3), None) in deals and any(n == "Riga Declaration" for _, n in deals), deals
+
+
+def test_a_month_that_ends_its_sentence_leaves_the_full_stop_to_the_sentence():
+    m = extract("Thirdly, External Affairs Minister Ana Ruiz of Portugal will be on an official visit to Denmark on 21 "
+                "and 22 November. He will then travel to Norway on 23 November.", published=dt.date(2022, 11, 17))
+    dates = {r["event_date"] for r in m.iter_rows(named=True) if r["event_type"] == "visit"}
+    assert dt.date(2022, 11, 21) in dates and dt.date(2022, 11, 23) in dates, dates
