@@ -1490,3 +1490,12 @@ def test_a_month_that_ends_its_sentence_leaves_the_full_stop_to_the_sentence():
                 "and 22 November. He will then travel to Norway on 23 November.", published=dt.date(2022, 11, 17))
     dates = {r["event_date"] for r in m.iter_rows(named=True) if r["event_type"] == "visit"}
     assert dt.date(2022, 11, 21) in dates and dt.date(2022, 11, 23) in dates, dates
+
+
+def test_an_office_named_bare_in_a_briefing_is_not_the_person_the_article_is_about():
+    m = extract("Question: Sir, there are reports of an interaction between Prime Minister and the French President in "
+                "Bali. Official Spokesperson: Yes, Prime Minister had a brief interaction with the French President on "
+                "the margins of the Nordic Summit. On your second question, Foreign Secretary will travel to Oslo on "
+                "24 November.", published=dt.date(2022, 11, 17))
+    trip = [r for r in m.iter_rows(named=True) if r["event_type"] == "visit"]
+    assert trip and parts(trip[0]) == {"Norway"}, m.to_dicts()

@@ -54,7 +54,7 @@ _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
-_OBJECT_PRONOUN = _CTX["event.ref.object_pronoun"]
+_OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
 _LEAD_SENTENCES = 2
@@ -282,7 +282,8 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                         out = [p for p in out if p not in own]
                     out.insert(0, visitor)
                     main = None
-    if main and r.event_type in _PROTAGONIST_TYPES and main not in out:
+    if main and r.event_type in _PROTAGONIST_TYPES and main not in out \
+            and _BARE_OFFICE.find(text, s, r.anchor) is None:  # ("Prime Minister attended": someone else)
         span = text[s:e]
         named_people = [p for p in people if p != main]
         pron = _PRONOUN.find(span)
