@@ -427,6 +427,24 @@ class Gazetteer:
             for m in out:
                 if m.via == "role" and m.entity.name in own:
                     m.entity = own[m.entity.name]
+        # an office the roles table names no holder of, held by the one person the text names
+        # with that office and country ("President of Mongolia Batbayar Ganzorig" ... "the
+        # President of Mongolia")
+        titled: dict = {}
+        for m in out:
+            if m.entity.kind == "person" and m.via == "title" and m.entity.country_code:
+                before = text[max(0, m.start - 40):m.start]
+                at = [(before.rfind(o), len(o), o) for o in _HOLDER_OFFICES if o in before]
+                if at:  # the office nearest the name ("Vice President", not "President")
+                    titled.setdefault((m.entity.country_code, max(at)[2]), set()).add(m.entity)
+        if titled:
+            for m in out:
+                if m.via == "role" and m.entity.kind == "country":
+                    at = [(m.surface.find(o), -len(o), o) for o in _HOLDER_OFFICES if o in m.surface]
+                    office = min(at)[2] if at else None
+                    people = titled.get((m.entity.country_code, office))
+                    if people is not None and len(people) == 1:
+                        m.entity = next(iter(people))
 
     def _no_person(self, name: str) -> bool:
         """Whether a name an office introduces is something else's: a known name or medium,
@@ -519,6 +537,11 @@ def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]
 # the last word of a place whose name a comma and a larger place may follow ("Lee County, Florida")
 _PLACE_KINDS = {"County", "City", "Province", "State", "District", "Region", "Prefecture", "Island", "Islands",
                 "Municipality", "Town", "Village"}
+
+# offices one person holds for a country at a time, as the text writes them
+_HOLDER_OFFICES = ("Prime Minister", "Vice President", "President", "Chancellor", "Premier", "King", "Queen", "Emir",
+                   "Foreign Minister", "Minister of Foreign Affairs", "Minister for Foreign Affairs")
+
 
 def _given_first(name: str) -> str:
     """A name written family name first, in capitals ("SAKAMAKI Hiroyuki"), in the order and

@@ -194,3 +194,10 @@ def test_names_that_open_with_a_capital_outside_ascii():
                   "Foreign Minister of Türkiye, joined them.")
     people = {name for name, kind, code in found if kind == "person"}
     assert {"Íñigo Lasarte", "Đặng Văn Hùng", "Ömer Çelik"} <= people, found
+
+
+def test_an_office_the_roles_table_does_not_fill_is_held_by_the_one_the_text_names_with_it():
+    found = names("Ana Ruiz held talks with President of Mongolia Tomas Berg. The President of Mongolia thanked her.",
+                  when=dt.date(2022, 11, 29))
+    offices = [name for name, kind, code in found if code == "MNG"]
+    assert offices.count("Tomas Berg") == 2, found
