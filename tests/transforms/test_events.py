@@ -1499,3 +1499,11 @@ def test_an_office_named_bare_in_a_briefing_is_not_the_person_the_article_is_abo
                 "24 November.", published=dt.date(2022, 11, 17))
     trip = [r for r in m.iter_rows(named=True) if r["event_type"] == "visit"]
     assert trip and parts(trip[0]) == {"Norway"}, m.to_dicts()
+
+
+def test_an_agreement_adopted_in_the_story_of_a_summit_is_of_the_summits_day():
+    m = extract("CHAIRMAN'S STATEMENT OF THE 12TH NORDIC SUMMIT\n\n1. The 12th Nordic Summit was held in Oslo on 10 May "
+                "2023. The Leaders also adopted the Nordic Leaders' Declaration on Clean Shipping. We look forward to "
+                "the Nordic Leaders' Declaration on Fisheries.", published=dt.date(2023, 5, 12))
+    deals = [(r["event_date"], r["event_name"]) for r in m.iter_rows(named=True) if r["event_type"] == "agreement"]
+    assert (dt.date(2023, 5, 10), "Nordic Leaders' Declaration on Clean Shipping") in deals, deals

@@ -105,6 +105,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
             if again is not None:
                 out.append(again)
     _attendee_lists(ctx, sents, out)
+    _adopted_in_the_story(out)
     _joined_by(ctx, sents, out)
     _during_trip(ctx, out)
     return out
@@ -146,6 +147,27 @@ def _joined_by(ctx: Context, sents, out: list[dict]) -> None:
 def _last_told(out: list[dict], types: tuple, ss: int) -> dict | None:
     """The last mention of one of these types told before the sentence that starts at ss."""
     return next((r for r in reversed(out) if r["event_type"] in types and r["sent_start"] < ss), None)
+
+
+def _adopted_in_the_story(out: list[dict]) -> None:
+    """An agreement told as done (adopted, signed, issued) with no date of its own (or only the
+    report's), after the
+    gathering or talks the story first dates to the day, is of that day ("We adopted the
+    ASEAN Leaders' Declaration on ..." in the chairman's statement of a summit held on 10
+    May): rule event.clause.adopted. (The story's own event, not one it recalls on the way:
+    "the 2+2 Ministerial Dialogue held on April 11".)"""
+    last = None
+    for r in out:
+        if last is None and r["event_type"] in ("multilateral_meeting", "meeting"):
+            if r["event_date"] is None:
+                last = {}  # the story's first gathering is undated: no later one stands for it
+            elif r["date_precision"] == "day" and r["date_basis"] in ("text", "dateline"):
+                last = r
+        elif r["event_type"] == "agreement" and last \
+                and (r["event_date"] is None or r["date_basis"] in ("published", "headline")) \
+                and r["rule"] == "event.trigger.agreement" and _ADOPTED.find(r["evidence"]) is not None \
+                and _FUTURE_WORDS.find(r["evidence"]) is None:
+            r["event_date"], r["date_precision"], r["date_basis"] = last["event_date"], "day", last["date_basis"]
 
 
 def _during_trip(ctx: Context, out: list[dict]) -> None:
@@ -645,6 +667,7 @@ def _share_party(a: dict, b: dict) -> bool:
 
 # mentions that tell the story's talks again, or earlier talks of their parties: never the
 # first telling of what a headline reports
+_ADOPTED, _FUTURE_WORDS = load("event_context").pick("event.clause.adopted", "event.clause.future")
 _TOLD_AGAIN_RULES = frozenset((_FIRST_PERSON.id, _EARLIER_TALKS.id))
 
 

@@ -241,7 +241,8 @@ def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
         if m:
             name = " ".join(m.group("what").split()).rstrip(" ,.")
             cut = _CTX["event.name.date_tail"].find(name)
-            return _norm_name(name[:cut.start()] if cut else name)  # (no "The": "The Bangkok Declaration")
+            name = name[:cut.start()] if cut else name
+            return name[4:] if name.startswith(("The ", "the ")) else name  # "The Bangkok Declaration"
     return None
 
 
