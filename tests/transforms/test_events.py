@@ -1507,3 +1507,13 @@ def test_an_agreement_adopted_in_the_story_of_a_summit_is_of_the_summits_day():
                 "the Nordic Leaders' Declaration on Fisheries.", published=dt.date(2023, 5, 12))
     deals = [(r["event_date"], r["event_name"]) for r in m.iter_rows(named=True) if r["event_type"] == "agreement"]
     assert (dt.date(2023, 5, 10), "Nordic Leaders' Declaration on Clean Shipping") in deals, deals
+
+
+def test_a_counterpart_hosted_and_a_meeting_just_come_from():
+    m = extract("Denmark, Portugal sign 4 deals as top diplomats meet in Lisbon\n\nForeign Minister Ana Ruiz of Portugal "
+                "hosted her Danish counterpart Lars Holm for talks in Lisbon on Tuesday. Official talks will take place "
+                "at the palace on Thursday.", "MINISTER RUIZ: I've just come from a very warm meeting with Prime "
+                "Minister Lars Holm of Denmark, on my first visit to Copenhagen.", published=dt.date(2024, 5, 13))
+    rows = [(r["doc_id"], r["event_type"], r["event_date"], parts(r)) for r in m.iter_rows(named=True)]
+    assert ("d0", "meeting", dt.date(2024, 5, 7), {"Ana Ruiz", "Lars Holm"}) in rows, rows
+    assert any(d == "d1" and t == "meeting" and day == dt.date(2024, 5, 13) for d, t, day, _ in rows), rows
