@@ -365,16 +365,26 @@ class Rule:
                 out[name] = (gs + offset, ge + offset)
         return out
 
-    def prefilter_source(self) -> str:
+    def prefilter_source(self, unbounded: bool = False) -> str:
         """The rule's pattern as a group of its own, its flags kept: what a text it can
         match holds (a prefilter ignores guards)."""
         # a prefilter reads no groups: names go, so parts may share one ("head")
         if self.parts:
-            return "(?:" + "|".join(p.prefilter_source() for p in self.parts) + ")"
-        source = _GROUP_NAME.sub("(?:", expand(self.prefilter, self.vocab) if self.prefilter else self.source)
-        # a long bounded repeat ("[^.;]{0,80}?") loses its bound: what it lets through is a
-        # superset, and an automaton over many rules does not count to 80 in its states
-        source = _LONG_REPEAT.sub(r"{\1,}\3", source)
+            return "(?:" + "|".join(p.prefilter_source(unbounded) for p in self.parts) + ")"
+        if self.prefilter:
+            source = expand(self.prefilter, self.vocab)
+        elif self.preceded_by and self.preceded_by.endswith("$") and not self.preceded_by.endswith("\\$") \
+                and "^" not in self.preceded_by and not self.anchor:
+            # what must stand before the match stands right before it: "Joint Commission", not
+            # every "Commission" (a superset still: the guard reads a window no longer than this)
+            source = "(?:" + expand(self.preceded_by[:-1], self.vocab) + ")" + self.source
+        else:
+            source = self.source
+        source = _GROUP_NAME.sub("(?:", source)
+        if unbounded:
+            # a long bounded repeat ("[^.;]{0,80}?") loses its bound: what it lets through is
+            # a superset, and an automaton over many rules does not count to 80 in its states
+            source = _LONG_REPEAT.sub(r"{\1,}\3", source)
         return ("(?i:" + source + ")") if "i" in self.flags else "(?:" + source + ")"
 
     def finditer(self, text: str, start: int = 0, end: int | None = None, seg: str | None = None,
@@ -776,7 +786,7 @@ class RuleFile:
         # (a rule's own simpler prefilter keeps the set's automaton small)
         self._set = re2.Set.SearchSet(_OPTIONS)
         for r in self.rules:
-            self._set.Add(r.prefilter_source())
+            self._set.Add(r.prefilter_source(unbounded=True))
         if self.rules:
             self._set.Compile()
 
