@@ -1517,3 +1517,11 @@ def test_a_counterpart_hosted_and_a_meeting_just_come_from():
     rows = [(r["doc_id"], r["event_type"], r["event_date"], parts(r)) for r in m.iter_rows(named=True)]
     assert ("d0", "meeting", dt.date(2024, 5, 7), {"Ana Ruiz", "Lars Holm"}) in rows, rows
     assert any(d == "d1" and t == "meeting" and day == dt.date(2024, 5, 13) for d, t, day, _ in rows), rows
+
+
+def test_a_summit_of_a_body_is_a_gathering_and_a_mountains_is_not():
+    m = extract("President Ana Ruiz of Portugal and Prime Minister Lars Holm of Denmark exchanged views on the upcoming "
+                "summit of the Nordic Council, which will take place in video format on July 4. The climbers reached "
+                "the summit of Mount Kenya on July 2.", published=dt.date(2023, 6, 14))
+    rows = [(r["event_type"], r["event_date"], r["channel"]) for r in m.iter_rows(named=True)]
+    assert rows == [("multilateral_meeting", dt.date(2023, 7, 4), "video")], rows
