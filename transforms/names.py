@@ -434,8 +434,8 @@ class Gazetteer:
         for m in out:
             if m.entity.kind == "person" and m.via == "title" and m.entity.country_code:
                 before = text[max(0, m.start - 40):m.start]
-                at = [(before.rfind(o), len(o), o) for o in _HOLDER_OFFICES if o in before]
-                if at:  # the office nearest the name ("Vice President", not "President")
+                at = [(before.rfind(o) + len(o), len(o), o) for o in _HOLDER_OFFICES if o in before]
+                if at:  # the office that ends nearest the name, the longest of those ("Vice President")
                     titled.setdefault((m.entity.country_code, max(at)[2]), set()).add(m.entity)
         if titled:
             for m in out:

@@ -1525,3 +1525,24 @@ def test_a_summit_of_a_body_is_a_gathering_and_a_mountains_is_not():
                 "the summit of Mount Kenya on July 2.", published=dt.date(2023, 6, 14))
     rows = [(r["event_type"], r["event_date"], r["channel"]) for r in m.iter_rows(named=True)]
     assert rows == [("multilateral_meeting", dt.date(2023, 7, 4), "video")], rows
+
+
+def test_review_cases_of_this_change():
+    m = extract(
+        "President Ana Ruiz held talks with Prime Minister Lars Holm of Denmark on a wide range of regional and global "
+        "issues over the telephone on Monday.",
+        "Prime Minister Lars Holm of Denmark said he had a good conversation in May with Portuguese President Ana Ruiz, "
+        "by telephone.",
+        "Ruiz met Danish Prime Minister Lars Holm in Lisbon on Monday, and on Tuesday she spoke with her Spanish "
+        "counterpart by phone.",
+        "On Monday, Ana Ruiz, who will retire in June, met Danish Prime Minister Lars Holm in Lisbon.",
+        "Portuguese Foreign Minister Ana Ruiz said on Monday that Ukraine's eventual accession to the EU would take "
+        "years. She called for the early entry into force of the Comprehensive Nuclear-Test-Ban Treaty.",
+        "The International Joint Commission released a report on Lake Erie water levels on Monday. A team of Danish "
+        "climbers reached the summit of Denali on Monday.", published=dt.date(2023, 6, 14))
+    by_doc = {d: [(r["event_type"], r["event_date"], parts(r)) for r in m.iter_rows(named=True) if r["doc_id"] == d]
+              for d in ("d0", "d1", "d2", "d3", "d4", "d5")}
+    assert [t for t, _, _ in by_doc["d0"]] == ["phone_call"] and [t for t, _, _ in by_doc["d1"]] == ["phone_call"], by_doc
+    assert ("phone_call", dt.date(2023, 6, 13), {"Spain"}) in by_doc["d2"], by_doc
+    assert by_doc["d3"] and by_doc["d3"][0][1] == dt.date(2023, 6, 12), by_doc
+    assert by_doc["d4"] == [] and by_doc["d5"] == [], by_doc

@@ -556,9 +556,10 @@ def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
     if d.kind != "weekday" and not (d.kind in ("day", "day_first", "month") and published is not None
                                     and d.month is not None and d.month != published.month):
         return False
-    # (or between a date that opens the clause and the trigger: "On October 4, I will attend")
+    # (or right before the trigger, after a date that opens the clause: "On October 4, I will
+    # attend"; not in a clause between them: "On Monday, Ana Ruiz, who will retire in June, met")
     return _speaks_of_future(text[max(cs, d.start - 80):d.start]) \
-        or d.end <= c.anchor <= d.end + 80 and _speaks_of_future(text[d.end:c.anchor]) \
+        or d.end <= c.anchor <= d.end + 80 and _speaks_of_future(text[max(d.end, c.anchor - 25):c.anchor].rsplit(",", 1)[-1]) \
         or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None
 
 

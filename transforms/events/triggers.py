@@ -95,9 +95,8 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
             # talks told with a call are the call ("a telephone meeting"), unless their own
             # clause, well apart, tells them ("when we met in Ankara in November, and I spoke to
             # him again by phone last Thursday")
-            if etype == "meeting" and any(c.event_type == "phone_call" and (m.group().startswith("meet") or abs(
-                    c.anchor - m.start) < 60 and not _CLAUSE_APART.find(text, min(c.anchor, m.start), max(c.anchor, m.start)))
-                                          for c in cands):
+            if etype == "meeting" and any(c.event_type == "phone_call" and (m.group().startswith("meet") or not
+                    _CLAUSE_APART.find(text, min(c.anchor, m.start), max(c.anchor, m.start))) for c in cands):
                 continue
             if etype == "phone_call" and (same := next((c for c in cands if c.event_type == "meeting" and c.name is None), None)):
                 cands.remove(same)
