@@ -1501,6 +1501,15 @@ def test_an_office_named_bare_in_a_briefing_is_not_the_person_the_article_is_abo
     assert trip and parts(trip[0]) == {"Norway"}, m.to_dicts()
 
 
+def test_he_after_an_office_named_bare_is_that_one_not_the_person_the_article_is_about():
+    m = extract("Question: Sir, there are reports of an interaction between Prime Minister and the French President in "
+                "Bali. Official Spokesperson: Yes, Prime Minister had a brief interaction with the French President on "
+                "the margins of the Nordic Summit. On your second question, Foreign Secretary will travel to Oslo on "
+                "24 November. He will then travel to Copenhagen on 25 November.", published=dt.date(2022, 11, 17))
+    trips = [parts(r) for r in m.iter_rows(named=True) if r["event_type"] == "visit"]
+    assert trips == [{"Norway"}, {"Denmark"}], m.to_dicts()
+
+
 def test_an_agreement_adopted_in_the_story_of_a_summit_is_of_the_summits_day():
     m = extract("CHAIRMAN'S STATEMENT OF THE 12TH NORDIC SUMMIT\n\n1. The 12th Nordic Summit was held in Oslo on 10 May "
                 "2023. The Leaders also adopted the Nordic Leaders' Declaration on Clean Shipping. We look forward to "

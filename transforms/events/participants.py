@@ -289,11 +289,19 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         pron = _PRONOUN.find(span)
         if pron is not None and any(m.entity.kind == "person" and m.end <= s + pron.start() for m in inside):
             pron = None  # "Mr Chirac denied any snub - he is going to a memorial service": he is Chirac
+        if pron is not None and s + pron.start() == r.sent_start \
+                and _BARE_OFFICE.find(text, max(0, r.sent_start - 200), r.sent_start) is not None:
+            return _unique(out, g)  # "Foreign Secretary will travel to Dhaka. He will co-chair ...": he is that one
         if (pron or _TITLE_NP.find(span) or not named_people
                 or r.event_type in ("meeting", "phone_call") and _with_nobody_before(span, s, inside)):
             if r.event_type != "ceremony" or named_people or pron or not countries:
                 out.insert(0, main)
-    # a leader stands for their country; the protagonist's own country goes with them
+    return _unique(out, g)
+
+
+def _unique(out: list, g) -> list:
+    """The participants once each, media aside; a leader stands for their country (the
+    protagonist's own country goes with them)."""
     person_codes = {p.country_code for p in out if p.kind == "person"}
     out = [p for p in out if not (p.kind == "country" and p.country_code in person_codes)]
     seen, uniq = set(), []
