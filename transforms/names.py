@@ -538,9 +538,8 @@ def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]
 _PLACE_KINDS = {"County", "City", "Province", "State", "District", "Region", "Prefecture", "Island", "Islands",
                 "Municipality", "Town", "Village"}
 
-# offices one person holds for a country at a time, as the text writes them
-_HOLDER_OFFICES = ("Prime Minister", "Vice President", "President", "Chancellor", "Premier", "King", "Queen", "Emir",
-                   "Foreign Minister", "Minister of Foreign Affairs", "Minister for Foreign Affairs")
+# offices one person holds for a country at a time (the vocabulary holder_office)
+_HOLDER_OFFICES = tuple(vocabulary("holder_office"))
 
 
 def _given_first(name: str) -> str:

@@ -150,12 +150,11 @@ def _last_told(out: list[dict], types: tuple, ss: int) -> dict | None:
 
 
 def _adopted_in_the_story(out: list[dict]) -> None:
-    """An agreement told as done (adopted, signed, issued) with no date of its own (or only the
-    report's), after the
-    gathering or talks the story first dates to the day, is of that day ("We adopted the
-    ASEAN Leaders' Declaration on ..." in the chairman's statement of a summit held on 10
-    May): rule event.clause.adopted. (The story's own event, not one it recalls on the way:
-    "the 2+2 Ministerial Dialogue held on April 11".)"""
+    """An agreement its parties adopted or signed, with no date of its own (or only the
+    report's), after the gathering or talks the story first dates to the day, is of that day
+    ("We adopted the ASEAN Leaders' Declaration on ..." in the chairman's statement of a
+    summit held on 10 May): rule event.clause.adopted. (The story's own event, not one it
+    recalls on the way: "the 2+2 Ministerial Dialogue held on April 11".)"""
     last = None
     for r in out:
         if last is None and r["event_type"] in ("multilateral_meeting", "meeting"):
@@ -265,6 +264,7 @@ _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", 
 _ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
 _DURING_TRIP, _DATE_RANGE = load("event_context").pick("event.ref.during_trip", "event.clause.date_range")
 _JOINED_BY = load("event_context")["event.ref.joined_by"]
+_ADOPTED, _FUTURE_WORDS = load("event_context").pick("event.clause.adopted", "event.clause.future")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
 _GATHERING_HEADS = ("summit", "forum", "conference", "symposium", "seminar", "dialogues")
@@ -667,7 +667,6 @@ def _share_party(a: dict, b: dict) -> bool:
 
 # mentions that tell the story's talks again, or earlier talks of their parties: never the
 # first telling of what a headline reports
-_ADOPTED, _FUTURE_WORDS = load("event_context").pick("event.clause.adopted", "event.clause.future")
 _TOLD_AGAIN_RULES = frozenset((_FIRST_PERSON.id, _EARLIER_TALKS.id))
 
 
