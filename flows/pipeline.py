@@ -235,13 +235,20 @@ def _fresh():
 
 
 def _few_arenas() -> None:
-    """At most two malloc arenas in the run's process. glibc's default gives each thread that
-    allocates at once an arena of its own (up to 8 per core), and the many threads of Prefect,
-    DuckDB and Arrow each keep freed memory there: the run's resident memory then creeps with
-    its length. (Only here: the worker processes, one thread of extraction each, keep theirs.)"""
+    """At most two malloc arenas in the run's process, and large blocks given back when freed.
+    glibc's default gives each thread that allocates at once an arena of its own (up to 8 per
+    core), and the many threads of Prefect, DuckDB and Arrow each keep freed memory there; and
+    it raises the size from which a block is mapped on its own each time such a block is
+    freed, so that the frames of each publish (received from the workers, some MB each) come
+    to be carved from the arenas, where what is freed stays resident: the run's memory then
+    creeps with its length. A fixed threshold of 128 KiB keeps every larger block mapped on
+    its own, and unmapped when freed. (Only here: the worker processes, one thread of
+    extraction each, keep glibc's defaults.)"""
     import ctypes
     try:
-        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD: fixed, no longer raised as blocks are freed
     except (OSError, AttributeError):  # not glibc
         pass
 
@@ -524,7 +531,9 @@ def _missing(known: pl.DataFrame, present: pl.DataFrame, scan: sources.Scan, all
     jsonl feed read in full no longer holds the line. A folder where nothing at all is found
     (empty, unmounted, every file gone at once) marks nothing missing unless allow_empty.
     present: doc_id and source_path of the documents read by the run."""
-    if known.height and not present.height and not scan.rejects and not scan.unchanged_files and not allow_empty:
+    if not known.height:  # a warehouse that held no document: none can be gone
+        return []
+    if not present.height and not scan.rejects and not scan.unchanged_files and not allow_empty:
         logger.warning("the source folder holds no files: nothing is marked missing "
                        "(run with --allow-empty to mark every document missing)")
         scan.notes.append({"source_path": "", "note": "source folder empty: nothing marked missing"})
@@ -573,10 +582,13 @@ class _Stream:
         # the ids and source paths of the documents read, as Arrow columns a publish at a
         # time (some 30 bytes a document, where sets of strings took some 250)
         self._read: list[pl.DataFrame] = []
+        # (kept only when the warehouse holds documents: otherwise none can go missing)
+        self._keep_read = known.height > 0
         self.read = self.todo = 0
 
     def present(self) -> pl.DataFrame:
-        """doc_id and source_path of every document the run read."""
+        """doc_id and source_path of every document the run read (none kept when the
+        warehouse held no document)."""
         return pl.concat(self._read) if self._read else pl.DataFrame(schema=_PRESENT)
 
     def publishes(self):
@@ -592,8 +604,10 @@ class _Stream:
                 pending.append(doc)
                 size += len(doc.text)
             if pending and (doc is None or size >= PUBLISH_BYTES or len(pending) >= PUBLISH_DOCS):
-                self._read.append(pl.DataFrame({"doc_id": [d.doc_id for d in pending],
-                                                "source_path": [d.source_path for d in pending]}, schema=_PRESENT))
+                if self._keep_read:
+                    self._read.append(pl.DataFrame({"doc_id": [d.doc_id for d in pending],
+                                                    "source_path": [d.source_path for d in pending]},
+                                                   schema=_PRESENT))
                 rows, held = self._to_extract(pending)
                 if rows:
                     yield rows, held
