@@ -377,6 +377,55 @@ def scan(root: Path, manifest: Path | None = None, max_file_bytes: int = DEFAULT
     return result
 
 
+class FirstSeen:
+    """64-bit keys, each with the first place (an integer) it was seen at, in about 16 bytes
+    an entry, where a dictionary of Python integers takes some 100: what a run keeps of every
+    document it reads, to find doubles, stays small beside the documents in flight. The latest
+    entries are kept in a dictionary, merged every MERGE entries into two sorted arrays that
+    are read by binary search."""
+
+    MERGE = 8192
+
+    def __init__(self) -> None:
+        import numpy as np
+        self._np = np
+        self._keys = np.empty(0, np.uint64)
+        self._places = np.empty(0, np.int64)
+        self._recent: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return self._keys.size + len(self._recent)
+
+    def get(self, key: int) -> int | None:
+        place = self._recent.get(key)
+        if place is not None or not self._keys.size:
+            return place
+        k = self._np.uint64(key)
+        i = int(self._np.searchsorted(self._keys, k))
+        return int(self._places[i]) if i < self._keys.size and self._keys[i] == k else None
+
+    def setdefault(self, key: int, place: int) -> int:
+        """The place first seen for key; `place` when key is new."""
+        first = self.get(key)
+        if first is None:
+            self.add(key, place)
+        return place if first is None else first
+
+    def add(self, key: int, place: int) -> None:
+        """A key not seen before (get gave None), first seen at place."""
+        self._recent[key] = place
+        if len(self._recent) >= self.MERGE:
+            self._merge()
+
+    def _merge(self) -> None:
+        np = self._np
+        n = len(self._recent)
+        keys = np.concatenate([self._keys, np.fromiter(self._recent.keys(), np.uint64, n)])
+        places = np.concatenate([self._places, np.fromiter(self._recent.values(), np.int64, n)])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._places, self._recent = keys[order], places[order], {}
+
+
 def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
                    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
                    known_files: dict[str, tuple[int, int, str | None]] | None = None, progress=None,
@@ -390,7 +439,7 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
     walk(root) returned, when already made. Two documents never share a doc_id: the later one
     is rejected, naming the first. What is kept of each file and document read, to find
     such doubles, is 64 bits of their digest and id, with the file's place in the listing
-    (about 250 bytes a document, Python's dictionaries included)."""
+    (about 32 bytes a document: FirstSeen)."""
     root = Path(root)
     manifest = manifest or (root / MANIFEST_NAME if (root / MANIFEST_NAME).exists() else None)
     meta = read_manifest(Path(manifest), root, result) if manifest else {}
@@ -399,8 +448,9 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
     # Kept of every file and document read, to find doubles: the first 64 bits of a file's
     # content digest and of a doc_id, each with the file's place in `files` (or a feed line's
     # path). A hit is checked in full before anything is rejected.
-    seen_sha: dict[int, int] = {}  # content digest -> the first file that held it
-    first_id: dict[int, int | str] = {}  # doc_id -> the file, or the feed line, that has it
+    seen_sha = FirstSeen()  # content digest -> the first file that held it
+    first_id = FirstSeen()  # doc_id -> the file (its place), or the feed line (-1 - its place in feed_lines)
+    feed_lines: list[str] = []  # the path of each feed line first_id names
     exact: dict[str, str] = {}  # doc_ids whose first 64 bits another doc_id has too
 
     for rel, reason in bad:
@@ -410,9 +460,13 @@ def iter_documents(result: Scan, root: Path, manifest: Path | None = None,
         key = int(doc.doc_id[:16], 16)
         first = first_id.get(key)
         if first is None:
-            first_id[key] = n if doc.source_path == files[n] else doc.source_path
+            if doc.source_path == files[n]:
+                first_id.add(key, n)
+            else:
+                first_id.add(key, -1 - len(feed_lines))
+                feed_lines.append(doc.source_path)
             return True
-        path = files[first] if isinstance(first, int) else first
+        path = files[first] if first >= 0 else feed_lines[-1 - first]
         if doc_id_for(path) != doc.doc_id:  # another doc_id with the same first 64 bits
             path = exact.get(doc.doc_id)
             if path is None:

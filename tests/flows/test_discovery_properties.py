@@ -80,3 +80,29 @@ def test_a_new_file_with_the_content_of_one_loaded_before_is_rejected_naming_it(
     scan = sources.scan(tmp_path, known_files=known)
     assert scan.unchanged_files == ["a.txt"] and scan.documents == []
     assert scan.rejects == [{"source_path": "b.txt", "reason": "same content as a.txt; loaded once, under that name"}]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**64 - 1), st.integers(-2**40, 2**40)), max_size=60))
+def test_first_seen_keeps_the_first_place_of_every_key_as_a_dictionary_does(pairs):
+    seen, expect = sources.FirstSeen(), {}
+    seen.MERGE = 7  # merged into its sorted arrays often
+    for key, place in pairs:
+        assert seen.get(key) == expect.get(key)
+        assert seen.setdefault(key, place) == expect.setdefault(key, place)
+    assert len(seen) == len(expect)
+    assert all(seen.get(k) == v for k, v in expect.items())
+
+
+def test_a_double_read_long_after_its_first_is_rejected_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources.FirstSeen, "MERGE", 3)  # the first is in the merged arrays by then
+    for i in range(10):
+        (tmp_path / f"a{i}.txt").write_text(f"Ana Ruiz met Lars Holm in Lisbon on day {i}.\n", encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(
+        "".join(f'{{"id": "k{i}", "text": "Holm visited Lisbon on day {i}."}}\n' for i in range(8))
+        + '{"id": "k1", "text": "Ruiz visited Oslo."}\n', encoding="utf-8")
+    (tmp_path / "z.txt").write_text("Ana Ruiz met Lars Holm in Lisbon on day 0.\n", encoding="utf-8")
+    scan = sources.scan(tmp_path)
+    assert [r["source_path"] for r in scan.rejects] == ["z.txt"]
+    assert "same content as a0.txt" in scan.rejects[0]["reason"]
+    assert len(scan.documents) == 10 + 9 and len({d.doc_id for d in scan.documents}) == 19
