@@ -701,9 +701,11 @@ def _run(run_id: str, logger, warehouse: Path, source: str, manifest: str | None
         outcome = validate_task.with_options(name="validate documents, mentions, quotes, figures")(
             frames, run_id, docs_root, apart=workers > 1)
         clean = outcome.clean
-        good_docs = set(clean["documents"]["doc_id"])  # rows of a quarantined document are not published either
-        for k in ("event_mentions", "quotes", "figures"):
-            clean[k] = clean[k].filter(pl.col("doc_id").is_in(list(good_docs)))
+        if clean["documents"].height < frames["documents"].height:
+            good_docs = clean["documents"]["doc_id"]  # rows of a quarantined document are not published either
+            for k in ("event_mentions", "quotes", "figures"):
+                clean[k] = clean[k].filter(pl.col("doc_id").is_in(good_docs.implode()))
+        del frames  # (the rows as extracted: only their clean frames are kept, most often the same)
         stages["validate"] += time.monotonic() - t_validate
         state["quarantine"].append(outcome.quarantine)
         state["results"].append(outcome.results)
