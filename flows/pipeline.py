@@ -581,9 +581,8 @@ class _Stream:
         self.full_refresh, self.stages = full_refresh, stages
         # the ids and source paths of the documents read, as Arrow columns a publish at a
         # time (some 30 bytes a document, where sets of strings took some 250)
-        self._read: list[pl.DataFrame] = []
         # (kept only when the warehouse holds documents: otherwise none can go missing)
-        self._keep_read = known.height > 0
+        self._read: list[pl.DataFrame] = []
         self.read = self.todo = 0
 
     def present(self) -> pl.DataFrame:
@@ -604,7 +603,7 @@ class _Stream:
                 pending.append(doc)
                 size += len(doc.text)
             if pending and (doc is None or size >= PUBLISH_BYTES or len(pending) >= PUBLISH_DOCS):
-                if self._keep_read:
+                if self.known.height:
                     self._read.append(pl.DataFrame({"doc_id": [d.doc_id for d in pending],
                                                     "source_path": [d.source_path for d in pending]},
                                                    schema=_PRESENT))
