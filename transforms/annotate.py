@@ -50,11 +50,11 @@ def _year_for(month: int, day: int, near: dt.date) -> dt.date | None:
     return None
 
 
-def find_dateline(text: str, start: int, end: int, near: dt.date | None) -> Dateline | None:
+def find_dateline(text: str, start: int, end: int, near: dt.date | None, absent: frozenset = frozenset()) -> Dateline | None:
     """The dateline near the start of the body: at the start of a line, or mid-line when
     its place is in capitals (a page flattened to one line). It needs a date or an agency."""
     stop = min(end, start + _DATELINE_WINDOW)
-    for m in _DATELINE.scan(text, start, stop):
+    for m in _DATELINE.within(absent).scan(text, start, stop):
         if not (m.group("date") or m.group("agency")):
             continue
         s = m.start()
@@ -93,6 +93,8 @@ class Annotation:
     dateline: Dateline | None = None
     date_note: str | None = None  # a date field the text gives that is no date, ignored
     home: str | None = None  # the country whose government publishes the page (transforms.documents.home_country)
+    # the rules a batch's prefilter found nowhere in the text (transforms.rules.engine.absent)
+    absent: frozenset = frozenset()
     _dates: dict = field(default=None, repr=False)
     _names: dict = field(default=None, repr=False)
 
@@ -133,7 +135,8 @@ class Annotation:
         if self._names is None:
             self._names = {}
         if when not in self._names:
-            self._names[when] = gazetteer().find(self.text, self.body_start, self.body_end, when=when)
+            self._names[when] = gazetteer().find(self.text, self.body_start, self.body_end, when=when,
+                                                 absent=self.absent)
         return list(self._names[when])
 
     @cached_property
@@ -162,11 +165,11 @@ class Annotation:
         return hit
 
 
-def annotate_row(row: dict) -> Annotation:
+def annotate_row(row: dict, absent: frozenset = frozenset()) -> Annotation:
     """The Annotation of one document row (doc_id, text, and when known published_date,
-    date_source, title)."""
+    date_source, title); absent: the rules a batch's prefilter found nowhere in its text."""
     from transforms.documents import read_document
-    return read_document(row)
+    return read_document(row, absent)
 
 
 def annotations(docs: pl.DataFrame, anns: list[Annotation] | None = None):

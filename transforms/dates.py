@@ -154,11 +154,11 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
     return dt.date(year, 1, 1), "year"
 
 
-def explicit_years(text: str) -> list[int]:
+def explicit_years(text: str, absent: frozenset = frozenset()) -> list[int]:
     """The years a text writes out (rule page.explicit_year)."""
-    return [int(m.group("year")) for m in load("pages")["page.explicit_year"].finditer(text)]
+    return [int(m.group("year")) for m in load("pages")["page.explicit_year"].within(absent).finditer(text)]
 
 
-def dated_years(text: str) -> set[int]:
+def dated_years(text: str, absent: frozenset = frozenset()) -> set[int]:
     """The years a text writes with their month (rule page.dated_year)."""
-    return {int(m.group("year")) for m in load("pages")["page.dated_year"].finditer(text)}
+    return {int(m.group("year")) for m in load("pages")["page.dated_year"].within(absent).finditer(text)}

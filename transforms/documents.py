@@ -12,6 +12,7 @@ import polars as pl
 
 from transforms.dates import MONTHS, dated_years, explicit_years
 from transforms.rules import load
+from transforms.rules import engine
 from transforms.rules.engine import full_names
 from transforms.text import wrap_width
 
@@ -20,6 +21,11 @@ _FRONT_MATTER, _FM_FIELD, _DATE_LINE = _R["page.front_matter"], _R["page.front_m
 _TIME_DATE, _PAGE_DATE, _XINHUA = _R["page.timestamp"], _R["page.iso_date"], _R["page.agency_dateline"]
 _FOOTER, _END_ANYWHERE, _STAMP = _R["page.footer"], _R["page.end_anywhere"], _R["page.stamp"]
 _LEAD_CAPTION = _R["page.lead_caption"]
+# the rules a reading runs on every document, line by line or over its head or body: a
+# batch's prefilter tells which of them match nowhere in a document, and those are not run
+# there (`transforms.rules.engine.absent`)
+READ_RULES = (_TIME_DATE, _PAGE_DATE, _XINHUA, _FOOTER, _END_ANYWHERE, _STAMP, _LEAD_CAPTION,
+              _R["page.dateline"], _R["page.explicit_year"], _R["page.dated_year"])
 _PROSE_END = tuple('.!?"”’:;)')
 
 
@@ -71,7 +77,7 @@ def end_marker(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _story_start(text: str, s: int, e: int, title: str | None) -> int:
+def _story_start(text: str, s: int, e: int, title: str | None, absent: frozenset = frozenset()) -> int:
     """Where the story starts inside a prose span that a page dump may begin with its
     navigation: after the last copy of its title in the first half (and the byline that
     follows it), else, on a page flattened to one line, after the page's timestamp."""
@@ -89,21 +95,21 @@ def _story_start(text: str, s: int, e: int, title: str | None) -> int:
             return pos
     first_line_end = text.find("\n", s, e)
     if (first_line_end if first_line_end >= 0 else e) - s > 3000:
-        m = _STAMP.search(text, s, min(e, s + 20000))
+        m = _STAMP.within(absent).search(text, s, min(e, s + 20000))
         if m:
             return m.end
     return s
 
 
-def body_span(text: str, start: int = 0, title: str | None = None) -> tuple[int, int]:
+def body_span(text: str, start: int = 0, title: str | None = None, absent: frozenset = frozenset()) -> tuple[int, int]:
     """The article body: from the first prose line to the last, cut at a footer
     ("Most Read", "Related articles", "Editor:" ...) once prose has begun.
     Runs of three or more short non-prose lines before the body are menus; on a page
     flattened to long lines, the story starts at its title or timestamp and ends at the
-    first end marker."""
-    s, e = _line_body(text, start)
-    s = _story_start(text, s, e, title)
-    m = _END_ANYWHERE.search(text, s, e)
+    first end marker. absent: the page rules a batch's prefilter found nowhere in the text."""
+    s, e = _line_body(text, start, absent)
+    s = _story_start(text, s, e, title, absent)
+    m = _END_ANYWHERE.within(absent).search(text, s, e)
     if m and e - m.start <= max(6000, m.start - s):
         e = m.start
     cut = end_marker(text, s, e)
@@ -116,10 +122,11 @@ def body_span(text: str, start: int = 0, title: str | None = None) -> tuple[int,
     return s, e
 
 
-def _line_body(text: str, start: int = 0) -> tuple[int, int]:
+def _line_body(text: str, start: int = 0, absent: frozenset = frozenset()) -> tuple[int, int]:
     """The article body: from the first prose line to the last, cut at a footer
     ("Most Read", "Related articles", "Editor:" ...) once prose has begun.
     Runs of three or more short non-prose lines before the body are menus."""
+    footer = _FOOTER.within(absent)
     lines = []
     pos = start
     width = wrap_width(text[start:])
@@ -130,7 +137,7 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
     for i, (s, e, line) in enumerate(lines):
         if not line.strip():
             continue
-        if first is not None and _FOOTER.match(line, 0) and len(text) - s <= max(6000, s - lines[first][0]):
+        if first is not None and footer.match(line, 0) and len(text) - s <= max(6000, s - lines[first][0]):
             break  # a footer: what follows is page furniture, not more articles
         if _is_prose(line, width):
             if first is None:
@@ -147,7 +154,7 @@ def _line_body(text: str, start: int = 0) -> tuple[int, int]:
                 top = _head_above(lines, j) if j >= 0 else j
                 if top != j:
                     first = top  # the headline, above date, time and place lines
-                elif j >= 0 and not _FOOTER.match(lines[j][2], 0) and (words >= 3 or words == 2 and k < 0):
+                elif j >= 0 and not footer.match(lines[j][2], 0) and (words >= 3 or words == 2 and k < 0):
                     # a headline stands alone, not as the last item of a menu
                     if k < 0 or k < j - 1 or _is_prose(lines[k][2], width):
                         first = j
@@ -236,34 +243,34 @@ def _field_dates(fields: dict[str, str]):
                                                   int(m.group("day"))) if m else None
 
 
-def date_note(text: str, fields: dict[str, str]) -> str | None:
+def date_note(text: str, fields: dict[str, str], absent: frozenset = frozenset()) -> str | None:
     """What a reader should know of a date field the text gives but that is no date
     ("date: 2021-02-30"): the field is ignored, the document kept."""
     for key, value, d in _field_dates(fields):
         return None if d else f"front matter {key} {value[:40]!r} is not a date: ignored"
-    m = _DATE_LINE.match(text, 0, 3000)
+    m = _DATE_LINE.within(absent).match(text, 0, 3000)
     if m and not _date_or_none(*map(int, m.group("d").split("-"))):
         return f"date line {m.group('d')!r} is not a date: ignored"
     return None
 
 
-def publication_date(text: str, fields: dict[str, str]) -> tuple[dt.date | None, str]:
+def publication_date(text: str, fields: dict[str, str], absent: frozenset = frozenset()) -> tuple[dt.date | None, str]:
     """(date, source) from front matter or a dateline; (None, 'none') when the text does not say."""
     for _, _, d in _field_dates(fields):
         if d:
             return d, "dateline"
     head = text[:3000]
-    m = _DATE_LINE.match(head, 0)
+    m = _DATE_LINE.within(absent).match(head, 0)
     if m and (d := _date_or_none(*map(int, m.group("d").split("-")))):
         return d, "dateline"
-    m = _TIME_DATE.search(head)
+    m = _TIME_DATE.within(absent).search(head)
     if m and (d := _date_or_none(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))):
         return d, "dateline"
-    m = _XINHUA.search(head)
+    m = _XINHUA.within(absent).search(head)
     if m and m.group("month").lower().rstrip(".") in MONTHS:
         month, day = MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))
-        page = _PAGE_DATE.search(text)
-        years = explicit_years(text)
+        page = _PAGE_DATE.within(absent).search(text)
+        years = explicit_years(text, absent)
         year = int(page.group("year")) if page else (max(years) if years else None)
         if year and (d := _date_or_none(year, month, day)):
             return d, "dateline"
@@ -292,13 +299,13 @@ def home_country(url: str | None) -> str | None:
     return None
 
 
-def reference_year(text: str) -> int | None:
+def reference_year(text: str, absent: frozenset = frozenset()) -> int | None:
     """The year an undated article is about: its most frequent explicit year (latest on ties),
     among those it writes more than once or with a month. A year written once, bare, is most
     often a past event's ("since the war in Afghanistan in 2001", "the rebate secured in
     1984") or a plan's ("the budget for 2007-2013"), not the article's own time."""
-    counts = collections.Counter(y for y in explicit_years(text) if 1950 <= y <= 2100)
-    dated = dated_years(text)
+    counts = collections.Counter(y for y in explicit_years(text, absent) if 1950 <= y <= 2100)
+    dated = dated_years(text, absent)
     years = [y for y, n in counts.items() if n > 1 or y in dated]
     if not years:
         return None
@@ -314,59 +321,60 @@ def _title(text: str, fields: dict[str, str], body_start: int) -> str | None:
     return None
 
 
-def read_document(row: dict):
+def read_document(row: dict, absent: frozenset = frozenset()):
     """The Annotation of one document row (doc_id, text, and when known published_date,
-    date_source, title): body, title, dateline, publication and anchor dates."""
+    date_source, title): body, title, dateline, publication and anchor dates. absent: the
+    rules a batch's prefilter found nowhere in the text (`annotate`), not run on it."""
     from transforms.annotate import Annotation, find_dateline
     text = row.get("text") or ""
     fields, fm_end = front_matter(text)
     given_title = row.get("title") or fields.get("title")
     prepared = row.get("body_start") is not None and row.get("body_end") is not None
     # a row `prepare` made keeps the body it found (its title is the one read from the body)
-    bs, be = (row["body_start"], row["body_end"]) if prepared else body_span(text, fm_end, given_title)
+    bs, be = (row["body_start"], row["body_end"]) if prepared else body_span(text, fm_end, given_title, absent)
     given = row.get("published_date")
     if given is not None:
         pub, src = given, row.get("date_source") or "manifest"
     else:
-        pub, src = publication_date(text, fields)
-    dateline = find_dateline(text, bs, be, pub or _page_date(text))
+        pub, src = publication_date(text, fields, absent)
+    dateline = find_dateline(text, bs, be, pub or _page_date(text, absent), absent)
     if prepared:
         pass
     elif dateline is not None and dateline.start > bs and "\n" not in text[bs:dateline.start]:
         # on a flattened page, what stands before the dateline is a byline, not the story,
         # unless it is a photo's caption closed by its credit: the story starts at the caption
         # (after the page's timestamp)
-        caption = _LEAD_CAPTION.search(text, bs, dateline.start)
+        caption = _LEAD_CAPTION.within(absent).search(text, bs, dateline.start)
         if caption is None:
             bs = dateline.start
         else:
-            stamps = list(_STAMP.scan(text, bs, caption.start))
+            stamps = list(_STAMP.within(absent).scan(text, bs, caption.start))
             if stamps:
                 bs = stamps[-1].end()
     if not prepared and dateline is None and bs > fm_end:
-        dateline = find_dateline(text, fm_end, be, pub or _page_date(text))
+        dateline = find_dateline(text, fm_end, be, pub or _page_date(text, absent), absent)
         if dateline is not None and dateline.start < bs and not text[dateline.end:bs].strip():
             bs = dateline.start
         elif dateline is not None and dateline.start < bs:
             dateline = None
     if pub is None and dateline is not None and dateline.date is not None:
         pub, src = dateline.date, "dateline"
-    ref = pub.year if pub else reference_year(text[bs:be])
+    ref = pub.year if pub else reference_year(text[bs:be], absent)
     if pub is None and ref is not None:
         src = "text"
     return Annotation(doc_id=row.get("doc_id"), text=text, body_start=bs, body_end=be,
                       title=given_title or _title(text, fields, bs), published=pub, date_source=src,
                       reference_year=ref, dateline=dateline, home=home_country(row.get("url")),
-                      date_note=date_note(text, fields) if src != "manifest" else None)
+                      date_note=date_note(text, fields, absent) if src != "manifest" else None, absent=absent)
 
 
-def _page_date(text: str) -> dt.date | None:
+def _page_date(text: str, absent: frozenset = frozenset()) -> dt.date | None:
     """The page's own date (a timestamp or ISO date in its head), to put a year on a dateline."""
     head = text[:5000]
-    m = _TIME_DATE.search(head)
+    m = _TIME_DATE.within(absent).search(head)
     if m and (d := _date_or_none(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))):
         return d
-    m = _PAGE_DATE.search(head)
+    m = _PAGE_DATE.within(absent).search(head)
     if m and (d := _date_or_none(int(m.group("year")), int(m.group("month")), int(m.group("day")))):
         return d
     return None
@@ -375,9 +383,15 @@ def _page_date(text: str) -> dt.date | None:
 def annotate(docs: pl.DataFrame) -> list:
     """The one reading of each document of a frame (doc_id, text, and when known
     published_date, date_source, title), in row order: `transforms.annotate.Annotation`s,
-    to hand to `prepare` and to every extractor."""
+    to hand to `prepare` and to every extractor.
+
+    Before any document is read, one vectorised pass per rule over the whole batch tells
+    which of the rules run on every document (READ_RULES, and the names' rules read over
+    every body) match nowhere in it; a document's reading skips those."""
     from transforms.annotate import annotate_row
-    return [annotate_row(row) for row in docs.iter_rows(named=True)]
+    from transforms.names import gazetteer
+    absent = engine.absent(list(READ_RULES) + gazetteer().body_rules(), docs["text"]) if docs.height else []
+    return [annotate_row(row, a) for row, a in zip(docs.iter_rows(named=True), absent)]
 
 
 def prepare(docs: pl.DataFrame, anns: list | None = None) -> pl.DataFrame:

@@ -210,24 +210,38 @@ class Gazetteer:
             and word not in self.dem_lookup and word not in self.institutions
 
     # ---- matching ------------------------------------------------------------
-    def find(self, text: str, start: int = 0, end: int | None = None,
-             when: dt.date | None = None) -> list[Mention]:
-        """Every name in text[start:end], offices read at the date `when`. (A document's
-        Annotation keeps what this finds in its body: `Annotation.names`.)"""
-        return self._find(text, start, len(text) if end is None else end, when)
+    def body_rules(self) -> list:
+        """The rules `find` reads over the whole text, each in a pass of its own; those a
+        batch's prefilter finds nowhere in a document are not run there (`absent`). Two are
+        always read: the names of the gazetteer (name.surface) are in nearly every text,
+        and a name in apposition (name.appositive) costs polars more to rule out than RE2
+        to look for."""
+        return [self.role_of, self.role_demonym, self.eu_roles, self.titled, self.titled_of, self.org_officer,
+                self.group_leader, self.title_comma, self.counterpart, self.honorific]
 
-    def _find(self, text: str, start: int, end: int, when: dt.date | None) -> list[Mention]:
+    def find(self, text: str, start: int = 0, end: int | None = None,
+             when: dt.date | None = None, absent: frozenset = frozenset()) -> list[Mention]:
+        """Every name in text[start:end], offices read at the date `when`. (A document's
+        Annotation keeps what this finds in its body: `Annotation.names`.) absent: the
+        rules a batch's prefilter found nowhere in the text, not run on it."""
+        return self._find(text, start, len(text) if end is None else end, when, absent)
+
+    def _find(self, text: str, start: int, end: int, when: dt.date | None,
+              absent: frozenset = frozenset()) -> list[Mention]:
         out: list[Mention] = []
         taken = Spans()
         free = taken.free
+        role_of, role_demonym, eu_roles, titled, titled_of, org_officer, group_leader, title_comma, counterpart, \
+            honorific = (r.within(absent) for r in self.body_rules())
+        appositive = self.appositive
 
-        for m in self.role_of.finditer(text, start, end):
+        for m in role_of.finditer(text, start, end):
             ents = self.country_of_list(m.group("list"))
             for p in self._holders(ents, m.group("title"), when):
                 out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if ents:
                 taken.add(m.start, m.end)
-        for m in self.role_demonym.finditer(text, start, end):
+        for m in role_demonym.finditer(text, start, end):
             if not free(m.start, m.end):
                 continue
             people = self._holders(self.country_of_list(m.group("list")), m.group("title"), when)
@@ -235,7 +249,7 @@ class Gazetteer:
                 out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if people:
                 taken.add(m.start, m.end)
-        for m in self.eu_roles.finditer(text, start, end):
+        for m in eu_roles.finditer(text, start, end):
             if free(m.start, m.end):
                 title = "president of the " + " ".join(m.group("body").split()).lower()
                 for p in self.leaders("EUU", when, title):
@@ -256,7 +270,7 @@ class Gazetteer:
             compound = (s > 0 and text[s - 1] == "-") or (e < len(text) and text[e] == "-")
             out.append(Mention(s, e, ent, m.group(), compound=compound))
             taken.add(s, e)
-        for m in self.titled.finditer(text, start, end):
+        for m in titled.finditer(text, start, end):
             s, e = m.span("name")
             name = self._titled_name(m.group("name"))
             words = name.split()
@@ -300,19 +314,19 @@ class Gazetteer:
                 return
             out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
-        for m in self.titled_of.finditer(text, start, end):
+        for m in titled_of.finditer(text, start, end):
             officer(m)
         for org in [m for m in out if m.entity.kind == "organization"]:
-            m = self.org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
+            m = org_officer.at(text, org.end, min(end, org.end + 120))  # "IOC president Thomas Bach"
             if m is not None:
                 officer(m)
-        for m in self.group_leader.finditer(text, start, end):  # "Tory leader Tom Hale"
+        for m in group_leader.finditer(text, start, end):  # "Tory leader Tom Hale"
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
             if free(s, e) and not self._no_person(name):
                 out.append(Mention(s, e, Entity(name, "person", None), m.group("name"), via="leader"))
                 taken.add(s, e)
-        for m in self.title_comma.finditer(text, start, end):  # "the Prime Minister of Ukraine, Denys Shmyhal"
+        for m in title_comma.finditer(text, start, end):  # "the Prime Minister of Ukraine, Denys Shmyhal"
             s, e = m.span("name")
             name = " ".join(m.group("name").split())
             if not free(s, e) or self._no_person(name) or m.group("of").split()[-1] in _PLACE_KINDS:
@@ -321,7 +335,7 @@ class Gazetteer:
             code = of.country_code if of is not None and of.kind == "country" else None
             out.append(Mention(s, e, Entity(name, "person", code), name, via="title"))
             taken.add(s, e)
-        for m in self.counterpart.finditer(text, start, end):
+        for m in counterpart.finditer(text, start, end):
             s, e = m.span("name")
             name = self._titled_name(m.group("name"))
             words = name.split()
@@ -332,7 +346,7 @@ class Gazetteer:
             code = self.dem_lookup[" ".join(dem.split())].country_code if dem and " ".join(dem.split()) in self.dem_lookup else None
             out.append(Mention(s, s + len(name), Entity(name, "person", code), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
-        for m in self.appositive.finditer(text, start, end):
+        for m in appositive.finditer(text, start, end):
             s, e = m.span("name")
             name = _one_paragraph(m.group("name"))
             words = name.split()
@@ -357,7 +371,7 @@ class Gazetteer:
         known = {m.entity.name.split()[-1] for m in out if m.entity.kind == "person" and " " in m.entity.name}
         full_named: dict[str, tuple[int, int] | None] = {}
         person_starts = sorted(p.start for p in out if p.entity.kind == "person")
-        for m in self.honorific.finditer(text, start, end):
+        for m in honorific.finditer(text, start, end):
             s, e = m.span("name")
             last = m.group("name")
             if not free(s, e) or last in self.lookup or last in _NOT_NAMES or last in self.media \

@@ -88,3 +88,30 @@ def test_a_year_written_once_and_bare_is_not_the_undated_articles_year():
     assert row["published_date"] is None and row["reference_year"] is None
     # a year with its month does
     assert prep("The talks of 3 March 2005 ended. A summit follows in June.")["reference_year"] == 2005
+
+
+def test_a_batch_reads_each_document_as_it_is_read_alone():
+    """Reading a batch first tells which page and name rules match nowhere in each document
+    and skips them there; every document still gets the body, dates and names it gets when
+    read on its own, whichever rules its neighbours hold."""
+    from transforms.annotate import annotate_row
+    from transforms.documents import annotate
+    texts = [
+        "Home | World | 2021-11-13\n\nBEIJING, Nov. 12 (Xinhua) -- Chinese and French officials met in the capital "
+        "on Friday for talks.\n\nMost Read\nA story\nAnother story",
+        "08:15, November 13, 2020 | Source\n\nThe two leaders held talks by phone for an hour. Mr Ruiz, the "
+        "Foreign Minister of Chile, said the talks went well.",
+        "A plain text with no date at all, in which the ministers of 2019 met twice in 2019.",
+    ]
+    frame = pl.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
+    batch = annotate(frame)
+    assert [a.absent for a in batch][2] >= {"page.timestamp", "page.footer", "name.honorific"}
+    for a, row in zip(batch, frame.iter_rows(named=True)):
+        alone = annotate_row(row)
+        assert alone.absent == frozenset()
+        assert (a.body_start, a.body_end, a.published, a.reference_year, a.dateline) == \
+               (alone.body_start, alone.body_end, alone.published, alone.reference_year, alone.dateline)
+        assert [(m.start, m.end, m.entity.name) for m in a.names(a.when)] == \
+               [(m.start, m.end, m.entity.name) for m in alone.names(alone.when)]
+    assert batch[0].published == dt.date(2021, 11, 12) and batch[2].reference_year == 2019
+    assert any(m.entity.name == "Ruiz" or "Ruiz" in m.entity.name for m in batch[1].names(batch[1].when))

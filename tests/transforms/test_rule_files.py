@@ -132,3 +132,29 @@ def test_each_rules_prefilter_lets_its_examples_through():
             hit = pl.Series(texts, dtype=pl.Utf8).str.contains(for_polars(rule.prefilter_source()))
             missed += [f"{rule.id}: {t!r}" for t, h in zip(texts, hit.to_list()) if not h]
     assert missed == []
+
+
+def test_a_rule_is_absent_from_a_text_only_when_no_part_of_it_can_match():
+    """The batch prefilter (`engine.absent`) lets a document skip a rule only when no part
+    of the document, read alone or from any position, can match it: each example of each
+    rule, set as a line between two others, leaves its rule present, anchors and word edges
+    included; a text that holds none of it leaves the rule absent."""
+    texts, owners = [], []
+    for rule_id, (_, rule) in RULES:
+        for ex in rule.examples:
+            text = ex["text"] if isinstance(ex, dict) else ex
+            texts.append("Some words come first.\n" + text + "\nThen another line.")
+            owners.append(rule_id)
+    rules = [rule for _, (_, rule) in RULES]
+    absent = E.absent(rules, texts)
+    assert [(o, t) for o, t, a in zip(owners, texts, absent) if o in a] == []
+    pages = E.load("pages")
+    plain = E.absent([pages["page.timestamp"], pages["page.footer"]], ["A plain sentence with no date.", None])
+    assert plain == [frozenset({"page.timestamp", "page.footer"})] * 2
+    assert pages["page.footer"].within(plain[0]).match("Most read") is None
+    assert pages["page.footer"].within(frozenset()).match("Most read") is not None
+
+
+def test_anchors_and_word_edges_leave_the_batch_pattern_and_nothing_else_does():
+    assert E._drop_assertions(r"^(?:\bMost\s+read)$") == r"(?:Most\s+read)"
+    assert E._drop_assertions(r"[^$\b]\$\^x\B") == r"[^$\b]\$\^x"

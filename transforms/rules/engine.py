@@ -195,6 +195,40 @@ def for_polars(pattern: str) -> str:
     return _rewrite_escapes(pattern, _ascii)
 
 
+_ASSERTIONS = {r"\b", r"\B", r"\A", r"\z"}
+
+
+def _drop_assertions(pattern: str) -> str:
+    """The pattern without its anchors and word edges (`^`, `$`, `\\b`, `\\B`, `\\A`, `\\z`):
+    what it matches anywhere in a text, it matches in any part of that text read alone (a
+    line, the head), and more (an assertion only ever takes matches away)."""
+    out, i, in_class, n = [], 0, False, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            pair = pattern[i:i + 2]
+            if in_class or pair not in _ASSERTIONS:
+                out.append(pair)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            if pattern[i + 1:i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                out.append("]")
+                i += 1
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif in_class or ch not in "^$":
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -287,6 +321,7 @@ class Rule:
     vocab: dict | None = field(default=None, repr=False)  # vocabularies the code supplies: name -> alternation
 
     def __post_init__(self) -> None:
+        self._nowhere: _Nowhere | None = None
         self.parts: list[Rule] = []
         if self.patterns:
             # alternatives: each its own matcher (and guards); together they match as one
@@ -386,6 +421,19 @@ class Rule:
             # a superset, and an automaton over many rules does not count to 80 in its states
             source = _LONG_REPEAT.sub(r"{\1,}\3", source)
         return ("(?i:" + source + ")") if "i" in self.flags else "(?:" + source + ")"
+
+    def within(self, absent: frozenset) -> "Rule | _Nowhere":
+        """The rule as a document reads it: itself, or, when the batch prefilter found it
+        nowhere in the document (`absent`), a rule that finds nothing in any part of it."""
+        if self.id not in absent:
+            return self
+        if self._nowhere is None:
+            self._nowhere = _Nowhere(self.id)
+        return self._nowhere
+
+    def batch_source(self) -> str:
+        """The prefilter without anchors and word edges, in polars' dialect (see `absent`)."""
+        return for_polars(_drop_assertions(self.prefilter_source(unbounded=True)))
 
     def finditer(self, text: str, start: int = 0, end: int | None = None, seg: str | None = None,
                  lo: int | None = None, hi: int | None = None) -> Iterator[Hit]:
@@ -860,6 +908,45 @@ class Reader:
             return set()
         ids = self.ids
         return {ids[i] for i in hit}
+
+
+class _Nowhere:
+    """A rule found nowhere in a document (`Rule.within`): every reading of it finds nothing."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, rule_id: str) -> None:
+        self.id = rule_id
+
+    def search(self, *args, **kw) -> None:
+        return None
+
+    match = at = find = search
+
+    def finditer(self, *args, **kw) -> Iterator:
+        return iter(())
+
+    scan = finditer
+
+
+def absent(rules: list[Rule], texts) -> list[frozenset[str]]:
+    """For each text of a batch (a list or a polars Series), the ids of the given rules that
+    can match nowhere in it, in one vectorised polars pass per rule over the whole batch.
+    The pass reads what the rule's prefilter holds (its guards unread), without its anchors
+    and word edges: a rule absent from a text matches in no part of it either (a line, the
+    head, a sentence), read from any position. A rule polars cannot compile is never absent."""
+    import polars as pl
+    series = texts if isinstance(texts, pl.Series) else pl.Series(texts, dtype=pl.Utf8)
+    series = series.fill_null("")
+    out: list[set] = [set() for _ in range(len(series))]
+    for rule in rules:
+        try:
+            hit = series.str.contains(rule.batch_source())
+        except Exception:  # (polars' ComputeError: a pattern over its size limit) read as usual
+            continue
+        for i in (~hit).arg_true().to_list():
+            out[i].add(rule.id)
+    return [frozenset(a) for a in out]
 
 
 @lru_cache(maxsize=None)
