@@ -260,18 +260,24 @@ class Hit:
     """One match of a rule: its span in the document and its named groups' spans (read
     from what RE2 gave only when asked)."""
 
-    __slots__ = ("rule", "start", "end", "text", "_spans", "_raw", "_base")
+    __slots__ = ("rule", "start", "end", "text", "_spans", "_raw", "_base", "_gi")
 
     def __init__(self, rule: "Rule", start: int, end: int, spans: dict | None, text: str,
-                 raw: tuple | None = None, base: int = 0) -> None:
+                 raw: tuple | None = None, base: int = 0, gi: dict | None = None) -> None:
         self.rule, self.start, self.end, self.text = rule, start, end, text
         self._spans, self._raw, self._base = spans, raw, base
+        self._gi = rule.groupindex if gi is None else gi  # where RE2's spans keep each group
 
     @property
     def spans(self) -> dict:
         """group name -> (start, end), for the groups that took part."""
         if self._spans is None:
-            self._spans = self.rule._spans(self._raw, self._base)
+            out = {}
+            for name, idx in self._gi.items():
+                gs, ge = self._raw[idx]
+                if gs >= 0:
+                    out[name] = (gs + self._base, ge + self._base)
+            self._spans = out
         return self._spans
 
     def group(self, name: str | None = None) -> str | None:
@@ -282,7 +288,7 @@ class Hit:
 
     def span(self, name: str) -> tuple[int, int] | None:
         if self._spans is None:
-            idx = self.rule.groupindex.get(name)
+            idx = self._gi.get(name)
             if idx is None:
                 return None
             gs, ge = self._raw[idx]
@@ -392,14 +398,6 @@ class Rule:
             return False
         return True
 
-    def _spans(self, spans: tuple, offset: int) -> dict:
-        out = {}
-        for name, idx in self.groupindex.items():
-            gs, ge = spans[idx]
-            if gs >= 0:
-                out[name] = (gs + offset, ge + offset)
-        return out
-
     def prefilter_source(self, unbounded: bool = False) -> str:
         """The rule's pattern as a group of its own, its flags kept: what a text it can
         match holds (a prefilter ignores guards)."""
@@ -444,13 +442,10 @@ class Rule:
         lo = 0 if lo is None else lo
         hi = end if hi is None else hi
         if self.parts:
-            hits = sorted(((h.start, i, h) for i, p in enumerate(self.parts)
-                           for h in p.finditer(text, start, end, None, lo, hi)), key=lambda x: (x[0], x[1]))
-            taken = start
-            for s, _, h in hits:
-                if s >= taken:
-                    yield Hit(self, h.start, h.end, h.spans, text)
-                    taken = h.end if h.end > h.start else h.end + 1
+            # one scan of the parts' union finds where a part may match; there the parts are
+            # read in turn, as an alternation is
+            for found in self._alternatives(text, start, end, lo=lo, hi=hi):
+                yield Hit(self, found.start(), found.end(), None, text, found.spans, found.base, found.gi)
             return
         # one character of context before the span, so that ^ and \b at its start read
         # the text as Python's finditer(text, pos) does; no match starts in it
@@ -635,8 +630,13 @@ class Rule:
         out.append(text[pos:])
         return "".join(out)
 
-    def _alternatives(self, text: str, start: int, end: int, anchored: bool = False) -> Iterator["Found"]:
-        """scan (or, anchored, at) for a rule of alternatives."""
+    def _alternatives(self, text: str, start: int, end: int, anchored: bool = False,
+                      lo: int = 0, hi: int | None = None) -> Iterator["Found"]:
+        """scan (or, anchored, at) for a rule of alternatives; guards read within [lo, hi)
+        (default: before the match, the whole text; after it, up to `end`, or the whole
+        text when anchored)."""
+        if hi is None:
+            hi = None if anchored else end
         base = start - 1 if start > 0 else 0
         seg = text[base:end]
         scan = _Scanner(self._union, seg)
@@ -653,7 +653,7 @@ class Rule:
                     break
                 k += 1
             found = Found(text, base, spans, self._alt_gi[k])  # part k's own match there
-            if not self.parts[k]._found_passes(text, found, None if anchored else end):
+            if not self.parts[k]._found_passes(text, found, hi, lo):
                 found = None
             for j in range(k + 1, len(self.parts)) if found is None else ():
                 other = self.parts[j]  # a later part, at the same place
@@ -662,7 +662,7 @@ class Rule:
                 sp = others[j].first(ms, _ANCHOR_START)
                 if sp is not None:
                     cand = Found(text, base, sp, other.groupindex)
-                    if other._found_passes(text, cand, None if anchored else end):
+                    if other._found_passes(text, cand, hi, lo):
                         found, me = cand, sp[0][1]
                         break
             if found is None:
