@@ -158,3 +158,30 @@ def test_a_rule_is_absent_from_a_text_only_when_no_part_of_it_can_match():
 def test_anchors_and_word_edges_leave_the_batch_pattern_and_nothing_else_does():
     assert E._drop_assertions(r"^(?:\bMost\s+read)$") == r"(?:Most\s+read)"
     assert E._drop_assertions(r"[^$\b]\$\^x\B") == r"[^$\b]\$\^x"
+
+
+def test_a_long_text_of_many_scripts_is_scanned_at_the_offsets_python_gives():
+    """A long stretch of text with characters of several bytes (no-break spaces, curly
+    quotes, accents, CJK, an emoji) is read through the document's byte offsets: every
+    span is the one Python's own regex gives, for a whole text and for a part of it."""
+    import re
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    rule = E.Rule(id="t.u", pattern=r"(?P<w>[A-Za-zéü’]+)(?:\s+(?P<n>\d+))?")
+    py = re.compile(r"(?P<w>[A-Za-zéü’]+)(?:[\s\u00a0]+(?P<n>\d+))?")
+    pieces = st.sampled_from(["Ruiz", "café", " ", "\u00a0", "’s", "12", "“", "北京", "\U0001F600", "Müller", "\n", "ab 7"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(pieces, min_size=250, max_size=500), st.integers(0, 50), st.integers(0, 50))
+    def check(parts, a, b):
+        text = "".join(parts)
+        start, end = a, len(text) - b
+        want = [(m.span(), m.span("w"), m.span("n")) for m in py.finditer(text, start, max(start, end))]
+        got = [(m.span(), m.span("w"), m.span("n")) for m in rule.scan(text, start, max(start, end))]
+        assert got == want
+        off = E._Offsets(text)
+        for c in range(0, len(text) + 1, 7):
+            assert off.to_byte(c) == len(text[:c].encode("utf-8"))
+            assert off.to_char(off.to_byte(c)) == c
+    check()
