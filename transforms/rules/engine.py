@@ -803,7 +803,7 @@ def _offsets(text: str) -> _Offsets:
     return hit
 
 
-_LONG_SEGMENT = 400  # characters: a part of a text this long is read through the text's _Offsets
+_LONG_SEGMENT = 100  # characters: a part of a text this long is read through the text's _Offsets
 
 
 class _Scanner:
