@@ -185,3 +185,14 @@ def test_a_long_text_of_many_scripts_is_scanned_at_the_offsets_python_gives():
             assert off.to_byte(c) == len(text[:c].encode("utf-8"))
             assert off.to_char(off.to_byte(c)) == c
     check()
+
+
+def test_a_long_text_in_another_script_is_scanned_without_keeping_its_offsets():
+    """A text of very many characters of several bytes (a long page in Chinese) is read by
+    the cursor, its offsets not kept in memory, with the same spans."""
+    rule = E.Rule(id="t.cjk", pattern=r"北京(?P<n>\d+)")
+    text = "上海" * (E._MAX_WIDE // 2) + " 北京12 " + "广州" * 10 + "北京7"
+    assert E._Offsets(text).raw is None
+    assert [(m.span(), m.span("n")) for m in rule.scan(text, 5)] == [
+        ((E._MAX_WIDE + 1, E._MAX_WIDE + 5), (E._MAX_WIDE + 3, E._MAX_WIDE + 5)),
+        ((E._MAX_WIDE + 26, E._MAX_WIDE + 29), (E._MAX_WIDE + 28, E._MAX_WIDE + 29))]

@@ -773,6 +773,9 @@ class _Offsets:
         self.raw = text.encode("utf-8")
         arr = np.frombuffer(self.raw, dtype=np.uint8)
         lead = np.flatnonzero(arr >= 0xC0)  # the first byte of each character of 2 to 4 bytes
+        if len(lead) > _MAX_WIDE:  # a long text in another script: kept out of memory, read by the cursor
+            self.raw = self.cpos = self.bpos = self.cum = None
+            return
         head = arr[lead]
         extra = 1 + (head >= 0xE0).astype(np.int64) + (head >= 0xF0)
         cum = np.cumsum(extra)
@@ -790,6 +793,7 @@ class _Offsets:
 
 
 _OFFSETS: dict = {}
+_MAX_WIDE = 100_000  # characters of several bytes a text may hold for its offsets to be kept (3 lists of ints)
 
 
 def _offsets(text: str) -> _Offsets:
@@ -797,7 +801,7 @@ def _offsets(text: str) -> _Offsets:
     extractor scan the same text many times (the last few texts are kept)."""
     hit = _OFFSETS.get(id(text))
     if hit is None or hit.text is not text:
-        if len(_OFFSETS) >= 4:
+        if len(_OFFSETS) >= 2:
             _OFFSETS.clear()
         hit = _OFFSETS[id(text)] = _Offsets(text)
     return hit
@@ -823,8 +827,8 @@ class _Scanner:
         self.offsets = None
         if self.ascii:
             self.raw = seg.encode("ascii")
-        elif text is not None and len(seg) >= _LONG_SEGMENT:
-            off = self.offsets = _offsets(text)
+        elif text is not None and len(seg) >= _LONG_SEGMENT and (off := _offsets(text)).raw is not None:
+            self.offsets = off
             self.cbase, self.bbase = base, off.to_byte(base)
             self.raw = off.raw[self.bbase:off.to_byte(base + len(seg))]
         else:
