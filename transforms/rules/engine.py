@@ -26,14 +26,12 @@ A sentence is scanned once per file (an RE2 set of all its patterns tells which 
 match it); only those rules are then run to get their spans."""
 from __future__ import annotations
 
-import bisect
 import re as _pyre  # only to expand `{name}` placeholders while compiling, never on text
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
 import re2
 import yaml
 
@@ -453,7 +451,7 @@ class Rule:
         # the text as Python's finditer(text, pos) does; no match starts in it
         base = start - 1 if start > 0 else 0
         seg = text[base:end]
-        scan = _Scanner(self.regex, seg, text, base)
+        scan = _Scanner(self.regex, seg)
         pos, n = start - base, len(seg)
         while pos <= n:
             spans = scan.first(pos, _UNANCHORED)
@@ -567,7 +565,7 @@ class Rule:
             return
         base = start - 1 if start > 0 else 0
         seg = text[base:end]
-        scan = _Scanner(self.regex, seg, text, base)
+        scan = _Scanner(self.regex, seg)
         pos, n = start - base, len(seg)
         gi = self.groupindex
         while pos <= n:
@@ -590,10 +588,10 @@ class Rule:
             raise RuleError(f"{self.id}: raw_scan reads no guards, edges, parts or anchor")
         end = len(text) if end is None else min(end, len(text))
         base = start - 1 if start > 0 else 0
-        return base, self._raw(text[base:end], start - base, text, base)
+        return base, self._raw(text[base:end], start - base)
 
-    def _raw(self, seg: str, pos: int, text: str | None = None, base: int = 0) -> Iterator[tuple]:
-        scan = _Scanner(self.regex, seg, text, base)
+    def _raw(self, seg: str, pos: int) -> Iterator[tuple]:
+        scan = _Scanner(self.regex, seg)
         n = len(seg)
         if scan.ascii:  # byte and character offsets agree: RE2's own call, nothing between
             match, raw = scan.match, scan.raw
@@ -641,7 +639,7 @@ class Rule:
             hi = None if anchored else end
         base = start - 1 if start > 0 else 0
         seg = text[base:end]
-        scan = _Scanner(self._union, seg, text, base)
+        scan = _Scanner(self._union, seg)
         others: dict = {}
         pos, n = start - base, len(seg)
         while pos <= n:
@@ -660,7 +658,7 @@ class Rule:
             for j in range(k + 1, len(self.parts)) if found is None else ():
                 other = self.parts[j]  # a later part, at the same place
                 if j not in others:
-                    others[j] = _Scanner(other.regex, seg, text, base)
+                    others[j] = _Scanner(other.regex, seg)
                 sp = others[j].first(ms, _ANCHOR_START)
                 if sp is not None:
                     cand = Found(text, base, sp, other.groupindex)
@@ -761,78 +759,19 @@ def _matches(regex, s: str, anchor) -> bool:
     return regex._regexp.Match(anchor, raw, 0, len(raw))[0] != _NULL
 
 
-class _Offsets:
-    """A text's UTF-8 bytes and where its characters of more than one byte stand, to turn a
-    character offset into a byte offset and back by bisection (a news text holds a few such
-    characters: a no-break space, curly quotes, an accented name)."""
-
-    __slots__ = ("text", "raw", "cpos", "bpos", "cum")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.raw = text.encode("utf-8")
-        arr = np.frombuffer(self.raw, dtype=np.uint8)
-        lead = np.flatnonzero(arr >= 0xC0)  # the first byte of each character of 2 to 4 bytes
-        if len(lead) > _MAX_WIDE:  # a long text in another script: kept out of memory, read by the cursor
-            self.raw = self.cpos = self.bpos = self.cum = None
-            return
-        head = arr[lead]
-        extra = 1 + (head >= 0xE0).astype(np.int64) + (head >= 0xF0)
-        cum = np.cumsum(extra)
-        self.bpos = lead.tolist()  # their byte offsets
-        self.cpos = (lead - (cum - extra)).tolist()  # their character offsets
-        self.cum = cum.tolist()  # the bytes beyond one of each, up to and with it
-
-    def to_byte(self, c: int) -> int:
-        k = bisect.bisect_left(self.cpos, c)
-        return c + self.cum[k - 1] if k else c
-
-    def to_char(self, b: int) -> int:
-        k = bisect.bisect_left(self.bpos, b)
-        return b - self.cum[k - 1] if k else b
-
-
-_OFFSETS: dict = {}
-_MAX_WIDE = 100_000  # characters of several bytes a text may hold for its offsets to be kept (3 lists of ints)
-
-
-def _offsets(text: str) -> _Offsets:
-    """The _Offsets of a text, made once while its document is read: the rules of an
-    extractor scan the same text many times (the last few texts are kept)."""
-    hit = _OFFSETS.get(id(text))
-    if hit is None or hit.text is not text:
-        if len(_OFFSETS) >= 2:
-            _OFFSETS.clear()
-        hit = _OFFSETS[id(text)] = _Offsets(text)
-    return hit
-
-
-_LONG_SEGMENT = 100  # characters: a part of a text this long is read through the text's _Offsets
-
-
 class _Scanner:
     """Matches of one compiled pattern in one string, as spans of str offsets. The string is
-    encoded once; ASCII text (most news text) has the same byte and character offsets. In
-    other text, a long part of a document (`text[base:...]`) is cut from the document's
-    bytes and its offsets converted by the document's _Offsets; a short string is encoded
-    and a cursor converts, moving only as far as the next offset asked for, so a scan costs
-    in proportion to the text, not to matches times text."""
+    encoded once; ASCII text (most news text) has the same byte and character offsets, and
+    for other text a cursor converts between them, moving only as far as the next offset
+    asked for, so a scan costs in proportion to the text, not to matches times text."""
 
-    __slots__ = ("match", "seg", "raw", "n", "ascii", "cc", "cb", "offsets", "cbase", "bbase")
+    __slots__ = ("match", "seg", "raw", "n", "ascii", "cc", "cb")
 
-    def __init__(self, regex, seg: str, text: str | None = None, base: int = 0) -> None:
+    def __init__(self, regex, seg: str) -> None:
         self.seg = seg
         self.match = regex._regexp.Match  # RE2's own call, looked up once a scan
         self.ascii = seg.isascii()
-        self.offsets = None
-        if self.ascii:
-            self.raw = seg.encode("ascii")
-        elif text is not None and len(seg) >= _LONG_SEGMENT and (off := _offsets(text)).raw is not None:
-            self.offsets = off
-            self.cbase, self.bbase = base, off.to_byte(base)
-            self.raw = off.raw[self.bbase:off.to_byte(base + len(seg))]
-        else:
-            self.raw = seg.encode("utf-8")
+        self.raw = seg.encode("ascii" if self.ascii else "utf-8")
         self.n = len(self.raw)
         self.cc = self.cb = 0  # the cursor: a character offset and its byte offset
 
@@ -856,14 +795,6 @@ class _Scanner:
         if self.ascii:
             spans = self.match(anchor, self.raw, pos, self.n)
             return None if spans[0] == _NULL else spans
-        off = self.offsets
-        if off is not None:
-            bb, cb = self.bbase, self.cbase
-            spans = self.match(anchor, self.raw, off.to_byte(cb + pos) - bb, self.n)
-            if spans[0] == _NULL:
-                return None
-            to_char = off.to_char
-            return tuple((to_char(s + bb) - cb, to_char(e + bb) - cb) if s >= 0 else _NULL for s, e in spans)
         spans = self.match(anchor, self.raw, self._to_byte(pos), self.n)
         if spans[0] == _NULL:
             return None
