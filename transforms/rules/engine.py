@@ -134,10 +134,11 @@ def _fill(pattern: str, vocab: dict | None, depth: int = 0) -> str:
 _SPACE_CLASS = r"\s\pZ\x{85}"
 
 
-def _rewrite_escapes(pattern: str, replace) -> str:
+def _rewrite_escapes(pattern: str, replace, plain=None) -> str:
     """The pattern with each two-character escape (`\\s`, `\\b` ...) replaced by
-    replace(escape, inside_a_class), or kept when that gives None; character classes are
-    tracked (a `]` or `^]` that opens a class is a literal)."""
+    replace(escape, inside_a_class), or kept when that gives None, and each other character
+    outside a class by plain(character) when given; character classes are tracked (a `]`
+    or `^]` that opens a class is a literal)."""
     out, i, in_class, n = [], 0, False, len(pattern)
     while i < n:
         ch = pattern[i]
@@ -160,7 +161,8 @@ def _rewrite_escapes(pattern: str, replace) -> str:
             in_class = False
             out.append(ch)
         else:
-            out.append(ch)
+            new = None if in_class or plain is None else plain(ch)
+            out.append(ch if new is None else new)
         i += 1
     return "".join(out)
 
@@ -202,31 +204,8 @@ def _drop_assertions(pattern: str) -> str:
     """The pattern without its anchors and word edges (`^`, `$`, `\\b`, `\\B`, `\\A`, `\\z`):
     what it matches anywhere in a text, it matches in any part of that text read alone (a
     line, the head), and more (an assertion only ever takes matches away)."""
-    out, i, in_class, n = [], 0, False, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < n:
-            pair = pattern[i:i + 2]
-            if in_class or pair not in _ASSERTIONS:
-                out.append(pair)
-            i += 2
-            continue
-        if ch == "[" and not in_class:
-            in_class = True
-            out.append(ch)
-            if pattern[i + 1:i + 2] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i + 1:i + 2] == "]":
-                out.append("]")
-                i += 1
-        elif ch == "]" and in_class:
-            in_class = False
-            out.append(ch)
-        elif in_class or ch not in "^$":
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return _rewrite_escapes(pattern, lambda pair, in_class: "" if not in_class and pair in _ASSERTIONS else None,
+                            lambda ch: "" if ch in "^$" else None)
 
 
 def _word(ch: str) -> bool:
