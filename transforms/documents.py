@@ -243,12 +243,12 @@ def _field_dates(fields: dict[str, str]):
                                                   int(m.group("day"))) if m else None
 
 
-def date_note(text: str, fields: dict[str, str], absent: frozenset = frozenset()) -> str | None:
+def date_note(text: str, fields: dict[str, str]) -> str | None:
     """What a reader should know of a date field the text gives but that is no date
     ("date: 2021-02-30"): the field is ignored, the document kept."""
     for key, value, d in _field_dates(fields):
         return None if d else f"front matter {key} {value[:40]!r} is not a date: ignored"
-    m = _DATE_LINE.within(absent).match(text, 0, 3000)
+    m = _DATE_LINE.match(text, 0, 3000)
     if m and not _date_or_none(*map(int, m.group("d").split("-"))):
         return f"date line {m.group('d')!r} is not a date: ignored"
     return None
@@ -260,7 +260,7 @@ def publication_date(text: str, fields: dict[str, str], absent: frozenset = froz
         if d:
             return d, "dateline"
     head = text[:3000]
-    m = _DATE_LINE.within(absent).match(head, 0)
+    m = _DATE_LINE.match(head, 0)
     if m and (d := _date_or_none(*map(int, m.group("d").split("-")))):
         return d, "dateline"
     m = _TIME_DATE.within(absent).search(head)
@@ -365,7 +365,7 @@ def read_document(row: dict, absent: frozenset = frozenset()):
     return Annotation(doc_id=row.get("doc_id"), text=text, body_start=bs, body_end=be,
                       title=given_title or _title(text, fields, bs), published=pub, date_source=src,
                       reference_year=ref, dateline=dateline, home=home_country(row.get("url")),
-                      date_note=date_note(text, fields, absent) if src != "manifest" else None, absent=absent)
+                      date_note=date_note(text, fields) if src != "manifest" else None, absent=absent)
 
 
 def _page_date(text: str, absent: frozenset = frozenset()) -> dt.date | None:

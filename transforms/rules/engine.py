@@ -307,6 +307,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         self._nowhere: _Nowhere | None = None
+        self._batch_source: str | None = None
         self.parts: list[Rule] = []
         if self.patterns:
             # alternatives: each its own matcher (and guards); together they match as one
@@ -409,8 +410,11 @@ class Rule:
         return self._nowhere
 
     def batch_source(self) -> str:
-        """The prefilter without anchors and word edges, in polars' dialect (see `absent`)."""
-        return for_polars(_drop_assertions(self.prefilter_source(unbounded=True)))
+        """The prefilter without anchors and word edges, in polars' dialect (see `absent`),
+        made once: every batch reads it."""
+        if self._batch_source is None:
+            self._batch_source = for_polars(_drop_assertions(self.prefilter_source(unbounded=True)))
+        return self._batch_source
 
     def finditer(self, text: str, start: int = 0, end: int | None = None, seg: str | None = None,
                  lo: int | None = None, hi: int | None = None) -> Iterator[Hit]:
