@@ -310,8 +310,9 @@ class Gazetteer:
             taken or a word of the name is something else's."""
             s = m.span("name")[0]
             name = _one_paragraph(m.group("name"))
-            if not free(s, s + len(name)) or self._no_person(name):
-                return
+            org = (m.group("org") or "").split()
+            if not free(s, s + len(name)) or self._no_person(name) or org and org[-1] in _OF_WORDS:
+                return  # ("Chair of the Council on Environmental Quality": the name goes on)
             out.append(Mention(s, s + len(name), Entity(name, "person", None), text[s:s + len(name)], via="title"))
             taken.add(s, s + len(name))
         for m in titled_of.finditer(text, start, end):
@@ -462,9 +463,10 @@ class Gazetteer:
 
     def _no_person(self, name: str) -> bool:
         """Whether a name an office introduces is something else's: a known name or medium,
-        or a word of it a known name, a body's word or a small word."""
+        or a word of it a known name, a body's word, a place's kind or a small word."""
         return name in self.lookup or name in self.media \
-            or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions for w in name.split())
+            or any(w in _NOT_NAMES or w in self.lookup or w in self.institutions or w in _PLACE_KINDS
+                   for w in name.split())
 
     def _full_name(self, text: str, start: int, end: int, last: str) -> tuple[int, int] | None:
         """The first place in text[start:end] where a given name stands before the surname
@@ -549,6 +551,8 @@ def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]
 
 
 # the last word of a place whose name a comma and a larger place may follow ("Lee County, Florida")
+# the small words that go on inside an organisation's name ("Council on Environmental Quality")
+_OF_WORDS = {"of", "on", "for", "and", "in", "the", "&"}
 _PLACE_KINDS = {"County", "City", "Province", "State", "District", "Region", "Prefecture", "Island", "Islands",
                 "Municipality", "Town", "Village"}
 

@@ -1555,3 +1555,29 @@ def test_review_cases_of_this_change():
     assert ("phone_call", dt.date(2023, 6, 13), {"Spain"}) in by_doc["d2"], by_doc
     assert by_doc["d3"] and by_doc["d3"][0][1] == dt.date(2023, 6, 12), by_doc
     assert by_doc["d4"] == [] and by_doc["d5"] == [], by_doc
+
+
+def test_earlier_talks_between_two_named_people_are_theirs_not_the_readouts():
+    m = extract("National Security Advisor Tom Hale met today in Rome with Minister Li Wei of Denmark.\n\n"
+                "Their meeting followed up on the March 15, 2021 virtual meeting between President Ana Ruiz "
+                "and Prime Minister Lars Holm.")
+    earlier = m.filter(pl.col("event_date") == dt.date(2021, 3, 15))
+    assert earlier.height == 1 and earlier["channel"][0] == "video"
+    assert parts(earlier.row(0, named=True)) == {"Ana Ruiz", "Lars Holm"}
+
+
+def test_people_who_act_ahead_of_a_summit_are_not_told_to_take_part_in_it():
+    m = extract("Today, ahead of the Nordic Leaders Summit, Advisor Ana Ruiz convened the Climate Task Force.\n\n"
+                "President Tom Berg arrived in Oslo on Friday in the run-up to the Baltic Summit.")
+    summits = m.filter(pl.col("event_type") == "multilateral_meeting")
+    assert summits.height == 2
+    people = {p["name"] for r in summits.iter_rows(named=True) for p in r["participants"] if p["kind"] == "person"}
+    assert people == set()
+    # Friday is the day he arrived, not the day of the summit
+    assert summits.filter(pl.col("event_name").str.contains("Baltic"))["event_date"].to_list() != [dt.date(2021, 6, 25)]
+
+
+def test_a_summit_attended_names_its_people():
+    m = extract("On June 3, President Tom Berg attended the Baltic Summit in Riga.")
+    summit = m.filter(pl.col("event_type") == "multilateral_meeting").row(0, named=True)
+    assert "Tom Berg" in parts(summit)

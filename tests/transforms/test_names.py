@@ -201,3 +201,11 @@ def test_an_office_the_roles_table_does_not_fill_is_held_by_the_one_the_text_nam
                   when=dt.date(2022, 11, 29))
     offices = [name for name, kind, code in found if code == "MNG"]
     assert offices.count("Tomas Berg") == 2, found
+
+
+def test_an_office_of_a_body_whose_name_goes_on_introduces_nobody():
+    people = {n for n, kind, _ in names("Advisor Ana Ruiz, as Chair of the National Climate Task Force, spoke. "
+                                        "Chair of the Council on Environmental Quality Brenda Holm and the "
+                                        "Director of the Office of Science and Technology Policy attended. The "
+                                        "Democratic chair of Florida’s Palm Beach County said so.") if kind == "person"}
+    assert people == {"Ana Ruiz", "Brenda Holm"}

@@ -443,8 +443,10 @@ def _earlier_talks_rule(text: str, c, back: int):
     nobody else (event.ref.first_person: "since we met in Rome last November", not "we met
     with the farmers"); None when it tells neither."""
     # (read to the clause's end: "This meeting builds on their November 2021 meeting in Paris"
-    # holds two triggers of talks, of which the first stands for both)
-    if _EARLIER_TALKS.find(text, max(c.clause_start, c.anchor - back), c.clause_end) is not None:
+    # holds two triggers of talks, of which the first stands for both; but not one that ends
+    # before the trigger: "Their meeting followed up on the November 15 virtual meeting between
+    # President A and President B" tells other talks, of the two it names)
+    if any(h.end > c.anchor for h in _EARLIER_TALKS.finditer(text, max(c.clause_start, c.anchor - back), c.clause_end)):
         return _EARLIER_TALKS
     m = _FIRST_PERSON.find(text, max(c.clause_start, c.anchor - 40), c.anchor_end)
     if m is None or _WITH_SOMEONE.at(text, m.end(), c.clause_end) is not None:

@@ -48,6 +48,7 @@ _APOSTROPHES = ("’", "'")
 _ON_BEHALF, _PERSON_POSSESSION, _LIST_DATE = _CTX["event.clause.on_behalf"], _CTX["event.clause.person_possession"], \
     _CTX["event.clause.list_date"]
 _GATHERING_COMPLEMENT, _PRONOUN_BEFORE = _CTX["event.clause.gathering_complement"], _CTX["event.clause.pronoun_before"]
+_TIME_OF_GATHERING = _CTX["event.clause.time_of_gathering"]
 _MEETING_OF = _CTX["event.office.meeting_of"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
@@ -218,6 +219,8 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
     out: list[Entity] = []
     if r.event_type == "multilateral_meeting":
+        if _TIME_OF_GATHERING.find(text, max(s, r.anchor - 60), r.anchor) is not None:
+            people, main = [], None  # "ahead of the summit, X convened ...": X's deed is another
         out += people
         if name_span:
             # and a country its name pairs with a body ("the 26th China-ASEAN Summit")
@@ -594,6 +597,10 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                          or d.kind == "bareyear" and _YEAR_IN_NAME.find(text, max(ss, d.start - 40), d.start)))
             and not _in_since_clause(text, ss, d, c)
             and not _of_another_noun(text, d, c)]
+    ahead = _TIME_OF_GATHERING.find(text, max(ss, c.anchor - 60), c.anchor) \
+        if c.event_type == "multilateral_meeting" else None
+    if ahead is not None:  # "arrived on Friday ahead of the G20 Summit": Friday is the arrival's
+        mine = [d for d in mine if d.end > ahead.start()]
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
