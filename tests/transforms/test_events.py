@@ -284,7 +284,7 @@ def test_calls_on_two_days_in_one_article_stay_two_events():
 def test_an_agreement_adopted_at_a_dated_gathering_takes_its_date():
     out = extract("The leaders adopted the Plan of Action for 2021-2025 at the summit on November 10.")
     r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
-    assert r["event_name"] == "Plan of Action" and r["event_date"] == dt.date(2020, 11, 10)  # the last November 10
+    assert r["event_name"] == "Plan of Action for 2021-2025" and r["event_date"] == dt.date(2020, 11, 10)  # the last November 10
 
 
 def test_a_joint_statement_signed_among_countries_is_an_agreement_and_a_name_stops_before_its_date():
@@ -596,7 +596,7 @@ def test_an_agreement_signed_at_a_ceremony_is_one_event_dated_by_the_sentence():
 def test_a_year_inside_a_declarations_name_is_no_date():
     out = extract("Leaders of Denmark and Norway adopted the Oslo Declaration on NORDEN 2030 at the summit on June 27.")
     r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
-    assert r["event_name"] == "Oslo Declaration on NORDEN" and r["event_date"] == dt.date(2021, 6, 27)
+    assert r["event_name"] == "Oslo Declaration on NORDEN 2030" and r["event_date"] == dt.date(2021, 6, 27)
 
 
 def test_a_relative_clause_tells_of_the_summit_before_it():
@@ -1581,3 +1581,31 @@ def test_a_summit_attended_names_its_people():
     m = extract("On June 3, President Tom Berg attended the Baltic Summit in Riga.")
     summit = m.filter(pl.col("event_type") == "multilateral_meeting").row(0, named=True)
     assert "Tom Berg" in parts(summit)
+
+
+def test_a_list_of_agreements_signed_is_one_agreement_each_done_at_the_meeting():
+    m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Oslo on June 3.\n\n"
+                "At the end of the meeting, the two Ministers signed an Agreement on the Mutual Exemption of Visa "
+                "Requirements, a Memorandum of Understanding on Cooperation in Vocational Training and a Cultural "
+                "Exchange Programme for the period 2024-2027.")
+    deals = m.filter(pl.col("event_type") == "agreement")
+    assert sorted(deals["event_name"].to_list()) == [
+        "Agreement on the Mutual Exemption of Visa Requirements", "Cultural Exchange Programme",
+        "Memorandum of Understanding on Cooperation in Vocational Training"]
+    assert set(deals["event_date"].to_list()) == {dt.date(2021, 6, 3)}
+    assert set(deals["channel"].to_list()) == {"in_person"}
+
+
+def test_one_agreement_whose_name_runs_on_is_one_agreement():
+    m = extract("On June 3, President Ana Ruiz held talks with Prime Minister Lars Holm of Denmark. The two sides "
+                "issued the Joint Statement on Further Strengthening the Denmark-Portugal Strategic Partnership "
+                "in the New Era.")
+    assert m.filter(pl.col("event_type") == "agreement").height == 1
+
+
+def test_a_guest_received_by_a_head_of_government_has_met_them():
+    m = extract("On June 3, Foreign Minister Ana Ruiz of Portugal was received by the Prime Minister of Denmark, "
+                "Lars Holm.\n\nThe letter was received by Prime Minister Tom Berg on June 4.")
+    talks = m.filter(pl.col("event_type") == "meeting")
+    assert talks.height == 1 and talks["event_date"][0] == dt.date(2021, 6, 3)
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(talks.row(0, named=True))

@@ -533,6 +533,8 @@ def _at_the_gathering(ctx: Context, kept: list) -> None:
             and how.at(text, c.anchor_end, after.anchor_end) is not None else None
         if at is not None and c.date_text is None and at.date_text is not None:
             c.take_date(at)
+        if at is not None and c.event_type != "message":
+            c.channel = c.channel or at.channel  # done there, the way it was held
         if c.event_type == "message" or c.participants:
             continue
         if at is None:
@@ -553,18 +555,20 @@ def _done_at_the_one_told_before(ctx: Context, cands: list, kept: list, again: d
     if again is None or again["event_type"] not in ("meeting", "multilateral_meeting"):
         return []
     back = []
-    for c in cands:
+    # (with the agreements of a list each kept as its own candidate)
+    for c in cands + [k for k in kept if not any(k is x for x in cands)]:
         if c.event_type not in _AT_TALKS_KINDS or participants.is_negated(ctx.text, c) \
                 or participants.is_wish(ctx.text, c.clause_start, c.clause_end):
             continue
         if c.date_text is not None and c.event_date != again["event_date"]:
             continue  # dated apart: "progress on the reform plans agreed in Lisbon in 2000
-        if c in kept:
+        if any(k is c for k in kept):
             if c.participants:
                 continue
         else:
             back.append(c)
         c.participants = list(again["participants"])
+        c.channel = c.channel or again["channel"]  # done there, the way it was held
         if c.date_text is None:
             c.take_date(again, with_text=False)
     return back

@@ -22,9 +22,9 @@ _ASSEMBLY, _CONGRESS, _CAPITAL_AFTER, _LINKED_AFTER, _COURT_CASE = _CTX.pick(
 _TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE, _MEMBERS_AFTER = _CTX.pick(
     "event.name.title_of", "event.name.not_after", "event.name.domestic", "event.name.part_of",
     "event.name.members_after")
-_CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO = _CTX.pick(
+_CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO, _LIST_SEPARATOR = _CTX.pick(
     "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
-    "event.name.message_to")
+    "event.name.message_to", "event.name.agreement_list")
 _TOPIC_BEFORE = _CTX["event.name.topic_before"]
 _BODY_AFTER, _TITLE_INSIDE = _CTX["event.name.body_after"], _CTX["event.name.title_inside"]
 _WALK_STOP, _GENERIC, _DATE_TAIL = _CTX.pick("event.name.walk_stop", "event.name.generic", "event.name.date_tail")
@@ -239,11 +239,28 @@ def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
     if r.event_type == "agreement":
         m = _AGREEMENT_QUOTED.find(text[s:e]) or _AGREEMENT.find(text[s:e])
         if m:
-            name = " ".join(m.group("what").split()).rstrip(" ,.")
-            cut = _CTX["event.name.date_tail"].find(name)
-            name = name[:cut.start()] if cut else name
-            return name[4:] if name.startswith(("The ", "the ")) else name  # "The Bangkok Declaration"
+            return _agreement_name(m.group("what"))
     return None
+
+
+def _agreement_name(what: str) -> str:
+    name = " ".join(what.split()).rstrip(" ,.")
+    cut = _DATE_TAIL.find(name)
+    name = name[:cut.start()] if cut else name
+    return name[4:] if name.startswith(("The ", "the ")) else name  # "The Bangkok Declaration"
+
+
+def agreement_list(text: str, r: Candidate, s: int, e: int) -> list[str]:
+    """The names of the agreements a clause lists after its trigger, when it lists more than
+    one ("signed an Agreement on ..., a Memorandum of Understanding on ... and a Cultural
+    Exchange Programme"): each is an agreement of its own. [] for one name or none."""
+    names, last = [], None
+    for m in _AGREEMENT.scan(text, max(s, r.anchor), e):
+        if last is not None and _LIST_SEPARATOR.at(text, last, m.start("what")) is None:
+            break  # ("the Agreement on X, which builds on the Treaty of Y": one signed)
+        names.append(_agreement_name(m.group("what")))
+        last = m.end("what")
+    return names if len(names) > 1 else []
 
 
 def known_event_year(text: str, start: int, end: int) -> int | None:

@@ -6,7 +6,7 @@ import bisect
 from dataclasses import replace
 
 from transforms import dates as D
-from transforms.events.gatherings import event_name_unnamed
+from transforms.events.gatherings import agreement_list, event_name_unnamed
 from transforms.events.record import Candidate, Context
 from transforms.names import Entity, Mention, gazetteer
 from transforms.rules import load
@@ -697,8 +697,15 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if chan is None and channel_only and len(cands) == 1:
             chan = "video"
         c.channel, c.event_name = chan, name
-        # plural visits and messages: one mention per destination or recipient
+        # plural visits and messages: one mention per destination or recipient; a list of
+        # agreements signed: one per agreement
         split_on = None
+        if c.event_type == "agreement" and not c.name:
+            listed = agreement_list(text, c, cs, ce)
+            if listed:
+                c.channel, c.event_name, c.participants = chan, listed[0], parts
+                out += [c] + [replace(c, event_name=n, participants=list(parts)) for n in listed[1:]]
+                continue
         if c.event_type == "visit":
             split_on = [p for p in parts if p.kind == "country" and p != main and p.country_code != (main.country_code if main else None)]
         elif c.event_type == "message":
