@@ -1609,3 +1609,13 @@ def test_a_guest_received_by_a_head_of_government_has_met_them():
     talks = m.filter(pl.col("event_type") == "meeting")
     assert talks.height == 1 and talks["event_date"][0] == dt.date(2021, 6, 3)
     assert {"Ana Ruiz", "Lars Holm"} <= parts(talks.row(0, named=True))
+
+
+def test_a_gathering_told_again_by_its_subject_with_someones_term_in_years():
+    m = extract("The Nordic Summit was held on June 3 in Oslo. The Summit was co-chaired by Prime Minister Lars "
+                "Holm of Denmark and President Ana Ruiz of Finland, in her capacity as Chair of the Council for 2021.\n\n"
+                "The Summit in 2019 was held in Riga.")
+    summits = m.filter(pl.col("event_type") == "multilateral_meeting")
+    again = summits.filter(pl.col("rule") == "event.ref.subject")
+    assert again.height == 1 and again["event_date"][0] == dt.date(2021, 6, 3)
+    assert {"Lars Holm", "Ana Ruiz"} <= parts(again.row(0, named=True))

@@ -299,14 +299,18 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     if m is None and not named:
         # "Carrie Lam said in her speech that ...": a speech at the gathering reported before
         m, rule = _SPEECH.find(text, ss, se), _SPEECH
-    upto = se
+    upto, years = se, set()
     if m is None:
         # "The meeting will also assess progress": the sentence opens with it, undated up to
         # the next event it tells
         m, rule = _SUBJECT.at(text, ss, se), _SUBJECT
         if m is not None:
             upto = min((c.anchor for c in cands if c.anchor >= m.end()), default=se)
-            if dates_in(ss, upto):
+            dated = dates_in(ss, upto)
+            # (a year alone may be someone's term: "Chair of ASEAN for 2023"; it is checked
+            # against the gathering's below)
+            years = {d.year for d in dated if d.kind == "bareyear"}
+            if len(years) < len(dated):
                 return None, se
     if m is None and not named:
         # "The two sides had an exchange of views": the talks or call reported first, unless
@@ -335,6 +339,8 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
                 break
     if ref is None:
         return None, se
+    if rule is _SUBJECT and years and (ref["event_date"] is None or ref["event_date"].year not in years):
+        return None, se  # "The summit in 2019 was ...": another one
     return _again(ctx, ref, ss, se, rule, m), upto
 
 
