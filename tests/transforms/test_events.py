@@ -1619,3 +1619,11 @@ def test_a_gathering_told_again_by_its_subject_with_someones_term_in_years():
     again = summits.filter(pl.col("rule") == "event.ref.subject")
     assert again.height == 1 and again["event_date"][0] == dt.date(2021, 6, 3)
     assert {"Lars Holm", "Ana Ruiz"} <= parts(again.row(0, named=True))
+
+
+def test_talks_of_more_than_two_sides_are_a_multilateral_meeting():
+    m = extract("On June 3, Foreign Minister Ana Ruiz of Portugal held a bilateral meeting with Foreign Minister Lars "
+                "Holm of Denmark.\n\nThe two ministers followed up on the trilateral meeting between Portugal, Denmark "
+                "and Norway held in Oslo on May 12.")
+    types = dict(zip(m["event_date"].to_list(), m["event_type"].to_list()))
+    assert types[dt.date(2021, 6, 3)] == "meeting" and types[dt.date(2021, 5, 12)] == "multilateral_meeting"

@@ -48,7 +48,7 @@ _APOSTROPHES = ("’", "'")
 _ON_BEHALF, _PERSON_POSSESSION, _LIST_DATE = _CTX["event.clause.on_behalf"], _CTX["event.clause.person_possession"], \
     _CTX["event.clause.list_date"]
 _GATHERING_COMPLEMENT, _PRONOUN_BEFORE = _CTX["event.clause.gathering_complement"], _CTX["event.clause.pronoun_before"]
-_TIME_OF_GATHERING = _CTX["event.clause.time_of_gathering"]
+_TIME_OF_GATHERING, _MANY_SIDED = _CTX["event.clause.time_of_gathering"], _CTX["event.clause.many_sided"]
 _MEETING_OF = _CTX["event.office.meeting_of"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
@@ -684,7 +684,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
         if not valid or _domestic(c.event_type, parts) or _with_home_group(text, c, parts, ce):
             continue
-        if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)):
+        if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)
+                                                         or _MANY_SIDED.find(text, max(cs, c.anchor - 40), c.anchor_end)):
             c.event_type = "multilateral_meeting"
         if not known and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
             continue  # talks of nobody the text names, or only of people it calls "Mr X" ("Mr Dahl met Mr Berg")
