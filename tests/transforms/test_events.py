@@ -1627,3 +1627,17 @@ def test_talks_of_more_than_two_sides_are_a_multilateral_meeting():
                 "and Norway held in Oslo on May 12.")
     types = dict(zip(m["event_date"].to_list(), m["event_type"].to_list()))
     assert types[dt.date(2021, 6, 3)] == "meeting" and types[dt.date(2021, 5, 12)] == "multilateral_meeting"
+
+
+def test_a_trip_to_capitals_listed_is_a_visit_to_each_country():
+    m = extract("President Ana Ruiz of Portugal travelled to Kyiv and Moscow in June.")
+    visited = [parts(r) - {"Ana Ruiz", "Portugal"} for r in m.filter(pl.col("event_type") == "visit").iter_rows(named=True)]
+    assert sorted(map(sorted, visited)) == [["Russia"], ["Ukraine"]]
+
+
+def test_trips_told_ahead_by_their_day_or_by_being_somewhere():
+    m = extract("Foreign Minister Ana Ruiz of Portugal, who arrived in Madrid on Wednesday, will travel on Friday to "
+                "Rome.\n\nPresident Lars Holm of Denmark will then fly to Helsinki on Thursday.\n\n"
+                "The airline won permission to fly to Oslo.")
+    visited = {p for r in m.filter(pl.col("event_type") == "visit").iter_rows(named=True) for p in parts(r)}
+    assert {"Italy", "Finland"} <= visited and "Norway" not in visited
