@@ -1641,3 +1641,12 @@ def test_trips_told_ahead_by_their_day_or_by_being_somewhere():
                 "The airline won permission to fly to Oslo.")
     visited = {p for r in m.filter(pl.col("event_type") == "visit").iter_rows(named=True) for p in parts(r)}
     assert {"Italy", "Finland"} <= visited and "Norway" not in visited
+
+
+def test_a_caption_of_talks_on_the_margins_of_a_summit_is_talks_on_its_day():
+    m = extract("Prime Minister Ana Ruiz meets with the Prime Minister of Denmark, Lars Holm, on the margins of the "
+                "NATO Summit in Vilnius, Lithuania, on July 11, 2023.")
+    talks = m.filter(pl.col("event_type") == "meeting")
+    assert talks.height == 1 and talks["event_date"][0] == dt.date(2023, 7, 11)
+    assert parts(talks.row(0, named=True)) >= {"Ana Ruiz", "Lars Holm"}
+    assert m.filter(pl.col("event_type") == "multilateral_meeting").height == 1

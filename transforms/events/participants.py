@@ -795,7 +795,10 @@ def _on_the_margins(text: str, cands: list[Candidate]) -> None:
         c_text, g_text = c.date_text is not None, g.date_text is not None
         if c_text and g_text or c.event_date is None and g.event_date is None:
             continue
-        if _MARGINS.find(text, c.anchor_end, g.anchor) and not _CLAUSE_END.find(text, c.anchor_end, g.anchor):
+        # (the one met may be set off by commas: "meets with the Prime Minister of Estonia,
+        # Mart Kallaste, on the margins of the NATO Summit")
+        m = _MARGINS.find(text, c.anchor_end, g.anchor)
+        if m is not None and not _CLAUSE_END.find(text, m.end(), g.anchor) and ";" not in text[c.anchor_end:m.start()]:
             if g.event_date is not None and not c_text and (g_text or c.event_date is None):
                 c.take_date(g)
             elif c.event_date is not None and (g.event_date is None or c_text and not g_text) \
