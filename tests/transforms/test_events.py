@@ -1650,3 +1650,9 @@ def test_a_caption_of_talks_on_the_margins_of_a_summit_is_talks_on_its_day():
     assert talks.height == 1 and talks["event_date"][0] == dt.date(2023, 7, 11)
     assert parts(talks.row(0, named=True)) >= {"Ana Ruiz", "Lars Holm"}
     assert m.filter(pl.col("event_type") == "multilateral_meeting").height == 1
+
+
+def test_a_time_in_another_zone_in_brackets_is_not_the_day_of_the_talks():
+    m = extract("On February 21, commencing at 4:20 p.m. local time (4:20 a.m. on February 22, Lisbon time), "
+                "Foreign Minister Ana Ruiz of Portugal held a meeting with Foreign Minister Lars Holm of Denmark.")
+    assert m.filter(pl.col("event_type") == "meeting")["event_date"].to_list() == [dt.date(2021, 2, 21)]

@@ -574,6 +574,11 @@ def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
         or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None
 
 
+def _in_brackets(text: str, floor: int, pos: int) -> bool:
+    """Whether pos stands inside round brackets opened after floor."""
+    return text.rfind("(", floor, pos) > text.rfind(")", floor, pos)
+
+
 def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: int, ce: int) -> None:
     """The date of c from the date expressions of its sentence: those of its own clause,
     else those nearer its anchor than another's; the report's date ("CCTV reported on
@@ -601,6 +606,11 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         if c.event_type == "multilateral_meeting" else None
     if ahead is not None:  # "arrived on Friday ahead of the G20 Summit": Friday is the arrival's
         mine = [d for d in mine if d.end > ahead.start()]
+    # a date in brackets after another is the same moment in another time zone ("On February 21,
+    # at 4:20 p.m. local time (4:20 a.m. on February 22, Japan time)"): the one outside counts
+    outside = [d for d in mine if not _in_brackets(text, cs, d.start)]
+    if outside and len(outside) < len(mine) and any(d.start < min(x.start for x in mine if x not in outside) for d in outside):
+        mine = outside
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
