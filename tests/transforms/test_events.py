@@ -1656,3 +1656,19 @@ def test_a_time_in_another_zone_in_brackets_is_not_the_day_of_the_talks():
     m = extract("On February 21, commencing at 4:20 p.m. local time (4:20 a.m. on February 22, Lisbon time), "
                 "Foreign Minister Ana Ruiz of Portugal held a meeting with Foreign Minister Lars Holm of Denmark.")
     assert m.filter(pl.col("event_type") == "meeting")["event_date"].to_list() == [dt.date(2021, 2, 21)]
+
+
+def test_words_near_those_new_rules_that_tell_no_such_event():
+    m = extract("President Ana Ruiz of Denmark and Prime Minister Lars Holm of Portugal discussed bilateral and "
+                "multilateral issues at their meeting in Lisbon on Monday.")
+    assert m["event_type"].to_list() == ["meeting"]
+    m = extract("President Ana Ruiz of Denmark travelled to Lisbon, Madrid said on Monday.")
+    assert [parts(r) - {"Ana Ruiz", "Denmark"} for r in m.iter_rows(named=True)] == [{"Portugal"}]
+    m = extract("A vote on the budget is expected in Parliament next week, Prime Minister Ana Ruiz of Denmark said.\n\n"
+                "The petition was received by President Lars Holm of Portugal on Monday.")
+    assert m.height == 0
+    m = extract("Ana Ruiz of Denmark, in office since 2019, met Lars Holm of Portugal in Lisbon (on March 3, 2021).")
+    assert m["event_date"].to_list() == [dt.date(2021, 3, 3)]
+    m = extract("President Ana Ruiz of Denmark signed the Lisbon Agreement on Monday, a Joint Statement issued by "
+                "both sides said.")
+    assert m.filter(pl.col("event_type") == "agreement").height == 1

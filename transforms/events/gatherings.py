@@ -260,6 +260,8 @@ def agreement_list(text: str, r: Candidate, s: int, e: int) -> list[str]:
             break  # ("the Agreement on X, which builds on the Treaty of Y": one signed)
         names.append(_agreement_name(m.group("what")))
         last = m.end("what")
+        if _DATE_TAIL.find(m.group("what")) is not None:
+            break  # its date ends the list ("signed the Lisbon Agreement on Monday, a Joint Statement said")
     return names if len(names) > 1 else []
 
 

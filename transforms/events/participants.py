@@ -574,6 +574,12 @@ def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
         or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None
 
 
+def _time_between(text: str, e: int, paren: int) -> bool:
+    """Whether text[e:paren] is nothing, or a time of day ("at 4:20 p.m. local time")."""
+    gap = text[e:paren] if 0 <= paren - e <= 40 else None
+    return gap is not None and (not gap.strip(" ,") or any(w in gap for w in ("a.m.", "p.m.", "local time", "GMT", "UTC")))
+
+
 def _in_brackets(text: str, floor: int, pos: int) -> bool:
     """Whether pos stands inside round brackets opened after floor."""
     return text.rfind("(", floor, pos) > text.rfind(")", floor, pos)
@@ -608,9 +614,12 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
         mine = [d for d in mine if d.end > ahead.start()]
     # a date in brackets after another is the same moment in another time zone ("On February 21,
     # at 4:20 p.m. local time (4:20 a.m. on February 22, Japan time)"): the one outside counts
+    # (a bracket opened right after a date outside brackets, a time between them at most)
     outside = [d for d in mine if not _in_brackets(text, cs, d.start)]
-    if outside and len(outside) < len(mine) and any(d.start < min(x.start for x in mine if x not in outside) for d in outside):
-        mine = outside
+    if outside and len(outside) < len(mine):
+        ends = [d.end for d in outside]
+        mine = [d for d in mine if d in outside or not any(
+            _time_between(text, e, text.rfind("(", cs, d.start)) for e in ends)]
     if c.name:
         mine = [d for d in mine if not (c.anchor <= d.start < c.anchor_end)] or \
             [d for d in mine if d.kind != "bareyear"] or mine
@@ -695,7 +704,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if not valid or _domestic(c.event_type, parts) or _with_home_group(text, c, parts, ce):
             continue
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)
-                                                         or _MANY_SIDED.find(text, max(cs, c.anchor - 40), c.anchor_end)):
+                                                         or _MANY_SIDED.find(text, max(cs, c.anchor - 40), c.anchor)):
             c.event_type = "multilateral_meeting"
         if not known and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
             continue  # talks of nobody the text names, or only of people it calls "Mr X" ("Mr Dahl met Mr Berg")
@@ -808,7 +817,9 @@ def _on_the_margins(text: str, cands: list[Candidate]) -> None:
         # (the one met may be set off by commas: "meets with the Prime Minister of Estonia,
         # Mart Kallaste, on the margins of the NATO Summit")
         m = _MARGINS.find(text, c.anchor_end, g.anchor)
-        if m is not None and not _CLAUSE_END.find(text, m.end(), g.anchor) and ";" not in text[c.anchor_end:m.start()]:
+        between = text[c.anchor_end:m.start()] if m is not None else ""
+        if m is not None and not _CLAUSE_END.find(text, m.end(), g.anchor) \
+                and not any(w in between for w in (";", ":", " and ", " while ", " but ", " as ")):
             if g.event_date is not None and not c_text and (g_text or c.event_date is None):
                 c.take_date(g)
             elif c.event_date is not None and (g.event_date is None or c_text and not g_text) \
