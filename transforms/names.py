@@ -550,9 +550,9 @@ def _words_found(text: str, start: int, end: int, words) -> list[tuple[int, int]
     return out
 
 
-# the last word of a place whose name a comma and a larger place may follow ("Lee County, Florida")
 # the small words that go on inside an organisation's name ("Council on Environmental Quality")
 _OF_WORDS = {"of", "on", "for", "and", "in", "the", "&"}
+# the last word of a place whose name a comma and a larger place may follow ("Lee County, Florida")
 _PLACE_KINDS = {"County", "City", "Province", "State", "District", "Region", "Prefecture", "Island", "Islands",
                 "Municipality", "Town", "Village"}
 

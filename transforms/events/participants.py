@@ -219,7 +219,7 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")]
     out: list[Entity] = []
     if r.event_type == "multilateral_meeting":
-        if _TIME_OF_GATHERING.find(text, max(s, r.anchor - 60), r.anchor) is not None:
+        if _time_of_gathering(text, s, r) is not None:
             people, main = [], None  # "ahead of the summit, X convened ...": X's deed is another
         out += people
         if name_span:
@@ -574,6 +574,15 @@ def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
         or _DATE_AHEAD.find(text, max(c.sent_start, d.start - 160), d.start) is not None
 
 
+def _time_of_gathering(text: str, floor: int, c: Candidate):
+    """The words right before a gathering that make it the time of another deed ("ahead of
+    the G20 Summit"; event.clause.time_of_gathering), read from floor on; None for any other
+    kind of event."""
+    if c.event_type != "multilateral_meeting":
+        return None
+    return _TIME_OF_GATHERING.find(text, max(floor, c.anchor - 60), c.anchor)
+
+
 def _time_between(text: str, e: int, paren: int) -> bool:
     """Whether text[e:paren] is nothing, or a time of day ("at 4:20 p.m. local time")."""
     gap = text[e:paren] if 0 <= paren - e <= 40 else None
@@ -608,8 +617,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                          or d.kind == "bareyear" and _YEAR_IN_NAME.find(text, max(ss, d.start - 40), d.start)))
             and not _in_since_clause(text, ss, d, c)
             and not _of_another_noun(text, d, c)]
-    ahead = _TIME_OF_GATHERING.find(text, max(ss, c.anchor - 60), c.anchor) \
-        if c.event_type == "multilateral_meeting" else None
+    ahead = _time_of_gathering(text, ss, c)
     if ahead is not None:  # "arrived on Friday ahead of the G20 Summit": Friday is the arrival's
         mine = [d for d in mine if d.end > ahead.start()]
     # a date in brackets after another is the same moment in another time zone ("On February 21,
@@ -723,7 +731,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if c.event_type == "agreement" and not c.name:
             listed = agreement_list(text, c, cs, ce)
             if listed:
-                c.channel, c.event_name, c.participants = chan, listed[0], parts
+                c.event_name, c.participants = listed[0], parts
                 out += [c] + [replace(c, event_name=n, participants=list(parts)) for n in listed[1:]]
                 continue
         if c.event_type == "visit":
