@@ -1342,12 +1342,22 @@ def test_talks_told_by_their_place_in_a_series_earlier_talks_of_the_two_and_docu
                 "May 2019. After the talks, the two leaders witnessed the signing of more than 20 bilateral cooperation "
                 "documents.")
     rows = list(m.iter_rows(named=True))
-    assert [r["event_type"] for r in rows] == ["meeting", "meeting", "meeting", "meeting", "agreement"], \
+    # "After the talks" tells what was done beside them, not the talks again
+    assert [r["event_type"] for r in rows] == ["meeting", "meeting", "meeting", "agreement"], \
         [r["evidence"] for r in rows]
-    # the first talks, told again; the talks the two last held; the first talks again ("After the talks")
-    assert [r["event_date"] for r in rows[1:]] == [dt.date(2021, 6, 3), dt.date(2019, 5, 1), dt.date(2021, 6, 3),
-                                                   dt.date(2021, 6, 3)]
+    # the first talks, told again; the talks the two last held; the documents, on the day of the talks
+    assert [r["event_date"] for r in rows[1:]] == [dt.date(2021, 6, 3), dt.date(2019, 5, 1), dt.date(2021, 6, 3)]
     assert all(parts(r) == {"Ana Ruiz", "Lars Holm"} for r in rows), [parts(r) for r in rows]
+
+
+def test_what_is_told_after_the_talks_is_beside_them_and_during_them_is_them():
+    m = extract("President Ana Ruiz of Portugal met Prime Minister Lars Holm of Denmark in Lisbon on June 3. After the "
+                "talks, Ruiz said trade had grown. Following the meeting, Ruiz met with Foreign Minister Tomas Berg of "
+                "Norway. During the meeting, they discussed fisheries.", published=dt.date(2021, 6, 4))
+    rows = [(r["event_type"], parts(r)) for r in m.iter_rows(named=True)]
+    # the talks; nothing after them; new talks after them; those talks again
+    assert rows == [("meeting", {"Ana Ruiz", "Lars Holm"}), ("meeting", {"Ana Ruiz", "Tomas Berg"}),
+                    ("meeting", {"Ana Ruiz", "Tomas Berg"})], rows
 
 
 def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():

@@ -79,10 +79,12 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if again is not None:
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
-            # (up to where the clause that refers back ends)
-            out.append(again)
-            cands = [c for c in cands
-                     if c.event_type not in ("meeting", "phone_call", "multilateral_meeting") or c.anchor >= upto]
+            # (up to where the clause that refers back ends). "Following the meeting, ...":
+            # what it tells happened beside that gathering, which it does not tell again
+            if not _beside(again):
+                out.append(again)
+                cands = [c for c in cands
+                         if c.event_type not in ("meeting", "phone_call", "multilateral_meeting") or c.anchor >= upto]
         if not cands:
             continue
         cands = gatherings.messages_to_gatherings(text, ss, cands)
@@ -342,6 +344,14 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     if rule is _SUBJECT and years and (ref["event_date"] is None or ref["event_date"].year not in years):
         return None, se  # "The summit in 2019 was ...": another one
     return _again(ctx, ref, ss, se, rule, m), upto
+
+
+def _beside(again: dict) -> bool:
+    """Whether a sentence refers back to the talks only as the time of what it tells
+    ("After the talks, ...", "... signed at the end of the meeting": group `beside` of
+    event.ref.gathering), not as one more mention of them."""
+    m = _REF.find(again["evidence"]) if again["rule"] == _REF.id else None
+    return m is not None and m.group("beside") is not None
 
 
 def _said_in_talks(ctx: Context, cands: list, kept: list, before: list[dict]) -> list:
