@@ -185,6 +185,17 @@ def test_one_call_reported_by_both_sides_a_day_apart_is_one_event():
     assert ids["a"] == ids["b"] != ids["c"]
 
 
+def test_the_days_of_one_named_summit_are_one_gathering_of_its_first_day():
+    m = extract("Prime Minister Ana Ruiz attends the NATO Summit in Vilnius on July 11.",
+                "Prime Minister Lars Holm holds a media availability at the conclusion of the NATO Summit in Vilnius "
+                "on July 12.",
+                "Prime Minister Tomas Berg addressed the NATO Summit in Vilnius on July 19.")
+    ids = dict(zip(m["doc_id"], m["event_id"]))
+    dates = dict(zip(m["doc_id"], m["event_date"]))
+    assert ids["d0"] == ids["d1"] != ids["d2"], m.select("doc_id", "event_id", "event_date", "evidence")
+    assert dates["d0"] == dates["d1"] == dt.date(2020, 7, 11), dates
+
+
 def test_later_mentions_by_surname_are_the_same_person():
     r = extract("Joe Biden met Prime Minister of Armenia Nikol Pashinyan on May 3. On May 4, Pashinyan held a phone "
                 "call with President of Latvia Egils Levits.").to_dicts()
