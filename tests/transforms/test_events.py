@@ -1371,6 +1371,15 @@ def test_what_is_told_after_the_talks_is_beside_them_and_during_them_is_them():
                     ("meeting", {"Ana Ruiz", "Tomas Berg"})], rows
 
 
+def test_a_trip_to_a_city_of_a_country_for_a_gathering_is_to_that_country_on_its_days():
+    m = extract("President Ana Ruiz of Portugal will travel to Hiroshima, Japan, to attend the G7 Leaders' Summit from "
+                "May 19 to 21. Prime Minister Lars Holm of Denmark will travel to Bali, Indonesia on Monday to attend "
+                "the G20 Summit.", published=dt.date(2023, 5, 10))  # a Wednesday
+    visits = [(parts(r), r["event_date"]) for r in m.iter_rows(named=True) if r["event_type"] == "visit"]
+    assert visits == [({"Ana Ruiz", "Japan"}, dt.date(2023, 5, 19)), ({"Lars Holm", "Indonesia"}, dt.date(2023, 5, 15))], \
+        visits
+
+
 def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():
     m = extract("Chancellor Ana Ruiz receives Prime Minister of Denmark\n\nChancellor Ana Ruiz of Portugal received the "
                 "Prime Minister of Denmark, Lars Holm, in Lisbon on June 3.",

@@ -38,6 +38,7 @@ _PAIR_BEFORE = _CTX["event.ref.pair_before"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
+_TRIP_FOR_GATHERING = _CTX["event.clause.trip_for_gathering"]
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
@@ -67,11 +68,14 @@ def _met_in_place(span: str) -> bool:
     return any(_MET_BEFORE.find(span, max(0, p.start() - 100), p.start()) for p in _PLACE.scan(span))
 
 
-def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[int, int]]:
+def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: frozenset = frozenset()
+                   ) -> list[tuple[int, int]]:
     """One span per anchor: the sentence cut between neighbouring anchors at the comma or
     semicolon nearest halfway, else the conjunction nearest halfway ("the third meeting
     between Ruiz and Holm, following a meeting in Oslo" is cut at the comma); with none
-    between them, the earlier clause runs up to the next anchor (never a cut inside a word)."""
+    between them, the earlier clause runs up to the next anchor (never a cut inside a word).
+    A comma before the country of a place (`countries`: where country names start) is no
+    cut: "will travel to Hiroshima, Japan, to attend the G7 Summit" travels to Japan."""
     if len(anchors) == 1:
         return [(s, e)]
     cuts = [s]
@@ -81,6 +85,8 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
         best_rank = None
         for m in _CLAUSE_BREAK.scan(text, a, b):
             pos = m.end()
+            if _of_place(text, m.start(), pos, countries):
+                continue
             # a comma that opens a relative clause ("the summit, which was held via video
             # link, adopted ...") leaves that clause to the earlier anchor
             rank = (text[m.start()] not in ",;", _RELATIVE.at(text, pos, min(b, pos + 12)) is not None, abs(pos - mid))
@@ -96,6 +102,20 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int]) -> list[tuple[
             y -= 1
         spans.append((x, max(y, x + 1)))
     return spans
+
+
+def _of_place(text: str, comma: int, pos: int, countries: frozenset) -> bool:
+    """Whether the comma at `comma` sets a country after the place it is of ("Hiroshima,
+    Japan"): a capitalised word before it, a country name right after it."""
+    if text[comma] != "," or not text[comma - 1:comma].isalpha() or not countries:
+        return False
+    i = pos
+    while i < len(text) and text[i] == " ":
+        i += 1
+    j = comma
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return i in countries and text[j:j + 1].isupper()
 
 
 def _gathering_settings(text: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -675,7 +695,9 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     if not cands:
         return []
     ss, se = cands[0].sent_start, cands[0].sent_end
-    spans = _clause_bounds(text, ss, se, [c.anchor for c in cands])
+    countries = frozenset(x.start for x in _within(ctx.ents, ctx.ent_starts, ss, se) if x.entity.kind == "country") \
+        if len(cands) > 1 else frozenset()
+    spans = _clause_bounds(text, ss, se, [c.anchor for c in cands], countries)
     spans = _gathering_settings(text, cands, spans)
     if len(cands) >= 3:  # a list of gatherings: each item is its name
         spans = [(c.anchor - (4 if text[max(ss, c.anchor - 4):c.anchor] == "the " else 0), c.anchor_end)
@@ -689,6 +711,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if c.event_type == "multilateral_meeting" and c.name and _between_two(ctx, c):
             c.event_type = "meeting"
     _on_the_margins(text, cands)
+    _trip_for_gathering(text, cands)
     for c, (cs, ce) in zip(cands, spans):
         if is_negated(text, c):
             continue
@@ -808,6 +831,21 @@ def _adopted_at(text: str, cands: list[Candidate]) -> None:
                     and c.anchor_end <= g.anchor and _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
                 c.take_date(g)
                 break
+
+
+def _trip_for_gathering(text: str, cands: list[Candidate]) -> None:
+    """A trip the text dates only by the gathering it is for ("will travel to Hiroshima,
+    Japan, to attend the G7 Leaders' Summit from May 19 to 21"; "will travel to Nuku'alofa,
+    Tonga, on Monday to attend the Leaders Meeting", event.clause.trip_for_gathering)
+    takes the gathering's date: the one told between them, or the gathering's own."""
+    for c, g in zip(cands, cands[1:]):
+        if c.event_type != "visit" or g.event_type != "multilateral_meeting" or c.date_text is not None \
+                or g.date_text is None or g.event_date is None:
+            continue
+        between = text[c.anchor_end:g.anchor]
+        if _TRIP_FOR_GATHERING.find(text, max(c.anchor_end, g.anchor - 60), g.anchor) is not None \
+                and ";" not in between and " and " not in between:
+            c.take_date(g)
 
 
 def _on_the_margins(text: str, cands: list[Candidate]) -> None:
