@@ -1380,6 +1380,15 @@ def test_a_trip_to_a_city_of_a_country_for_a_gathering_is_to_that_country_on_its
         visits
 
 
+def test_a_country_talks_are_about_is_no_party_to_them():
+    m = extract("Prime Minister Ana Ruiz of Portugal and Prime Minister Lars Holm of Denmark discussed Ukraine in a phone "
+                "call on Monday.", "Prime Minister Ana Ruiz of Portugal spoke by phone with Prime Minister Lars Holm of "
+                "Denmark about the situation in Sudan on Monday.",
+                "Prime Minister Ana Ruiz of Portugal held talks with Ukraine's president on Monday.")
+    assert [parts(r) for r in m.iter_rows(named=True)][:2] == [{"Ana Ruiz", "Lars Holm"}] * 2, m["participants"]
+    assert "Ukraine" in parts(m.row(2, named=True))
+
+
 def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():
     m = extract("Chancellor Ana Ruiz receives Prime Minister of Denmark\n\nChancellor Ana Ruiz of Portugal received the "
                 "Prime Minister of Denmark, Lars Holm, in Lisbon on June 3.",

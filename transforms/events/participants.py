@@ -42,7 +42,7 @@ _TRIP_FOR_GATHERING = _CTX["event.clause.trip_for_gathering"]
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
-_POSSESSIVE_DEED = _CTX["event.clause.possessive_deed"]
+_POSSESSIVE_DEED, _TOPIC_BEFORE = _CTX["event.clause.possessive_deed"], _CTX["event.clause.topic_before"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
 _DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
 _APOSTROPHES = ("’", "'")
@@ -259,7 +259,8 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                     out.append(ent)
     else:
         # no party: where two people met ("met ... with Prime Minister Holm in Luxembourg"),
-        # and a country's deed told after the trigger ("against Russia's unprovoked attack")
+        # what they talked about, and a country's deed told after the trigger ("against
+        # Russia's unprovoked attack")
         met_in = r.event_type in ("meeting", "phone_call") and len(people) >= 2
         # "in Munich, Germany": the place, when everyone met has their own country ("President
         # Akufo-Addo ... in Accra, Ghana" may be of Ghana)
@@ -267,7 +268,9 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         countries = [m.entity for m in inside if m.entity.kind == "country" and m.via in ("name", "role")
                      and not (met_in and _IN_PLACE.find(text, max(s, m.start - 8), m.start))
                      and not (met_in_city and _IN_CITY.find(text, max(s, m.start - 50), m.start))
-                     and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))]
+                     and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))
+                     # what talks are about: "discussed Ukraine in a phone call"
+                     and not (met_in and m.via == "name" and _TOPIC_BEFORE.find(text, max(s, m.start - 60), m.start))]
         if r.event_type == "visit":
             # the places a visit goes to are those its trigger names, not the countries told
             # after them ("visiting Beijing, noted embargoes applied to Burma and Zimbabwe")
