@@ -1389,6 +1389,21 @@ def test_a_country_talks_are_about_is_no_party_to_them():
     assert "Ukraine" in parts(m.row(2, named=True))
 
 
+def test_a_speaker_of_a_transcript_takes_part_in_what_their_turn_tells_in_the_first_person():
+    m = extract("Remarks by President Ana Ruiz of Portugal and Prime Minister Lars Holm of Denmark\n\n"
+                "PRESIDENT RUIZ: Well, welcome. We last met in Riga in May 2021. Yesterday I spoke with President Tomas "
+                "Berg of Norway.\n\n"
+                "PRIME MINISTER HOLM: Thank you. I will visit Oslo on June 28.",
+                published=dt.date(2021, 6, 10))
+    rows = {r["event_type"] + str(r["event_date"]): parts(r) for r in m.iter_rows(named=True)}
+    assert {"Ana Ruiz", "Lars Holm"} <= rows["meeting2021-05-01"], rows   # "we": the two speakers
+    assert rows["phone_call2021-06-09"] >= {"Ana Ruiz", "Tomas Berg"} and "Lars Holm" not in rows["phone_call2021-06-09"]
+    assert "Lars Holm" in rows["visit2021-06-28"], rows
+    # no turns, no speaker: the same words in a story
+    story = extract("Yesterday I spoke with President Tomas Berg of Norway, Ana Ruiz said.", published=dt.date(2021, 6, 10))
+    assert "Lars Holm" not in parts(story.row(0, named=True))
+
+
 def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():
     m = extract("Chancellor Ana Ruiz receives Prime Minister of Denmark\n\nChancellor Ana Ruiz of Portugal received the "
                 "Prime Minister of Denmark, Lars Holm, in Lisbon on June 3.",

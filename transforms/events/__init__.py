@@ -28,6 +28,7 @@ from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PART
 from transforms.events.resolve import cluster, events_table, link, recluster
 from transforms.events.triggers import trigger_rules, triggers
 from transforms.rules import budget, load
+from transforms.rules.engine import vocabulary
 from transforms.names import Entity, gazetteer, protagonist, title_refs
 from transforms import dates as D
 from transforms.text import bodies, sentence_spans
@@ -70,6 +71,7 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
                   participants.offices(text, ents), _courtesy_only(ents), _meta_lines(text, sents))
     out: list[dict] = []
     dates_in = ann.dates_in if ann is not None else (lambda s, e: D.find_dates(text, s, e))
+    ctx.turns = _speaker_turns(ctx, sents)
     for sent_no, (_, ss, se) in enumerate(sents):
         budget.check()
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
@@ -99,6 +101,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         _on_its_sidelines(ctx, kept, out)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
         kept.sort(key=lambda c: c.anchor)
+        if ctx.turns:
+            _told_in_turn(ctx, kept)
         out += [c.row(text) for c in kept]
         if again is None and len(kept) < len(cands):
             earlier = _earlier_talks(ctx, cands, kept, out)
@@ -111,6 +115,61 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     _joined_by(ctx, sents, out)
     _during_trip(ctx, out)
     return out
+
+
+def _speaker_turns(ctx: Context, sents) -> list[tuple[int, Entity | None, Entity | None]]:
+    """The turns of a transcript: (where each starts, its speaker, the one spoken to) for each
+    label that opens a line ("PRESIDENT BIDEN:", "Minister Sakamaki:"; rule
+    event.ref.speaker_turn) and names a person the document or the gazetteer knows; the one
+    spoken to is the other speaker, where the transcript has exactly two. [] for a text
+    with no such label."""
+    text = ctx.text
+    found = []
+    for _, ss, se in sents:
+        if ss > ctx.start and text[ss - 1] != "\n" or ":" not in text[ss:min(se, ss + 60)]:
+            continue
+        m = _SPEAKER_TURN.at(text, ss, min(se, ss + 60))
+        if m is not None:
+            found.append((ss, _label_person(ctx, m.group("label"))))
+    speakers = list(dict.fromkeys(p for _, p in found if p is not None))
+    if not speakers:
+        return []
+    def other(p):
+        return next((q for q in speakers if q != p), None) if p is not None and len(speakers) == 2 else None
+    return [(pos, p, other(p)) for pos, p in found]
+
+
+def _label_person(ctx: Context, label: str) -> Entity | None:
+    """The person a turn's label names: one the document names with the label's name (or its
+    last word, "PRESIDENT BIDEN": Joe Biden; "Minister Sakamaki": Hiroyuki Sakamaki), else
+    one the gazetteer knows by it."""
+    words = [w.capitalize() if w.isupper() else w for w in label.split()]
+    named = [w for w in words if w.casefold() not in _TITLE_WORDS] or words
+    full, last = " ".join(named), named[-1].casefold()
+    people = [m.entity for m in ctx.ents if m.entity.kind == "person"]
+    for p in people:
+        if p.name.casefold() == full.casefold():
+            return p
+    for p in people:
+        if last in (w.casefold() for w in p.name.split()):
+            return p
+    ent = gazetteer().lookup.get(full) or gazetteer().lookup.get(named[-1])
+    return ent if ent is not None and ent.kind == "person" else None
+
+
+def _told_in_turn(ctx: Context, kept: list) -> None:
+    """Events a speaker tells in the first person in their turn ("We last met in Hiroshima",
+    "I will visit Fiji", "thank you for your call"; participants.told_in_turn): the speaker,
+    and the one spoken to, take part. The article's protagonist, when the clause does not
+    name them, is no party in the speaker's place."""
+    for c in kept:
+        who = participants.told_in_turn(ctx, c)
+        if who is None:
+            continue
+        add = [p for p in who if p is not None]
+        named = {x.entity for x in participants._within(ctx.ents, ctx.ent_starts, c.clause_start, c.clause_end)}
+        keep = [p for p in c.participants if p is not ctx.main or p in named or p in add]
+        c.participants = list(dict.fromkeys(add + keep))
 
 
 def _meta_lines(text: str, sents) -> int:
@@ -266,6 +325,8 @@ _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", 
 _ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
 _DURING_TRIP, _DATE_RANGE = load("event_context").pick("event.ref.during_trip", "event.clause.date_range")
 _JOINED_BY = load("event_context")["event.ref.joined_by"]
+_SPEAKER_TURN = load("event_context")["event.ref.speaker_turn"]
+_TITLE_WORDS = frozenset(w.casefold() for t in vocabulary("title_word") for w in t.split())
 _ADOPTED, _FUTURE_WORDS = load("event_context").pick("event.clause.adopted", "event.clause.future")
 # kinds of event that a noun names again without its parties ("to form the joint patrol team")
 _AGAIN_KINDS = ("other", "visit", "agreement", "ceremony", "aid_delivery")
@@ -702,9 +763,12 @@ def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
     for h in heads:
         if h["date_text"] is not None:
             continue
+        # (nor talks their parties recall in the first person: "We last saw each other in
+        # Phnom Penh in November", in the remarks before today's meeting)
         ref = next((m for m in body if m["event_type"] == h["event_type"] and m["event_date"] is not None
                     and m["date_basis"] in ("text", "dateline") and m["rule"] not in _TOLD_AGAIN_RULES
-                    and (not h["participants"] or not m["participants"] or _share_party(h, m))), None)
+                    and (not h["participants"] or not m["participants"] or _share_party(h, m))
+                    and _FIRST_PERSON.find(m["evidence"]) is None), None)
         if ref is not None:
             # the basis stays the headline's: it still joins the story's events as a headline does
             h["event_date"], h["date_precision"] = ref["event_date"], ref["date_precision"]

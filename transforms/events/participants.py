@@ -39,6 +39,7 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _TRIP_FOR_GATHERING = _CTX["event.clause.trip_for_gathering"]
+_SELF_WORDS = _CTX["event.clause.first_person"]
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
@@ -547,6 +548,33 @@ def _of_body(ctx: Context, c: Candidate) -> bool:
     return len(pair) < 2
 
 
+def told_in_turn(ctx: Context, c: Candidate) -> tuple | None:
+    """(speaker, spoken to) of the transcript turn that tells c in the first person, by the
+    words of its clause: who takes part for "I", "we", "our" (the speaker) and for "you",
+    "your" (the one spoken to), and for "we" where the clause names nobody else (both); None
+    outside a speaker's turn or without such words (event.clause.first_person)."""
+    if not ctx.turns:
+        return None
+    i = bisect.bisect_right([t[0] for t in ctx.turns], c.anchor) - 1
+    if i < 0 or ctx.turns[i][1] is None:
+        return None
+    _, speaker, to = ctx.turns[i]
+    me = you = we = False
+    for m in _SELF_WORDS.scan(ctx.text, c.clause_start, c.clause_end):
+        if m.group("me"):
+            me = True
+            we = we or m.group("me").lower() in ("we", "us")
+        else:
+            you = True
+    # "we" is the two speakers where the clause names nobody else ("We last met in
+    # Hiroshima"), the speaker's side where it does ("the memorandum we signed with Türkiye")
+    you = you or we and all(p in (speaker, to) or p.kind == "country" and p.country_code in
+                            (speaker.country_code, to and to.country_code) for p in c.participants)
+    if not me and not (you and to is not None):
+        return None
+    return (speaker if me else None), (to if you else None)
+
+
 def _between_two(ctx: Context, c: Candidate) -> bool:
     """A named meeting of two countries' sides ("the 8th round of China-India Corps Commander
     Level Meeting", "the China-U.S. High-Level Dialogue"): talks between two parties, not a
@@ -740,7 +768,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)
                                                          or _MANY_SIDED.find(text, max(cs, c.anchor - 40), c.anchor)):
             c.event_type = "multilateral_meeting"
-        if not known and c.event_type in ("meeting", "phone_call", "message", "visit") and not name:
+        if not known and c.event_type in ("meeting", "phone_call", "message", "visit") and not name \
+                and told_in_turn(ctx, c) is None:
             continue  # talks of nobody the text names, or only of people it calls "Mr X" ("Mr Dahl met Mr Berg")
         # an organisation's officer takes part for it: "IOC president Bach met Suga"
         parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in parts if p.kind == "person")

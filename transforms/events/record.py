@@ -49,6 +49,8 @@ class Context:
     # date, time or place lines between the headline and the story ("June 14, 2023, 16:40",
     # "Oval Office"): the story's lead sentences are counted after them
     meta_lines: int = 0
+    # the turns of a transcript: (where each starts, its speaker, the one spoken to)
+    turns: list = field(default_factory=list)
 
 
 @dataclass
