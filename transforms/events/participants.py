@@ -69,14 +69,16 @@ def _met_in_place(span: str) -> bool:
     return any(_MET_BEFORE.find(span, max(0, p.start() - 100), p.start()) for p in _PLACE.scan(span))
 
 
-def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: frozenset = frozenset()
+def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: dict | None = None
                    ) -> list[tuple[int, int]]:
     """One span per anchor: the sentence cut between neighbouring anchors at the comma or
     semicolon nearest halfway, else the conjunction nearest halfway ("the third meeting
     between Ruiz and Holm, following a meeting in Oslo" is cut at the comma); with none
     between them, the earlier clause runs up to the next anchor (never a cut inside a word).
-    A comma before the country of a place (`countries`: where country names start) is no
-    cut: "will travel to Hiroshima, Japan, to attend the G7 Summit" travels to Japan."""
+    A comma before the country of a place (`countries`: where country names start and end)
+    cuts after that country: "will travel to Hiroshima, Japan to attend the G7 Summit"
+    travels to Japan."""
+    countries = countries or {}
     if len(anchors) == 1:
         return [(s, e)]
     cuts = [s]
@@ -87,7 +89,9 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: fro
         for m in _CLAUSE_BREAK.scan(text, a, b):
             pos = m.end()
             if _of_place(text, m.start(), pos, countries):
-                continue
+                pos = countries[pos + len(text[pos:pos + 8]) - len(text[pos:pos + 8].lstrip(" "))]
+                if pos >= b:
+                    continue
             # a comma that opens a relative clause ("the summit, which was held via video
             # link, adopted ...") leaves that clause to the earlier anchor
             rank = (text[m.start()] not in ",;", _RELATIVE.at(text, pos, min(b, pos + 12)) is not None, abs(pos - mid))
@@ -105,7 +109,7 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: fro
     return spans
 
 
-def _of_place(text: str, comma: int, pos: int, countries: frozenset) -> bool:
+def _of_place(text: str, comma: int, pos: int, countries: dict) -> bool:
     """Whether the comma at `comma` sets a country after the place it is of ("Hiroshima,
     Japan"): a capitalised word before it, a country name right after it."""
     if text[comma] != "," or not text[comma - 1:comma].isalpha() or not countries:
@@ -726,8 +730,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     if not cands:
         return []
     ss, se = cands[0].sent_start, cands[0].sent_end
-    countries = frozenset(x.start for x in _within(ctx.ents, ctx.ent_starts, ss, se) if x.entity.kind == "country") \
-        if len(cands) > 1 else frozenset()
+    countries = {x.start: x.end for x in _within(ctx.ents, ctx.ent_starts, ss, se) if x.entity.kind == "country"} \
+        if len(cands) > 1 else {}
     spans = _clause_bounds(text, ss, se, [c.anchor for c in cands], countries)
     spans = _gathering_settings(text, cands, spans)
     if len(cands) >= 3:  # a list of gatherings: each item is its name
