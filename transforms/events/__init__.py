@@ -77,16 +77,21 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         if not can[sent_no] or _triggers._CAPTION.find(text[ss:se]):
             continue
         cands, channel_only = _triggers.find(text, ss, se, gatherings.find(text, ss, se))
-        again, upto = _refers_back(ctx, ss, se, out, dates_in, cands)
-        if again is not None:
+        again, upto, beside = _refers_back(ctx, ss, se, out, dates_in, cands)
+        if again is not None and beside is None:
             # "During the meeting, ...": the sentence tells of the gathering reported before;
             # what its own triggers find without a date of their own is that gathering too
-            # (up to where the clause that refers back ends). "Following the meeting, ...":
-            # what it tells happened beside that gathering, which it does not tell again
-            if not _beside(again):
-                out.append(again)
-                cands = [c for c in cands
-                         if c.event_type not in ("meeting", "phone_call", "multilateral_meeting") or c.anchor >= upto]
+            # (up to where the clause that refers back ends)
+            out.append(again)
+            cands = [c for c in cands
+                     if c.event_type not in ("meeting", "phone_call", "multilateral_meeting") or c.anchor >= upto]
+        elif again is not None:
+            # "Following the meeting, ...": what the sentence tells happened beside that
+            # gathering, which it does not tell again (nor does the noun that names it): the
+            # triggers before those words, and those after them read again without it
+            after, after_channel = _triggers.find(text, beside[1], se, [c for c in cands if c.name and c.anchor >= beside[1]])
+            cands = [c for c in cands if c.anchor < beside[0]] + after
+            channel_only = [m for m in channel_only if m.start < beside[0]] + after_channel
         if not cands:
             continue
         cands = gatherings.messages_to_gatherings(text, ss, cands)
@@ -101,6 +106,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
         _on_its_sidelines(ctx, kept, out)
         kept += _done_by_the_two_sides(ctx, cands, kept, out)
         kept.sort(key=lambda c: c.anchor)
+        if beside is not None:
+            _beside_the_talks(kept, again)
         if ctx.turns:
             _told_in_turn(ctx, kept)
         out += [c.row(text) for c in kept]
@@ -119,47 +126,57 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
 
 def _speaker_turns(ctx: Context, sents) -> list[tuple[int, Entity | None, Entity | None]]:
     """The turns of a transcript: (where each starts, its speaker, the one spoken to) for each
-    label that opens a line ("PRESIDENT BIDEN:", "Minister Sakamaki:"; rule
-    event.ref.speaker_turn) and names a person the document or the gazetteer knows; the one
-    spoken to is the other speaker, where the transcript has exactly two. [] for a text
-    with no such label."""
+    label that opens a line after the headline ("PRESIDENT RUIZ:", "Minister Berg:"; rule
+    event.ref.speaker_turn), its speaker the person the document or the gazetteer knows by
+    it (None for a reporter's question, or a label that names nobody known); the one spoken
+    to is the other speaker, where the transcript has exactly two. [] for a text with fewer
+    than two labels: a headline that quotes someone ("Ana Ruiz: We will talk to Denmark") is
+    no transcript."""
     text = ctx.text
     found = []
-    for _, ss, se in sents:
-        if ss > ctx.start and text[ss - 1] != "\n" or ":" not in text[ss:min(se, ss + 60)]:
+    for _, ss, se in sents[1:]:
+        if text[ss - 1] != "\n" or ":" not in text[ss:min(se, ss + 60)] and text[ss] != "Q":
             continue
         m = _SPEAKER_TURN.at(text, ss, min(se, ss + 60))
         if m is not None:
-            found.append((ss, _label_person(ctx, m.group("label"))))
+            label = m.group("label")
+            found.append((ss, _label_person(ctx, label, ss, m.end()) if label else None))
     speakers = list(dict.fromkeys(p for _, p in found if p is not None))
-    if not speakers:
+    if len(found) < 2 or not speakers:
         return []
+
     def other(p):
         return next((q for q in speakers if q != p), None) if p is not None and len(speakers) == 2 else None
     return [(pos, p, other(p)) for pos, p in found]
 
 
-def _label_person(ctx: Context, label: str) -> Entity | None:
-    """The person a turn's label names: one the document names with the label's name (or its
-    last word, "PRESIDENT BIDEN": Joe Biden; "Minister Sakamaki": Hiroyuki Sakamaki), else
-    one the gazetteer knows by it."""
+def _label_person(ctx: Context, label: str, start: int, end: int) -> Entity | None:
+    """The person a turn's label names: one the document names elsewhere by the label's name
+    (or its last word, unless two people share it: "PRESIDENT RUIZ" is Ana Ruiz), else one
+    the gazetteer knows by it."""
     words = [w.capitalize() if w.isupper() else w for w in label.split()]
     named = [w for w in words if w.casefold() not in _TITLE_WORDS] or words
     full, last = " ".join(named), named[-1].casefold()
-    people = [m.entity for m in ctx.ents if m.entity.kind == "person"]
+    # (named outside the label: "Minister Wang:" is not the "Wang" its own title makes of it;
+    # a full name before a surname alone)
+    people = list(dict.fromkeys(m.entity for m in ctx.ents if m.entity.kind == "person"
+                                and not start <= m.start < end))
     for p in people:
         if p.name.casefold() == full.casefold():
             return p
-    for p in people:
-        if last in (w.casefold() for w in p.name.split()):
-            return p
+    by_last = [p for p in people if last in (w.casefold() for w in p.name.split())]
+    by_last = [p for p in by_last if " " in p.name] or by_last
+    if len(by_last) == 1:
+        return by_last[0]
+    if by_last:
+        return None  # two people of that name: the label says not which
     ent = gazetteer().lookup.get(full) or gazetteer().lookup.get(named[-1])
     return ent if ent is not None and ent.kind == "person" else None
 
 
 def _told_in_turn(ctx: Context, kept: list) -> None:
-    """Events a speaker tells in the first person in their turn ("We last met in Hiroshima",
-    "I will visit Fiji", "thank you for your call"; participants.told_in_turn): the speaker,
+    """Events a speaker tells in the first person in their turn ("We last met in Riga",
+    "I will visit Oslo", "thank you for your call"; participants.told_in_turn): the speaker,
     and the one spoken to, take part. The article's protagonist, when the clause does not
     name them, is no party in the speaker's place."""
     for c in kept:
@@ -346,17 +363,19 @@ def _courtesy_only(ents) -> frozenset:
                      and vias & {"courtesy", "leader"})
 
 
-def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, cands: list) -> tuple[dict | None, int]:
+def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, cands: list
+                 ) -> tuple[dict | None, int, tuple | None]:
     """A mention of the last meeting (or, for a summit, forum or conference, the last
     multilateral meeting) reported before sentence text[ss:se], when the sentence names it
     again by its kind, and where the part of the sentence that does so ends; (None, se)
-    when it does not, or nothing was reported before. The people the sentence names take
+    when it does not, or nothing was reported before; and, when the sentence names it only
+    as the time of what it tells ("Following the meeting, ..."), the span that does so. The people the sentence names take
     part too ("Also addressing the forum, Deputy Director Chen said"). A sentence that
     names a gathering of its own refers back only by the subject that opens it ("The Downing
     Street talks covered trade ahead of an EU summit")."""
     text = ctx.text
     if not before:
-        return None, se
+        return None, se, None
     named = any(c.name for c in cands)
     m, rule = (None, None) if named else (_REF.find(text, ss, se), _REF)
     if m is None and not named:
@@ -374,18 +393,18 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
             # against the gathering's below)
             years = {d.year for d in dated if d.kind == "bareyear"}
             if len(years) < len(dated):
-                return None, se
+                return None, se, None
     if m is None and not named:
         # "The two sides had an exchange of views": the talks or call reported first, unless
         # the sentence dates what it tells
         m, rule = _TWO_SIDES.find(text, ss, se), _TWO_SIDES
         if m is None or dates_in(ss, se):
-            return None, se
+            return None, se, None
         # the article's own talks or call, which it reports first: "the two leaders" of a
         # readout are those of its call, not of the earlier summit it recalls
         ref = _fullest(before, _first_talks(before))
     elif m is None:
-        return None, se
+        return None, se, None
     else:
         # "the meeting", "the talks": the last talks reported, else the last gathering (talks on the
         # margins of a summit are what "the meeting" names); "the summit", "the forum": a gathering
@@ -401,19 +420,20 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
             if ref is not None:
                 break
     if ref is None:
-        return None, se
+        return None, se, None
     if rule is _SUBJECT and years and (ref["event_date"] is None or ref["event_date"].year not in years):
-        return None, se  # "The summit in 2019 was ...": another one
-    return _again(ctx, ref, ss, se, rule, m), upto
+        return None, se, None  # "The summit in 2019 was ...": another one
+    beside = m.span() if rule is _REF and m.group("beside") else None
+    return _again(ctx, ref, ss, se, rule, m), upto, beside
 
 
-def _beside(again: dict) -> bool:
-    """Whether a sentence refers back to the talks only as the time of what it tells
-    ("After the talks, ...", "... signed at the end of the meeting": group `beside` of
-    event.ref.gathering), not as one more mention of them."""
-    m = _REF.find(again["evidence"]) if again["rule"] == _REF.id else None
-    return m is not None and m.group("beside") is not None
-
+def _beside_the_talks(kept: list, again: dict) -> None:
+    """Talks, calls and appearances told "after" or "following" the gathering a sentence
+    refers back to, with no date of their own, are of its day ("Following the meeting,
+    Ruiz met with Holm"; group `beside` of event.ref.gathering)."""
+    for c in kept:
+        if c.date_text is None and c.event_type in ("meeting", "phone_call", "other") and again["event_date"] is not None:
+            c.take_date(again, with_text=False)
 
 def _said_in_talks(ctx: Context, cands: list, kept: list, before: list[dict]) -> list:
     """kept without the congratulations and condolences that were said in talks, not sent
@@ -764,7 +784,7 @@ def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
         if h["date_text"] is not None:
             continue
         # (nor talks their parties recall in the first person: "We last saw each other in
-        # Phnom Penh in November", in the remarks before today's meeting)
+        # Riga in November", in the remarks before today's meeting)
         ref = next((m for m in body if m["event_type"] == h["event_type"] and m["event_date"] is not None
                     and m["date_basis"] in ("text", "dateline") and m["rule"] not in _TOLD_AGAIN_RULES
                     and (not h["participants"] or not m["participants"] or _share_party(h, m))

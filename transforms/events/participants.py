@@ -39,7 +39,8 @@ _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
 _TRIP_FOR_GATHERING = _CTX["event.clause.trip_for_gathering"]
-_SELF_WORDS = _CTX["event.clause.first_person"]
+_NOT_PLACES = frozenset(vocabulary("weekday")) | frozenset(vocabulary("month"))
+_SELF_WORDS, _TRIP_GOES_ON = _CTX["event.clause.first_person"], _CTX["event.clause.trip_goes_on"]
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
@@ -76,8 +77,8 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: dic
     between Ruiz and Holm, following a meeting in Oslo" is cut at the comma); with none
     between them, the earlier clause runs up to the next anchor (never a cut inside a word).
     A comma before the country of a place (`countries`: where country names start and end)
-    cuts after that country: "will travel to Hiroshima, Japan to attend the G7 Summit"
-    travels to Japan."""
+    cuts after that country: "will travel to Bergen, Norway to attend the Nordic Summit"
+    travels to Norway."""
     countries = countries or {}
     if len(anchors) == 1:
         return [(s, e)]
@@ -110,8 +111,9 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: dic
 
 
 def _of_place(text: str, comma: int, pos: int, countries: dict) -> bool:
-    """Whether the comma at `comma` sets a country after the place it is of ("Hiroshima,
-    Japan"): a capitalised word before it, a country name right after it."""
+    """Whether the comma at `comma` sets a country after the place it is of ("Bergen,
+    Norway"): a capitalised word before it, not a day or a month ("on Monday, Germany"), a
+    country name right after it."""
     if text[comma] != "," or not text[comma - 1:comma].isalpha() or not countries:
         return False
     i = pos
@@ -120,7 +122,7 @@ def _of_place(text: str, comma: int, pos: int, countries: dict) -> bool:
     j = comma
     while j > 0 and not text[j - 1].isspace():
         j -= 1
-    return i in countries and text[j:j + 1].isupper()
+    return i in countries and text[j:j + 1].isupper() and text[j:comma] not in _NOT_PLACES
 
 
 def _gathering_settings(text: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -556,7 +558,8 @@ def told_in_turn(ctx: Context, c: Candidate) -> tuple | None:
     """(speaker, spoken to) of the transcript turn that tells c in the first person, by the
     words of its clause: who takes part for "I", "we", "our" (the speaker) and for "you",
     "your" (the one spoken to), and for "we" where the clause names nobody else (both); None
-    outside a speaker's turn or without such words (event.clause.first_person)."""
+    outside a speaker's turn or without such words (event.clause.first_person): words read
+    before the trigger with nobody named between, or right after it."""
     if not ctx.turns:
         return None
     i = bisect.bisect_right([t[0] for t in ctx.turns], c.anchor) - 1
@@ -564,14 +567,16 @@ def told_in_turn(ctx: Context, c: Candidate) -> tuple | None:
         return None
     _, speaker, to = ctx.turns[i]
     me = you = we = False
-    for m in _SELF_WORDS.scan(ctx.text, c.clause_start, c.clause_end):
+    for m in _SELF_WORDS.scan(ctx.text, c.clause_start, min(c.clause_end, c.anchor_end + 30)):
+        if m.start() < c.anchor and any(x.entity.kind == "person" for x in _within(ctx.ents, ctx.ent_starts, m.end(), c.anchor)):
+            continue  # another's deed: "I know President A met President B"
         if m.group("me"):
             me = True
             we = we or m.group("me").lower() in ("we", "us")
         else:
             you = True
     # "we" is the two speakers where the clause names nobody else ("We last met in
-    # Hiroshima"), the speaker's side where it does ("the memorandum we signed with Türkiye")
+    # Riga"), the speaker's side where it does ("the memorandum we signed with Denmark")
     you = you or we and all(p in (speaker, to) or p.kind == "country" and p.country_code in
                             (speaker.country_code, to and to.country_code) for p in c.participants)
     if not me and not (you and to is not None):
@@ -746,7 +751,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if c.event_type == "multilateral_meeting" and c.name and _between_two(ctx, c):
             c.event_type = "meeting"
     _on_the_margins(text, cands)
-    _trip_for_gathering(text, cands)
+    _trip_for_gathering(text, cands, ctx.published)
     for c, (cs, ce) in zip(cands, spans):
         if is_negated(text, c):
             continue
@@ -869,18 +874,25 @@ def _adopted_at(text: str, cands: list[Candidate]) -> None:
                 break
 
 
-def _trip_for_gathering(text: str, cands: list[Candidate]) -> None:
-    """A trip the text dates only by the gathering it is for ("will travel to Hiroshima,
-    Japan, to attend the G7 Leaders' Summit from May 19 to 21"; "will travel to Nuku'alofa,
-    Tonga, on Monday to attend the Leaders Meeting", event.clause.trip_for_gathering)
+def _trip_for_gathering(text: str, cands: list[Candidate], published) -> None:
+    """A trip the text dates only by the gathering it is for ("will travel to Bergen,
+    Norway, to attend the Nordic Summit from May 19 to 21"; "will travel to Turku, Finland,
+    on Monday to attend the Baltic Leaders Meeting", event.clause.trip_for_gathering)
     takes the gathering's date: the one told between them, or the gathering's own."""
     for c, g in zip(cands, cands[1:]):
         if c.event_type != "visit" or g.event_type != "multilateral_meeting" or c.date_text is not None \
                 or g.date_text is None or g.event_date is None:
             continue
         between = text[c.anchor_end:g.anchor]
-        if _TRIP_FOR_GATHERING.find(text, max(c.anchor_end, g.anchor - 60), g.anchor) is not None \
-                and ";" not in between and " and " not in between:
+        # one clause: no break but a place's country or the day of the trip set off by commas
+        # ("Bergen, Norway, to attend"; not "Oslo, a trip planned since she went to Riga for
+        # the Baltic summit"); a trip to come is not dated by a gathering gone
+        parts = between.split(",")
+        if ";" in between or " and " in between or any(not _TRIP_GOES_ON.at(p.lstrip() + " ") for p in parts[1:]):
+            continue
+        if published is not None and g.event_date < published and _speaks_of_future(text[c.clause_start:c.anchor]):
+            continue
+        if _TRIP_FOR_GATHERING.find(text, max(c.anchor_end, g.anchor - 60), g.anchor) is not None:
             c.take_date(g)
 
 

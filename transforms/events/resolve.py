@@ -84,15 +84,16 @@ def _a_day_apart_elsewhere(ev: _Event, r: dict, per) -> bool:
 # gathering is reported within months of it, before or after)
 _UNDATED_REACH = dt.timedelta(days=180)
 # a summit, assembly or conference lasts a few days: one named so, dated to days this far
-# apart, is one gathering ("attends the NATO Summit in Vilnius" on its first day, "at the
-# conclusion of the NATO Summit" on its second)
+# apart, is one gathering ("attends the Nordic Summit in Oslo" on its first day, "at the
+# close of the Nordic Summit" on its second)
 _GATHERING_DAYS = 3
 
 
-def _days_of_one_gathering(ev: _Event, r) -> bool:
-    """Whether mention r, of the gathering named as ev is, falls within its days."""
+def _days_of_one_gathering(ev: _Event, r, names: frozenset) -> bool:
+    """Whether mention r, of the gathering named as ev is, falls within its days and shares
+    a party with it (the NATO summit's, not the ASEAN one's "Foreign Ministers' Meeting")."""
     return (r["event_type"] == "multilateral_meeting" and ev.precision == "day" and r["date_precision"] == "day"
-            and abs((r["event_date"] - ev.date).days) <= _GATHERING_DAYS)
+            and abs((r["event_date"] - ev.date).days) <= _GATHERING_DAYS and bool(names & ev.people))
 
 
 def _same_time(ev: _Event, r: dict) -> bool:
@@ -199,7 +200,8 @@ class _Clustering:
             for ev in self.by_name.get((r["event_type"], key), []):
                 # an undated mention of a recurring gathering ("the East Asia Summit") joins
                 # only the one its own article dates, not another year's
-                if (_compatible(ev.period, per) or _days_of_one_gathering(ev, r)) and (per is not None or _same_time(ev, r)):
+                if (_compatible(ev.period, per) or _days_of_one_gathering(ev, r, names)) \
+                        and (per is not None or _same_time(ev, r)):
                     target = ev
                     break
         if target is None and (r.get("date_basis") == "headline" or r.get("date_basis") in _BY_REPORT and not names):
@@ -371,13 +373,13 @@ def _agreed_date(best: dict, equals: list[dict]) -> dict:
     of the text's own dates (the time zone ahead, where an evening call in Washington
     already falls), the earlier of a report's (a report comes the day after). Never the
     order in which the documents happen to be stored. Of the days of one summit or
-    conference, its first."""
+    conference equally told, its first."""
     days = [r["event_date"] for r in equals if r["event_date"] is not None]
     if len(set(days)) < 2:
         return best
-    if best["event_type"] == "multilateral_meeting" and (max(days) - min(days)).days <= _GATHERING_DAYS:
-        return next(r for r in equals if r["event_date"] == min(days))  # the days of one gathering: its first
     sign = 1 if best.get("date_basis") == "text" else -1
+    if best["event_type"] == "multilateral_meeting" and (max(days) - min(days)).days <= _GATHERING_DAYS:
+        sign = -1  # the days of one gathering: on a tie, its first
     day = max(set(days), key=lambda d: (days.count(d), sign * d.toordinal()))
     return next(r for r in equals if r["event_date"] == day)
 
