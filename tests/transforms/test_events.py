@@ -1413,6 +1413,14 @@ def test_a_speaker_of_a_transcript_takes_part_in_what_their_turn_tells_in_the_fi
         m.select("evidence", "participants")
 
 
+def test_the_guest_named_with_their_country_is_the_visitor_and_documents_exchanged_are_signed():
+    m = extract("President Ana Ruiz held talks with President Lars Holm of Denmark, who is on a state visit to Portugal. "
+                "The two presidents witnessed the exchange of MoUs in areas of defence and space.")
+    visit = m.filter(pl.col("event_type") == "visit").row(0, named=True)
+    assert parts(visit) == {"Lars Holm", "Portugal"}, parts(visit)
+    assert "agreement" in m["event_type"].to_list()
+
+
 def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():
     m = extract("Chancellor Ana Ruiz receives Prime Minister of Denmark\n\nChancellor Ana Ruiz of Portugal received the "
                 "Prime Minister of Denmark, Lars Holm, in Lisbon on June 3.",
