@@ -209,3 +209,9 @@ def test_an_office_of_a_body_whose_name_goes_on_introduces_nobody():
                                         "Director of the Office of Science and Technology Policy attended. The "
                                         "Democratic chair of Florida’s Palm Beach County said so.") if kind == "person"}
     assert people == {"Ana Ruiz", "Brenda Holm"}
+
+
+def test_the_name_after_an_office_of_a_region_is_the_person_not_the_region():
+    people = {n for n, kind, _ in names("Prime Minister Ana Ruiz met with Governor of Tula Region Tomas Berg and the Head of the "
+                                        "Oslo District Lars Holm.") if kind == "person"}
+    assert people == {"Ana Ruiz", "Tomas Berg", "Lars Holm"}, people
