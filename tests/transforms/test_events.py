@@ -1421,6 +1421,14 @@ def test_the_guest_named_with_their_country_is_the_visitor_and_documents_exchang
     assert "agreement" in m["event_type"].to_list()
 
 
+def test_a_trip_dated_before_the_talks_it_is_for_and_the_talks_of_its_travellers():
+    m = extract("National Security Advisor Ana Ruiz traveled to Bergen, Norway on June 3, 2021 to meet with Prime "
+                "Minister Lars Holm of Norway.", published=dt.date(2021, 6, 5))
+    rows = {r["event_type"]: r for r in m.iter_rows(named=True)}
+    assert rows["visit"]["event_date"] == rows["meeting"]["event_date"] == dt.date(2021, 6, 3), m["event_date"]
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(rows["meeting"]), parts(rows["meeting"])
+
+
 def test_a_leader_received_or_hosted_a_trip_told_ahead_a_sit_down_and_a_numbered_session():
     m = extract("Chancellor Ana Ruiz receives Prime Minister of Denmark\n\nChancellor Ana Ruiz of Portugal received the "
                 "Prime Minister of Denmark, Lars Holm, in Lisbon on June 3.",

@@ -844,7 +844,8 @@ def _shared_subject(ctx: Context, cands: list[Candidate]) -> None:
     """A clause joined by "and" to the one before it, that starts with its verb and names no
     person, has that one's subject: the people named before its trigger ("Premier Li Qiang
     will attend the summit and pay an official visit to Vietnam"); so have the talks a trip
-    is for ("Ana Ruiz travelled to Lisbon on Thursday for talks with Lars Holm")."""
+    is for ("Ana Ruiz travelled to Lisbon on Thursday for talks with Lars Holm", "... to
+    meet with Lars Holm")."""
     text = ctx.text
     for prev, c in zip(cands, cands[1:]):
         cs = c.clause_start
@@ -854,7 +855,8 @@ def _shared_subject(ctx: Context, cands: list[Candidate]) -> None:
         if joined == "and":
             if any(p.kind == "person" for p in c.participants):
                 continue
-        elif not (joined == "for" and prev.event_type == "visit" and c.event_type in ("meeting", "phone_call")):
+        elif not (joined == "for" and prev.event_type == "visit" and c.event_type in ("meeting", "phone_call")
+                  or prev.event_type == "visit" and c.event_type == "meeting" and _to_meet(text, prev, c)):
             continue
         subject = [m.entity for m in _within(ctx.ents, ctx.ent_starts, prev.clause_start, prev.anchor)
                    if m.entity.kind == "person" and m.entity in prev.participants]
@@ -878,12 +880,19 @@ def _trip_for_gathering(text: str, cands: list[Candidate], published) -> None:
     """A trip the text dates only by the gathering it is for ("will travel to Bergen,
     Norway, to attend the Nordic Summit from May 19 to 21"; "will travel to Turku, Finland,
     on Monday to attend the Baltic Leaders Meeting", event.clause.trip_for_gathering)
-    takes the gathering's date: the one told between them, or the gathering's own."""
+    takes the gathering's date: the one told between them, or the gathering's own. So does
+    a trip dated only before the talks it is for ("to meet with")."""
     for c, g in zip(cands, cands[1:]):
-        if c.event_type != "visit" or g.event_type != "multilateral_meeting" or c.date_text is not None \
-                or g.date_text is None or g.event_date is None:
+        if c.event_type != "visit" or g.event_type not in ("multilateral_meeting", "meeting") \
+                or c.date_text is not None or g.date_text is None or g.event_date is None:
             continue
         between = text[c.anchor_end:g.anchor]
+        if g.event_type == "meeting":
+            # talks the trip is for, dated between the two: "traveled to Oslo, Norway on
+            # June 3, 2023 to meet with Prime Minister Holm" (a date of the talks' own clause,
+            # after them, is theirs alone)
+            if not (_to_meet(text, c, g) and g.date_text in between):
+                continue
         # one clause: no break but a place's country or the day of the trip set off by commas
         # ("Bergen, Norway, to attend"; not "Oslo, a trip planned since she went to Riga for
         # the Baltic summit"); a trip to come is not dated by a gathering gone
@@ -892,8 +901,16 @@ def _trip_for_gathering(text: str, cands: list[Candidate], published) -> None:
             continue
         if published is not None and g.event_date < published and _speaks_of_future(text[c.clause_start:c.anchor]):
             continue
-        if _TRIP_FOR_GATHERING.find(text, max(c.anchor_end, g.anchor - 60), g.anchor) is not None:
+        if g.event_type == "meeting" or _TRIP_FOR_GATHERING.find(text, max(c.anchor_end, g.anchor - 60), g.anchor):
             c.take_date(g)
+
+
+def _to_meet(text: str, trip: Candidate, talks: Candidate) -> bool:
+    """Whether talks are what a trip told before them in its sentence is for: "traveled to
+    Oslo on June 3 to meet with Prime Minister Holm"."""
+    between = text[trip.anchor_end:talks.anchor].rstrip()
+    return between.endswith("to") and not between[-3:-2].isalnum() and text[talks.anchor:talks.anchor + 4].lower() == "meet" \
+        and ";" not in between and " and " not in between
 
 
 def _on_the_margins(text: str, cands: list[Candidate]) -> None:
