@@ -369,8 +369,9 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     multilateral meeting) reported before sentence text[ss:se], when the sentence names it
     again by its kind, and where the part of the sentence that does so ends; (None, se)
     when it does not, or nothing was reported before; and, when the sentence names it only
-    as the time of what it tells ("Following the meeting, ..."), the span that does so. The people the sentence names take
-    part too ("Also addressing the forum, Deputy Director Chen said"). A sentence that
+    as the time of what it tells ("Following the meeting, ..."), the span that does so. The
+    people the sentence names take part too ("Also addressing the forum, Deputy Director
+    Chen said"). A sentence that
     names a gathering of its own refers back only by the subject that opens it ("The Downing
     Street talks covered trade ahead of an EU summit")."""
     text = ctx.text
@@ -434,6 +435,7 @@ def _beside_the_talks(kept: list, again: dict) -> None:
     for c in kept:
         if c.date_text is None and c.event_type in ("meeting", "phone_call", "other") and again["event_date"] is not None:
             c.take_date(again, with_text=False)
+
 
 def _said_in_talks(ctx: Context, cands: list, kept: list, before: list[dict]) -> list:
     """kept without the congratulations and condolences that were said in talks, not sent

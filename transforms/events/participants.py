@@ -89,10 +89,11 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: dic
         best_rank = None
         for m in _CLAUSE_BREAK.scan(text, a, b):
             pos = m.end()
-            if _of_place(text, m.start(), pos, countries):
-                pos = countries[pos + len(text[pos:pos + 8]) - len(text[pos:pos + 8].lstrip(" "))]
-                if pos >= b:
+            after_country = _place_country_end(text, m.start(), pos, countries)
+            if after_country is not None:
+                if after_country >= b:
                     continue
+                pos = after_country
             # a comma that opens a relative clause ("the summit, which was held via video
             # link, adopted ...") leaves that clause to the earlier anchor
             rank = (text[m.start()] not in ",;", _RELATIVE.at(text, pos, min(b, pos + 12)) is not None, abs(pos - mid))
@@ -110,19 +111,22 @@ def _clause_bounds(text: str, s: int, e: int, anchors: list[int], countries: dic
     return spans
 
 
-def _of_place(text: str, comma: int, pos: int, countries: dict) -> bool:
-    """Whether the comma at `comma` sets a country after the place it is of ("Bergen,
-    Norway"): a capitalised word before it, not a day or a month ("on Monday, Germany"), a
-    country name right after it."""
+def _place_country_end(text: str, comma: int, pos: int, countries: dict) -> int | None:
+    """Where the country ends that the comma at `comma` sets after the place it is of
+    ("Bergen, Norway"): a capitalised word before it, not a day or a month ("on Monday,
+    Germany"), a country name right after it (`countries`: where country names start and
+    end); None for any other comma."""
     if text[comma] != "," or not text[comma - 1:comma].isalpha() or not countries:
-        return False
+        return None
     i = pos
     while i < len(text) and text[i] == " ":
         i += 1
     j = comma
     while j > 0 and not text[j - 1].isspace():
         j -= 1
-    return i in countries and text[j:j + 1].isupper() and text[j:comma] not in _NOT_PLACES
+    if i in countries and text[j:j + 1].isupper() and text[j:comma] not in _NOT_PLACES:
+        return countries[i]
+    return None
 
 
 def _gathering_settings(text: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -562,7 +566,7 @@ def told_in_turn(ctx: Context, c: Candidate) -> tuple | None:
     before the trigger with nobody named between, or right after it."""
     if not ctx.turns:
         return None
-    i = bisect.bisect_right([t[0] for t in ctx.turns], c.anchor) - 1
+    i = bisect.bisect_right(ctx.turns, c.anchor, key=lambda t: t[0]) - 1
     if i < 0 or ctx.turns[i][1] is None:
         return None
     _, speaker, to = ctx.turns[i]
