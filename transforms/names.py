@@ -358,8 +358,11 @@ class Gazetteer:
             if free(s, e) and not any(w in _NOT_NAMES or w in self.lookup or w in self.media for w in name.split()) \
                     and not self.lookup.get(name):
                 code = None
+                owner = self.lookup.get(" ".join((m.group("poss") or "").split()))
                 if m.group("of"):
                     code = self.lookup[" ".join(m.group("of").split())].country_code
+                elif owner is not None and owner.kind == "country":  # "Norway's foreign minister"
+                    code = owner.country_code
                 elif m.group("dem") and m.group("dem") in self.dem_lookup:
                     code = self.dem_lookup[m.group("dem")].country_code
                 out.append(Mention(s, e, Entity(name, "person", code), m.group("name"), via="title"))

@@ -301,6 +301,8 @@ def _speaker(text: str, qs: int, qe: int, sent: tuple[int, int], prev_speaker, r
         ns, ne = sent_after
         head = text[ns:min(ne, ns + 140)]
         for m in BEFORE_VERB.scan(head):
+            if head[m.end("verb"):m.end("verb") + 6].lstrip().startswith("that "):
+                break  # "X has said that his firm will ...": a claim of its own, not the quote's source
             name = _clean(m.group("subj")) if m.group("subj") not in ("he", "she", "He", "She", "they", "They",
                                                                       "we", "We", "I", "it", "It") else None
             p = res.near(ns + m.start("subj"), ns + m.end("subj") + 1, ns + m.start("subj")) if name else None

@@ -113,3 +113,18 @@ def test_he_continues_a_person_not_an_organisation():
 def test_a_source_who_asked_not_to_be_named_is_no_title_before_a_quote():
     got = quotes('According to a senior official who asked not to be named, "talks will resume next week."')
     assert [g[0] for g in got] == ["talks will resume next week."] and got[0][1] is None
+
+
+def test_a_claim_of_its_own_in_the_next_sentence_does_not_take_the_quote():
+    text = ("Mr Varga said the new line will open in May. "
+            "\"We chose these trains because they suit our short routes.\" "
+            "Ines Holm, chief executive of the builder, has said that her firm will also train the drivers.")
+    assert speakers(text)[0][0] == "Varga"
+
+
+def test_an_office_with_its_owner_presents_the_person_before_it():
+    text = ("Talks resumed on Monday. Lena Berg, Norway's foreign minister, spoke later. "
+            "\"The door is open,\" she said.")
+    assert speakers(text)[0][0] == "Lena Berg"
+    text = "Idris Caldwell, the Chamber's chief strategist, agreed. \"It is,\" he said."
+    assert speakers(text)[0][0] == "Idris Caldwell"
