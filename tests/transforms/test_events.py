@@ -1751,3 +1751,26 @@ def test_words_near_those_new_rules_that_tell_no_such_event():
     m = extract("President Ana Ruiz of Denmark signed the Lisbon Agreement on Monday, a Joint Statement issued by "
                 "both sides said.")
     assert m.filter(pl.col("event_type") == "agreement").height == 1
+
+
+def test_a_summit_named_with_its_dates_or_a_full_stop_is_the_summit_its_other_mentions_name():
+    from transforms.events.resolve import recluster
+    docs = pl.DataFrame({"doc_id": ["a", "b", "c"],
+                         "text": ["Ana Ruiz and Lars Holm discussed preparations for the July 9-11 NATO Summit in Oslo.",
+                                  "On July 10, Ana Ruiz met Tomas Berg on the margins of the NATO Summit.",
+                                  "Ana Ruiz and Lars Holm met at June’s Summit of the Americas."],
+                         "published_date": [dt.date(2024, 6, 20), dt.date(2024, 7, 10), dt.date(2024, 7, 1)]})
+    m = events.mentions(docs)
+    names = dict(m.filter(pl.col("event_type") == "multilateral_meeting").select("doc_id", "event_name").iter_rows())
+    assert names == {"a": "NATO Summit", "b": "NATO Summit", "c": "Summit of the Americas"}
+    m = m.with_columns(pl.col("doc_id").replace_strict({"a": dt.date(2024, 6, 20), "b": dt.date(2024, 7, 10),
+                                                        "c": dt.date(2024, 7, 1)}, return_dtype=pl.Date)
+                       .alias("doc_published"))
+    clustered, _, _ = recluster(m.drop("event_id"))
+    summits = clustered.filter(pl.col("event_name") == "NATO Summit")
+    assert summits["event_id"].n_unique() == 1 and summits["doc_id"].n_unique() == 2
+
+
+def test_a_convention_known_by_its_name_signed_is_an_agreement():
+    r = extract("Peru and Chile signed the Convention on Cluster Munitions in Oslo on Wednesday.").row(0, named=True)
+    assert r["event_type"] == "agreement" and r["event_name"].startswith("Convention on Cluster Munitions")

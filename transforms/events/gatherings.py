@@ -27,7 +27,8 @@ _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO, _LIST_SEPARAT
     "event.name.message_to", "event.name.agreement_list")
 _TOPIC_BEFORE = _CTX["event.name.topic_before"]
 _BODY_AFTER, _TITLE_INSIDE = _CTX["event.name.body_after"], _CTX["event.name.title_inside"]
-_WALK_STOP, _GENERIC, _DATE_TAIL = _CTX.pick("event.name.walk_stop", "event.name.generic", "event.name.date_tail")
+_WALK_STOP, _GENERIC, _DATE_TAIL, _DATE_PREFIX = _CTX.pick("event.name.walk_stop", "event.name.generic",
+                                                          "event.name.date_tail", "event.name.date_prefix")
 # heads whose names are a gathering only as a rule says: an Assembly or a Congress that is no
 # legislature ("National Assembly"), a Fair that is international ("Vanity Fair", "Iowa State
 # Fair" are none), a Debate that is a body's session ("the GOP Debate" is none)
@@ -167,6 +168,9 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
         end = he + len(text[he:_name_tail(text, he, e)].rstrip())
         while text[start:end].split()[-1] in ("and", "of", "for", "on", "the", "in", "to", "against"):
             end = start + len(text[start:end].rsplit(" ", 1)[0])
+        last = text[start:end].split()[-1]
+        if last.endswith(".") and "." not in last[:-1]:
+            end -= 1  # the sentence's full stop ("at the Summit of the Americas."), not an abbreviation's ("U.S.")
         head = m.group("head")
         if head == "summit" and caps == 0:
             continue
@@ -221,10 +225,16 @@ _NO_QUOTES = str.maketrans("", "", "“”\"‘’'")
 
 
 def _norm_name(name: str) -> str:
-    n = name.translate(_NO_QUOTES)
+    """A gathering's name as its mentions share it: without quotes, "the", and the date
+    written before it, but its year ("the July 9-11 NATO Summit" is the NATO Summit; rule
+    event.name.date_prefix)."""
+    n = name.strip()
     if n.startswith(("the", "The")) and n[3:4].isspace():
-        n = n[3:]
-    return " ".join(n.split())
+        n = n[3:].lstrip()
+    when = _DATE_PREFIX.at(n)
+    if when is not None and any(c.isupper() for c in n[when.end():]):
+        n = n[when.end():]  # (not "Thursday’s summit": a summit told by its day has no other name)
+    return " ".join(n.translate(_NO_QUOTES).split())
 
 
 def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
