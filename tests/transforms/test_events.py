@@ -1774,3 +1774,22 @@ def test_a_summit_named_with_its_dates_or_a_full_stop_is_the_summit_its_other_me
 def test_a_convention_known_by_its_name_signed_is_an_agreement():
     r = extract("Peru and Chile signed the Convention on Cluster Munitions in Oslo on Wednesday.").row(0, named=True)
     assert r["event_type"] == "agreement" and r["event_name"].startswith("Convention on Cluster Munitions")
+
+
+def test_a_call_that_two_capitals_report_is_one_call_when_one_headline_names_the_counterpart_by_office():
+    from transforms.events.resolve import recluster
+    docs = pl.DataFrame({"doc_id": ["wh", "kyiv"],
+                         "text": ["Readout of President Biden's Call with President Zelenskyy of Ukraine\n\n"
+                                  "President Biden spoke today with President Volodymyr Zelenskyy of Ukraine.",
+                                  "Volodymyr Zelenskyy had a phone conversation with the President of the United States\n\n"
+                                  "President of Ukraine Volodymyr Zelenskyy had a phone conversation with President of "
+                                  "the United States Joseph Biden."],
+                         "published_date": [dt.date(2022, 3, 1), dt.date(2022, 3, 2)]})
+    m = events.mentions(docs)
+    headline = m.filter((pl.col("doc_id") == "kyiv") & (pl.col("char_start") == 0)).row(0, named=True)
+    assert parts(headline) == {"Volodymyr Zelenskyy", "Joe Biden"}  # the office's holder on that day
+    m = m.with_columns(pl.col("doc_id").replace_strict({"wh": dt.date(2022, 3, 1), "kyiv": dt.date(2022, 3, 2)},
+                                                       return_dtype=pl.Date).alias("doc_published"),
+                       pl.col("doc_id").alias("doc_outlet"))
+    clustered, _, _ = recluster(m.drop("event_id"))
+    assert clustered.filter(pl.col("event_type") == "phone_call")["event_id"].n_unique() == 1
