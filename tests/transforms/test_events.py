@@ -1793,3 +1793,14 @@ def test_a_call_that_two_capitals_report_is_one_call_when_one_headline_names_the
                        pl.col("doc_id").alias("doc_outlet"))
     clustered, _, _ = recluster(m.drop("event_id"))
     assert clustered.filter(pl.col("event_type") == "phone_call")["event_id"].n_unique() == 1
+
+
+def test_a_visit_that_hosting_is_for_dates_the_hosting():
+    r = extract("President Ana Ruiz will host Prime Minister Lars Holm of Denmark for an official visit on July 10.",
+                published=dt.date(2021, 6, 30)).row(0, named=True)
+    assert r["event_date"] == dt.date(2021, 7, 10) and {"Ana Ruiz", "Lars Holm"} <= parts(r)
+
+
+def test_a_headline_guest_told_by_country_and_office_is_hosted():
+    r = extract("Ruiz hosts Kenyan president in Lima\n\nPresident Ana Ruiz of Peru met the visiting guest.").row(0, named=True)
+    assert r["event_type"] == "meeting" and "Kenya" in parts(r)

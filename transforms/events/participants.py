@@ -38,6 +38,7 @@ _PAIR_BEFORE = _CTX["event.ref.pair_before"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
+_FOR_PURPOSE = _CTX["event.clause.for_purpose"]
 _TRIP_FOR_GATHERING = _CTX["event.clause.trip_for_gathering"]
 _NOT_PLACES = frozenset(vocabulary("weekday")) | frozenset(vocabulary("month"))
 _SELF_WORDS, _TRIP_GOES_ON = _CTX["event.clause.first_person"], _CTX["event.clause.trip_goes_on"]
@@ -727,6 +728,20 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     c.event_date, c.date_precision, c.date_basis = event_date, precision, basis
 
 
+def _purpose_date(text: str, c: Candidate, out: list[Candidate]) -> None:
+    """A visit or talks that names nobody of its own, told as what the deed before it in the
+    sentence is for ("will host Ana Ruiz for an official visit on May 3"; rule
+    event.clause.for_purpose): that deed's clause runs on over it, and takes its date when it
+    has none."""
+    kept = out[-1] if out else None
+    if kept is None or kept.sent_start != c.sent_start or kept.anchor >= c.anchor \
+            or _FOR_PURPOSE.find(text, max(kept.anchor, c.anchor - 60), c.anchor) is None:
+        return
+    if kept.event_date is None and c.event_date is not None and c.date_basis == "text":
+        kept.take_date(c)
+    kept.clause_end = max(kept.clause_end, c.clause_end)
+
+
 def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: list) -> list[Candidate]:
     """Clause, date, participants, channel and name of each candidate of one sentence
     (sorted by anchor); those that name no counterpart, date or name, talks inside one
@@ -783,6 +798,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
             c.event_type = "multilateral_meeting"
         if not known and c.event_type in ("meeting", "phone_call", "message", "visit") and not name \
                 and told_in_turn(ctx, c) is None:
+            _purpose_date(text, c, out)
             continue  # talks of nobody the text names, or only of people it calls "Mr X" ("Mr Dahl met Mr Berg")
         # an organisation's officer takes part for it: "IOC president Bach met Suga"
         parts += [o for o in dict.fromkeys(ctx.offices.get(p.name) for p in parts if p.kind == "person")
