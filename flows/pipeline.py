@@ -228,7 +228,8 @@ def _fresh():
             import concurrent.futures as cf
             import multiprocessing as mp
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["duckdb", "polars", "pyarrow", "warehouse.store"])
+            # (pandas: what DuckDB imports to bind the first parameter of a query)
+            ctx.set_forkserver_preload(["duckdb", "polars", "pyarrow", "pandas", "warehouse.store"])
             _FRESH = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx, max_tasks_per_child=1,
                                             initializer=watch_parent, initargs=(None,))
         return _FRESH
@@ -255,7 +256,9 @@ def _few_arenas() -> None:
 
 def _warehouse_work(apart: bool, fn, *args):
     """fn(*args): in a fresh process when the run works apart (in worker processes, on at
-    least FRESH_MIN_BYTES of text), here for a smaller run."""
+    least FRESH_MIN_BYTES of text), here for a smaller run. fn is one of warehouse.store's,
+    which the fresh process has loaded: a function of this module would import Prefect and
+    the extractors there first (2 s of CPU a process)."""
     return _fresh().submit(fn, *args).result() if apart else fn(*args)
 
 
@@ -386,11 +389,7 @@ def resolve_events(warehouse: Path, lock_wait: float, apart: bool = False):
     kind of event at a time (store.resolve_all): each mention's event (mention_id,
     event_id), the events made or changed, their participants, the ids of the events they
     replace, and how many new and held mentions were read."""
-    return _warehouse_work(apart, resolve_in, warehouse, lock_wait)
-
-
-def resolve_in(warehouse: Path, lock_wait: float):
-    return store.resolve_all(lambda: store.opened(warehouse, lock_wait, read_only=True))
+    return _warehouse_work(apart, store.resolve_into, warehouse, lock_wait)
 
 
 @task(name="publish to warehouse", cache_policy=NO_CACHE)
@@ -399,20 +398,11 @@ def publish_task(warehouse: Path, lock_wait: float, tables, replace_ids, extra, 
     writes them as Arrow files in a temporary folder (written from the frames' own buffers),
     not pickled into one more copy of them all in this process."""
     if not apart:
-        return publish_into(warehouse, lock_wait, tables, replace_ids, extra)
+        with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
+            return store.publish_batch(con, tables, replace_ids, extra)
     with tempfile.TemporaryDirectory(prefix="communique-publish-") as folder:
-        return _warehouse_work(True, publish_from_files, warehouse, lock_wait, _to_files(tables, folder, "t"),
+        return _warehouse_work(True, store.publish_files, warehouse, lock_wait, _to_files(tables, folder, "t"),
                                replace_ids, _to_files(extra, folder, "x"))
-
-
-def publish_into(warehouse: Path, lock_wait: float, tables, replace_ids, extra) -> None:
-    with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
-        store.publish_batch(con, tables, replace_ids, extra)
-
-
-def publish_from_files(warehouse: Path, lock_wait: float, tables: dict[str, str], replace_ids,
-                       extra: dict[str, str]) -> None:
-    publish_into(warehouse, lock_wait, _from_files(tables), replace_ids, _from_files(extra))
 
 
 def _to_files(frames: dict[str, pl.DataFrame], folder: str, prefix: str) -> dict[str, str]:
@@ -424,20 +414,11 @@ def _to_files(frames: dict[str, pl.DataFrame], folder: str, prefix: str) -> dict
     return out
 
 
-def _from_files(paths: dict[str, str]) -> dict[str, pl.DataFrame]:
-    return {name: pl.read_ipc(path) for name, path in paths.items()}
-
-
 @task(name="publish events and close the run", cache_policy=NO_CACHE)
 def finish_task(warehouse: Path, lock_wait: float, run_id, clustered, events, participants, missing_ids, extra,
                 counts, replaced, apart: bool = False):
-    return _warehouse_work(apart, finish_into, warehouse, lock_wait, run_id, clustered, events, participants,
+    return _warehouse_work(apart, store.finish_into, warehouse, lock_wait, run_id, clustered, events, participants,
                            missing_ids, extra, counts, replaced)
-
-
-def finish_into(warehouse: Path, lock_wait: float, *args) -> dict:
-    with store.opened(warehouse, lock_wait) as con:  # events, missing documents and the run's close: one transaction
-        return store.finish_run(con, *args)
 
 
 def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:

@@ -309,6 +309,28 @@ def publish_batch(con, tables: dict[str, pl.DataFrame], replace_doc_ids: list[st
         raise
 
 
+def publish_files(path: str | Path, lock_wait: float, tables: dict[str, str], replace_doc_ids: list[str],
+                  extra: dict[str, str]) -> None:
+    """publish_batch of frames written as Arrow IPC files (name -> path): a publish done in a
+    process of its own, the warehouse open only for it."""
+    def read(paths: dict[str, str]) -> dict[str, pl.DataFrame]:
+        return {name: pl.read_ipc(p) for name, p in paths.items()}
+    with opened(path, lock_wait) as con:  # this publish whole, or not at all
+        publish_batch(con, read(tables), replace_doc_ids, read(extra))
+
+
+def resolve_into(path: str | Path, lock_wait: float):
+    """resolve_all on the warehouse at path, opened read-only for each kind of event."""
+    return resolve_all(lambda: opened(path, lock_wait, read_only=True))
+
+
+def finish_into(path: str | Path, lock_wait: float, *args) -> dict:
+    """finish_run on the warehouse at path: events, missing documents and the run's close, one
+    transaction."""
+    with opened(path, lock_wait) as con:
+        return finish_run(con, *args)
+
+
 def unresolved_mentions(con) -> int:
     """Mentions with no event (published by a run that stopped before it resolved events),
     and events to make again (a document of theirs changed by such a run): what the next
