@@ -1804,3 +1804,12 @@ def test_a_visit_that_hosting_is_for_dates_the_hosting():
 def test_a_headline_guest_told_by_country_and_office_is_hosted():
     r = extract("Ruiz hosts Kenyan president in Lima\n\nPresident Ana Ruiz of Peru met the visiting guest.").row(0, named=True)
     assert r["event_type"] == "meeting" and "Kenya" in parts(r)
+
+
+def test_leaders_of_a_forum_who_meet_make_one_gathering_of_the_forum():
+    out = extract("Leaders of the Pacific Islands Forum met in Suva on Tuesday for their annual summit.",
+                  published=dt.date(2023, 11, 9))
+    assert out.height == 1
+    r = out.row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and r["event_date"] == dt.date(2023, 11, 7)
+    assert "Pacific Islands Forum" in parts(r)

@@ -22,6 +22,7 @@ _ASSEMBLY, _CONGRESS, _CAPITAL_AFTER, _LINKED_AFTER, _COURT_CASE = _CTX.pick(
 _TITLE_OF, _NOT_EVENT_AFTER, _DOMESTIC, _PART_OF_BEFORE, _MEMBERS_AFTER = _CTX.pick(
     "event.name.title_of", "event.name.not_after", "event.name.domestic", "event.name.part_of",
     "event.name.members_after")
+_MEMBERS_BEFORE = _CTX["event.name.members_before"]
 _CEREMONY_OF, _OPENED, _AGREEMENT_QUOTED, _AGREEMENT, _MESSAGE_TO, _LIST_SEPARATOR = _CTX.pick(
     "event.name.ceremony_of", "event.name.opened", "event.name.agreement_quoted", "event.name.agreement",
     "event.name.message_to", "event.name.agreement_list")
@@ -185,8 +186,9 @@ def named_gatherings(text: str, s: int, e: int) -> list[tuple[int, int]]:
             continue  # an adjective or part of a longer name ("Students for Fair Admissions")
         if head == "Meeting" and _CTX["event.name.meeting_with"].find(text[he:he + 9]):
             continue  # "Biden’s Meeting with Prime Minister Sunak": a meeting of people (a trigger)
-        if head == "Forum" and _MEMBERS_AFTER.at(text, end, min(e, end + 20)):
-            continue  # "other Pacific Islands Forum leaders": the forum as a body
+        if head == "Forum" and (_MEMBERS_AFTER.at(text, end, min(e, end + 20))
+                                or _MEMBERS_BEFORE.find(text, max(s, start - 50), start)):
+            continue  # "other Pacific Islands Forum leaders", "Leaders of the Forum met": the forum as a body
         if _COURT_CASE.find(text[max(s, start - 6):start]):
             continue  # a court case
         if caps == 0 and end == he:
