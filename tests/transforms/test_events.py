@@ -1813,3 +1813,11 @@ def test_leaders_of_a_forum_who_meet_make_one_gathering_of_the_forum():
     r = out.row(0, named=True)
     assert r["event_type"] == "multilateral_meeting" and r["event_date"] == dt.date(2023, 11, 7)
     assert "Pacific Islands Forum" in parts(r)
+
+
+def test_a_sports_story_reports_games_not_diplomacy():
+    text = ("England are still to meet Italy at Twickenham in the Six Nations, after the fly-half was "
+            "injured in the scrum. The squad then face the visit of South Africa in November.")
+    assert extract(text).height == 0
+    assert extract("President Ana Ruiz met Prime Minister Lars Holm of Denmark in Lisbon on Monday to discuss "
+                   "the football World Cup.").height == 1

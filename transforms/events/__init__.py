@@ -59,6 +59,8 @@ def find(text: str, start: int, end: int, published: dt.date | None, ref_year: i
     when = published or (dt.date(ref_year, 7, 1) if ref_year else None)
     if can_report is not None and not any(can_report):
         return []  # no sentence the prefilter lets through: the names need not be read
+    if _sports_story(text, start, end):
+        return []  # teams that meet and tour, not countries (rule event.not.sport)
     ents = ann.names(when) if ann is not None and (start, end) == (ann.body_start, ann.body_end) else \
         gazetteer().find(text, start, end, when=when)
     sents = ann.sentences if ann is not None else sentence_spans(text, start, end)
@@ -342,6 +344,18 @@ _WISHES_SAID, _WRITTEN = load("event_context").pick("event.clause.wishes_said", 
 _ATTENDEES, _LIST_ITEM = load("event_context").pick("event.ref.attendees", "event.clause.list_item")
 _DURING_TRIP, _DATE_RANGE = load("event_context").pick("event.ref.during_trip", "event.clause.date_range")
 _JOINED_BY = load("event_context")["event.ref.joined_by"]
+_SPORT = load("event_context")["event.not.sport"]
+SPORT_WORDS = 3  # different words of sport that make a document a sports story
+
+
+def _sports_story(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds SPORT_WORDS different words of sport (rule event.not.sport)."""
+    seen = set()
+    for m in _SPORT.scan(text, start, end):
+        seen.add(m.group().casefold())
+        if len(seen) >= SPORT_WORDS:
+            return True
+    return False
 _SPEAKER_TURN = load("event_context")["event.ref.speaker_turn"]
 _TITLE_WORDS = frozenset(w.casefold() for t in vocabulary("title_word") for w in t.split())
 _ADOPTED, _FUTURE_WORDS = load("event_context").pick("event.clause.adopted", "event.clause.future")
