@@ -356,6 +356,8 @@ def _sports_story(text: str, start: int, end: int) -> bool:
         if len(seen) >= SPORT_WORDS:
             return True
     return False
+
+
 _SPEAKER_TURN = load("event_context")["event.ref.speaker_turn"]
 _TITLE_WORDS = frozenset(w.casefold() for t in vocabulary("title_word") for w in t.split())
 _ADOPTED, _FUTURE_WORDS = load("event_context").pick("event.clause.adopted", "event.clause.future")
