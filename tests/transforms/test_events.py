@@ -1821,3 +1821,19 @@ def test_a_sports_story_reports_games_not_diplomacy():
     assert extract(text).height == 0
     assert extract("President Ana Ruiz met Prime Minister Lars Holm of Denmark in Lisbon on Monday to discuss "
                    "the football World Cup.").height == 1
+
+
+def test_a_name_given_is_no_call_but_a_call_after_an_apposition_or_an_adverb_is_one():
+    assert extract("They met a group of disaffected exiles called Ginbot 7 in Lisbon.").filter(
+        pl.col("event_type") == "phone_call").height == 0
+    for text in ("Joe Biden, the US president, called Olaf Scholz on Tuesday.",
+                 "Joe Biden for a second time called Olaf Scholz on Tuesday.",
+                 "Joe Biden and Olaf Scholz agreed in an emergency phone call on Tuesday to send tanks."):
+        assert extract(text)["event_type"].to_list() == ["phone_call"], text
+
+
+def test_talks_told_with_words_politics_borrows_from_sport_are_no_sports_story():
+    text = ("Prime Minister Rishi Sunak met President Emmanuel Macron in Paris on Friday after marathon talks. "
+            "The two leaders would overcome the remaining hurdles, and Macron, a defender of unity, tries "
+            "to keep the football World Cup bid on track.")
+    assert "meeting" in extract(text)["event_type"].to_list()
