@@ -1824,7 +1824,7 @@ def test_a_sports_story_reports_games_not_diplomacy():
 
 
 def test_a_name_given_is_no_call_but_a_call_after_an_apposition_or_an_adverb_is_one():
-    assert extract("They met a group of disaffected exiles called Ginbot 7 in Lisbon.").filter(
+    assert extract("President Ana Ruiz of Peru praised a group of disaffected exiles called Ginbot 7 in Lisbon.").filter(
         pl.col("event_type") == "phone_call").height == 0
     for text in ("Joe Biden, the US president, called Olaf Scholz on Tuesday.",
                  "Joe Biden for a second time called Olaf Scholz on Tuesday.",
