@@ -1837,3 +1837,9 @@ def test_talks_told_with_words_politics_borrows_from_sport_are_no_sports_story()
             "The two leaders would overcome the remaining hurdles, and Macron, a defender of unity, tries "
             "to keep the football World Cup bid on track.")
     assert "meeting" in extract(text)["event_type"].to_list()
+
+
+def test_a_date_of_the_sentence_s_second_predicate_is_not_the_gathering_s():
+    r = extract("President Ana Ruiz praised the corridor launched at the 2023 G7 Summit, and today announced new "
+                "funding for it.", published=dt.date(2024, 12, 4)).row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting" and r["event_date"] == dt.date(2023, 1, 1)

@@ -38,7 +38,7 @@ _PAIR_BEFORE = _CTX["event.ref.pair_before"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
 _MARGINS, _CLAUSE_END = _CTX["event.clause.margins"], _CTX["event.clause.list_end"]
-_FOR_PURPOSE = _CTX["event.clause.for_purpose"]
+_FOR_PURPOSE, _NEXT_PREDICATE = _CTX["event.clause.for_purpose"], _CTX["event.date.next_predicate"]
 _TRIP_FOR_GATHERING = _CTX["event.clause.trip_for_gathering"]
 _NOT_PLACES = frozenset(vocabulary("weekday")) | frozenset(vocabulary("month"))
 _SELF_WORDS, _TRIP_GOES_ON = _CTX["event.clause.first_person"], _CTX["event.clause.trip_goes_on"]
@@ -681,7 +681,9 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                     and (_IN_NAME_BEFORE.find(text, max(ss, d.start - 40), d.start)
                                          or d.kind == "bareyear" and _YEAR_IN_NAME.find(text, max(ss, d.start - 40), d.start)))
             and not _in_since_clause(text, ss, d, c)
-            and not _of_another_noun(text, d, c)]
+            and not _of_another_noun(text, d, c)
+            # ("at the 2023 G7 Summit, and today announced ...": today is the announcement's)
+            and not (d.start >= c.anchor_end and _NEXT_PREDICATE.find(text, max(c.anchor_end, d.start - 20), d.start))]
     ahead = _time_of_gathering(text, ss, c)
     if ahead is not None:  # "arrived on Friday ahead of the G20 Summit": Friday is the arrival's
         mine = [d for d in mine if d.end > ahead.start()]
