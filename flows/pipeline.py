@@ -398,8 +398,7 @@ def publish_task(warehouse: Path, lock_wait: float, tables, replace_ids, extra, 
     writes them as Arrow files in a temporary folder (written from the frames' own buffers),
     not pickled into one more copy of them all in this process."""
     if not apart:
-        with store.opened(warehouse, lock_wait) as con:  # this publish whole, or not at all
-            return store.publish_batch(con, tables, replace_ids, extra)
+        return store.publish_into(warehouse, lock_wait, tables, replace_ids, extra)
     with tempfile.TemporaryDirectory(prefix="communique-publish-") as folder:
         return _warehouse_work(True, store.publish_files, warehouse, lock_wait, _to_files(tables, folder, "t"),
                                replace_ids, _to_files(extra, folder, "x"))

@@ -309,14 +309,20 @@ def publish_batch(con, tables: dict[str, pl.DataFrame], replace_doc_ids: list[st
         raise
 
 
+def publish_into(path: str | Path, lock_wait: float, tables: dict[str, pl.DataFrame], replace_doc_ids: list[str],
+                 extra: dict[str, pl.DataFrame]) -> None:
+    """publish_batch on the warehouse at path, open only for it: this publish whole, or not at all."""
+    with opened(path, lock_wait) as con:
+        publish_batch(con, tables, replace_doc_ids, extra)
+
+
 def publish_files(path: str | Path, lock_wait: float, tables: dict[str, str], replace_doc_ids: list[str],
                   extra: dict[str, str]) -> None:
-    """publish_batch of frames written as Arrow IPC files (name -> path): a publish done in a
-    process of its own, the warehouse open only for it."""
+    """publish_into of frames written as Arrow IPC files (name -> path), read before the
+    warehouse is opened: a publish done in a process of its own."""
     def read(paths: dict[str, str]) -> dict[str, pl.DataFrame]:
         return {name: pl.read_ipc(p) for name, p in paths.items()}
-    with opened(path, lock_wait) as con:  # this publish whole, or not at all
-        publish_batch(con, read(tables), replace_doc_ids, read(extra))
+    publish_into(path, lock_wait, read(tables), replace_doc_ids, read(extra))
 
 
 def resolve_into(path: str | Path, lock_wait: float):

@@ -16,6 +16,20 @@ def page(text, title, published=dt.date(2021, 6, 30)):
     return pl.DataFrame({"doc_id": ["p"], "text": [text], "published_date": [published], "title": [title]})
 
 
+def reports(**docs):
+    """Documents by id: (text, publication date) each."""
+    return pl.DataFrame({"doc_id": list(docs), "text": [t for t, _ in docs.values()],
+                         "published_date": [d for _, d in docs.values()]})
+
+
+def as_reported(mentions, docs, outlets=False):
+    """Mentions with what resolution reads of their documents: the publication date, and
+    each document's own outlet when outlets is True."""
+    m = mentions.drop("event_id").join(docs.select("doc_id", pl.col("published_date").alias("doc_published")),
+                                       on="doc_id", how="left", maintain_order="left")
+    return m.with_columns(pl.col("doc_id").alias("doc_outlet")) if outlets else m
+
+
 def parts(row):
     return {p["name"] for p in row["participants"]}
 
@@ -1755,18 +1769,14 @@ def test_words_near_those_new_rules_that_tell_no_such_event():
 
 def test_a_summit_named_with_its_dates_or_a_full_stop_is_the_summit_its_other_mentions_name():
     from transforms.events.resolve import recluster
-    docs = pl.DataFrame({"doc_id": ["a", "b", "c"],
-                         "text": ["Ana Ruiz and Lars Holm discussed preparations for the July 9-11 NATO Summit in Oslo.",
-                                  "On July 10, Ana Ruiz met Tomas Berg on the margins of the NATO Summit.",
-                                  "Ana Ruiz and Lars Holm met at June’s Summit of the Americas."],
-                         "published_date": [dt.date(2024, 6, 20), dt.date(2024, 7, 10), dt.date(2024, 7, 1)]})
+    docs = reports(a=("Ana Ruiz and Lars Holm discussed preparations for the July 9-11 NATO Summit in Oslo.",
+                      dt.date(2024, 6, 20)),
+                   b=("On July 10, Ana Ruiz met Tomas Berg on the margins of the NATO Summit.", dt.date(2024, 7, 10)),
+                   c=("Ana Ruiz and Lars Holm met at June’s Summit of the Americas.", dt.date(2024, 7, 1)))
     m = events.mentions(docs)
     names = dict(m.filter(pl.col("event_type") == "multilateral_meeting").select("doc_id", "event_name").iter_rows())
     assert names == {"a": "NATO Summit", "b": "NATO Summit", "c": "Summit of the Americas"}
-    m = m.with_columns(pl.col("doc_id").replace_strict({"a": dt.date(2024, 6, 20), "b": dt.date(2024, 7, 10),
-                                                        "c": dt.date(2024, 7, 1)}, return_dtype=pl.Date)
-                       .alias("doc_published"))
-    clustered, _, _ = recluster(m.drop("event_id"))
+    clustered, _, _ = recluster(as_reported(m, docs))
     summits = clustered.filter(pl.col("event_name") == "NATO Summit")
     assert summits["event_id"].n_unique() == 1 and summits["doc_id"].n_unique() == 2
 
@@ -1778,20 +1788,15 @@ def test_a_convention_known_by_its_name_signed_is_an_agreement():
 
 def test_a_call_that_two_capitals_report_is_one_call_when_one_headline_names_the_counterpart_by_office():
     from transforms.events.resolve import recluster
-    docs = pl.DataFrame({"doc_id": ["wh", "kyiv"],
-                         "text": ["Readout of President Biden's Call with President Zelenskyy of Ukraine\n\n"
-                                  "President Biden spoke today with President Volodymyr Zelenskyy of Ukraine.",
-                                  "Volodymyr Zelenskyy had a phone conversation with the President of the United States\n\n"
-                                  "President of Ukraine Volodymyr Zelenskyy had a phone conversation with President of "
-                                  "the United States Joseph Biden."],
-                         "published_date": [dt.date(2022, 3, 1), dt.date(2022, 3, 2)]})
+    docs = reports(wh=("Readout of President Biden's Call with President Zelenskyy of Ukraine\n\n"
+                       "President Biden spoke today with President Volodymyr Zelenskyy of Ukraine.", dt.date(2022, 3, 1)),
+                   kyiv=("Volodymyr Zelenskyy had a phone conversation with the President of the United States\n\n"
+                         "President of Ukraine Volodymyr Zelenskyy had a phone conversation with President of "
+                         "the United States Joseph Biden.", dt.date(2022, 3, 2)))
     m = events.mentions(docs)
     headline = m.filter((pl.col("doc_id") == "kyiv") & (pl.col("char_start") == 0)).row(0, named=True)
     assert parts(headline) == {"Volodymyr Zelenskyy", "Joe Biden"}  # the office's holder on that day
-    m = m.with_columns(pl.col("doc_id").replace_strict({"wh": dt.date(2022, 3, 1), "kyiv": dt.date(2022, 3, 2)},
-                                                       return_dtype=pl.Date).alias("doc_published"),
-                       pl.col("doc_id").alias("doc_outlet"))
-    clustered, _, _ = recluster(m.drop("event_id"))
+    clustered, _, _ = recluster(as_reported(m, docs, outlets=True))
     assert clustered.filter(pl.col("event_type") == "phone_call")["event_id"].n_unique() == 1
 
 

@@ -387,9 +387,8 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
     when it does not, or nothing was reported before; and, when the sentence names it only
     as the time of what it tells ("Following the meeting, ..."), the span that does so. The
     people the sentence names take part too ("Also addressing the forum, Deputy Director
-    Chen said"). A sentence that
-    names a gathering of its own refers back only by the subject that opens it ("The Downing
-    Street talks covered trade ahead of an EU summit")."""
+    Chen said"). A sentence that names a gathering of its own refers back only by the
+    subject that opens it ("The Downing Street talks covered trade ahead of an EU summit")."""
     text = ctx.text
     if not before:
         return None, se, None
