@@ -86,6 +86,15 @@ def test_noun_phrases_and_offices_name_their_person():
     assert [g[0] for g in got] == ["Lena Varga", "Idris Caldwell"]
 
 
+def test_an_attribution_that_opens_the_sentence_before_the_quote():
+    got = speakers('The council met on Monday. Said Quintero, "The money is there." '
+                   'As Tomas Ebner, the No. 2 on the council, put it: "It will be fixed by May."')
+    assert [g[0] for g in got] == ["Quintero", "Tomas Ebner"]
+    # a headline in title case is no inverted attribution
+    got = speakers('Marta Quintero Says Council Is "Out Of Touch"\n\nThe council met on Monday.')
+    assert all(g[0] != "Council Is" for g in got)
+
+
 def test_no_speaker_where_the_text_names_none():
     got = speakers('Residents gathered outside. "Enough is enough," read one sign held up near the gate.')
     assert got == [] or got[0][0] is None
