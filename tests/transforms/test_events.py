@@ -1465,6 +1465,12 @@ def test_a_weekday_ahead_of_a_gathering_or_when_one_is_due_is_the_coming_one():
     assert dates["multilateral_meeting"] == dt.date(2021, 6, 30) and dates["visit"] == dt.date(2021, 7, 2), dates
 
 
+def test_a_weekday_after_a_contracted_will_is_the_coming_one():
+    m = extract("Foreign Minister Ana Ruiz of Portugal: \"I'll be in Copenhagen on Friday to meet Foreign Minister "
+                "Lars Holm of Denmark.\"", published=dt.date(2021, 6, 28))  # a Monday
+    assert dt.date(2021, 7, 2) in m["event_date"].to_list(), m.select("event_type", "event_date").rows()
+
+
 def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meeting():
     m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Lisbon on June 3. The "
                 "ministers recalled their call in May. A joint declaration was signed at the end of the meeting. They "
