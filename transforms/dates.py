@@ -89,6 +89,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
             d.month = _SEASON_MONTH[g["season"].lower()]
         elif kind == "weekday":
             d.weekday = WEEKDAYS[g["weekday"].lower()]
+        elif kind == "holiday":  # its day, by its name (the rule's `days`)
+            d.month, d.day = y["days"][" ".join(g["holiday"].lower().replace("’", "'").split())]
         found.append(d)
         taken.add(s, e)
     found.sort(key=lambda d: d.start)
@@ -133,7 +135,7 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
     year = d.year
     if year is None and d.rel_year is not None and base_year:
         year = base_year + d.rel_year
-    if year is None and d.kind in ("day", "day_first", "month"):
+    if year is None and d.kind in ("day", "day_first", "month", "holiday"):
         if base_year is None:
             return None, None
         year = base_year

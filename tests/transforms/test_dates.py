@@ -56,3 +56,11 @@ def test_a_clause_about_the_future_takes_the_coming_month():
     found = find_dates("they agreed to meet again in February")[0]
     assert resolve(found, PUB, None, future=True) == (dt.date(2022, 2, 1), "month")
     assert resolve(found, PUB, None, future=False) == (dt.date(2021, 2, 1), "month")
+
+
+def test_a_holiday_of_a_fixed_day_is_that_day():
+    assert one("thank you for the phone call on New Year’s Day", published=dt.date(2023, 1, 13)) == \
+        (dt.date(2023, 1, 1), "day")
+    assert one("they spoke on Christmas Eve", published=dt.date(2023, 1, 13)) == (dt.date(2022, 12, 24), "day")
+    assert one("met on Boxing Day 2019") == (dt.date(2019, 12, 26), "day")
+    assert find_dates("a Christmas tree and a New Year message") == []

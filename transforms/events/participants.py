@@ -629,7 +629,7 @@ def _looks_ahead(text: str, d, c: Candidate, cs: int, published) -> bool:
     not the anchor's own month."""
     if d.year is not None or d.rel_year is not None:
         return False
-    if d.kind != "weekday" and not (d.kind in ("day", "day_first", "month") and published is not None
+    if d.kind != "weekday" and not (d.kind in ("day", "day_first", "month", "holiday") and published is not None
                                     and d.month is not None and d.month != published.month):
         return False
     # (or right before the trigger, after a date that opens the clause: "On October 4, I will
