@@ -1471,6 +1471,12 @@ def test_a_weekday_after_a_contracted_will_is_the_coming_one():
     assert dt.date(2021, 7, 2) in m["event_date"].to_list(), m.select("event_type", "event_date").rows()
 
 
+def test_a_weekday_after_a_gathering_that_opens_is_the_coming_one():
+    m = extract("Denmark lifted its veto hours before the Nordic summit opens in the Latvian capital on Tuesday.",
+                published=dt.date(2021, 6, 28))  # a Monday
+    assert m["event_date"].to_list() == [dt.date(2021, 6, 29)], m.select("event_type", "event_date").rows()
+
+
 def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meeting():
     m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Lisbon on June 3. The "
                 "ministers recalled their call in May. A joint declaration was signed at the end of the meeting. They "
