@@ -145,7 +145,8 @@ _MENTION_COLUMNS = """
 
 # What a mention is compared on when it is resolved against the events the warehouse holds:
 # its type and document, its name (its ASCII letters and digits only, without a leading
-# "the": two names clustering holds the same always share this key), and
+# "the" and the edition written after it, rule event.name.edition: two names clustering
+# holds the same always share this key), and
 # each participant with the months its date may reach (a report's date reaches back a
 # week, a lookup a day on either side: a month of margin each way covers both). A held
 # member the text leaves undated is filed under its event's date, as clustering files it;
@@ -154,8 +155,9 @@ _KEYS_SQL = """
     CREATE OR REPLACE TEMP TABLE {name} AS
     WITH m AS (
         SELECT mention_id, m.event_id, mention_type AS t, doc_id,
-               nullif(regexp_replace(regexp_replace(lower(replace(mention_name, 'ß', 'ss')), '[^a-z0-9]', '', 'g'),
-                                     '^the', ''), '') AS name_key,
+               nullif(regexp_replace(regexp_replace(regexp_replace(lower(replace(mention_name, 'ß', 'ss')),
+                                                                   '[^a-z0-9]', '', 'g'), '^the', ''),
+                                     '^{edition}', ''), '') AS name_key,
                mention_participants AS ps,
                CASE WHEN d IS NULL OR p IS NULL THEN NULL WHEN p = 'day' THEN d
                     WHEN p = 'month' THEN date_trunc('month', d)::DATE ELSE make_date(year(d), 1, 1) END AS lo,
@@ -167,6 +169,14 @@ _KEYS_SQL = """
            year(lo - INTERVAL 8 DAY) * 12 + month(lo - INTERVAL 8 DAY) - 2 AS mo_lo,
            year(hi + INTERVAL 1 DAY) * 12 + month(hi + INTERVAL 1 DAY) AS mo_hi
     FROM (SELECT *, unnest(CASE WHEN len(ps) > 0 THEN ps ELSE [NULL] END) AS p FROM m)"""
+
+
+def _edition_pattern() -> str:
+    """The edition before a gathering's name (rule event.name.edition), as it stands in a
+    name key of letters and digits only (lower case, no spaces), quoted for SQL."""
+    from transforms.rules.engine import load
+    rule = load("event_context")["event.name.edition"]
+    return rule.pattern.removesuffix("\\s+").replace("'", "''")
 
 
 def stale_events(con) -> list[str]:
@@ -235,9 +245,10 @@ def mentions_to_resolve(con, stale: list[str], kind: str | None = None
     if new.height == 0 or not held_any:  # nothing to resolve, or nothing held to resolve against
         con.execute("DROP TABLE IF EXISTS _stale")
         return new, new.clear()
-    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where, date="m.mention_date",
+    edition = _edition_pattern()
+    con.execute(_KEYS_SQL.format(edition=edition, name="_new_keys", where=new_where, date="m.mention_date",
                                  precision="m.mention_precision"))
-    con.execute(_KEYS_SQL.format(name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
+    con.execute(_KEYS_SQL.format(edition=edition, name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
                                  precision="CASE WHEN m.mention_date IS NULL THEN e.date_precision "
                                            "ELSE m.mention_precision END",
                                  where="m.event_id IS NOT NULL AND m.event_id NOT IN (SELECT event_id FROM _stale) "

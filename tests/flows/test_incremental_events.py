@@ -78,3 +78,24 @@ def test_a_changed_report_leaves_the_event_it_was_in(prefect_harness, tmp_path):
     run_pipeline(source=str(src), warehouse=str(wh))
     calls = [(str(r[2]), r[3], r[5]) for r in _events(wh)]
     assert calls == [("2021-03-05", 1, ["wh-call"]), ("2021-03-12", 1, ["elysee-call"])]
+
+
+def test_a_gathering_named_without_its_edition_a_run_later_joins_it(prefect_harness, tmp_path):
+    from flows.pipeline import run_pipeline
+    src = tmp_path / "src"
+    src.mkdir()
+    _feed(src / "copenhagen.jsonl", [("dk-summit", "2021-05-04", "Prime Minister Lars Holm of Denmark attended the "
+                                      "12th Nordic Leaders Summit in Oslo on May 3.")])
+    wh = tmp_path / "w.duckdb"
+    run_pipeline(source=str(src), warehouse=str(wh))
+    held = _events(wh)
+    assert [(r[1], r[3]) for r in held] == [("multilateral_meeting", 1)]
+    # another capital's report names the same summit without its edition, and nobody it shares
+    _feed(src / "lisbon.jsonl", [("pt-summit", "2021-05-04", "President Ana Ruiz of Portugal addressed the Nordic "
+                                  "Leaders Summit in Oslo on May 3 by video.")])
+    run_pipeline(source=str(src), warehouse=str(wh))
+    after = _events(wh)
+    assert [(r[0], r[3], r[5]) for r in after] == [(held[0][0], 2, ["dk-summit", "pt-summit"])]
+    whole = tmp_path / "whole.duckdb"
+    run_pipeline(source=str(src), warehouse=str(whole))
+    assert [r[1:] for r in _events(whole)] == [r[1:] for r in after]

@@ -239,6 +239,17 @@ def _norm_name(name: str) -> str:
     return " ".join(n.translate(_NO_QUOTES).split())
 
 
+_EDITION = _CTX["event.name.edition"]
+
+
+def edition_free(key: str | None) -> str | None:
+    """A gathering's name key without the edition written before it ("53rd pacific islands
+    forum leaders meeting" -> "pacific islands forum leaders meeting"; rule
+    event.name.edition), or None when it writes none."""
+    m = _EDITION.at(key) if key else None
+    return key[m.end():] if m is not None and m.end() < len(key) else None
+
+
 def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:
     if r.event_type == "ceremony":
         m = _CEREMONY_OF.find(text[s:e])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.events.gatherings import _norm_name
+from transforms.events.gatherings import _norm_name, edition_free
 from transforms.events.record import MENTION_SCHEMA
 
 
@@ -19,6 +19,16 @@ from transforms.events.record import MENTION_SCHEMA
 # the event its article dates within that week ("China, India hold 8th corps commander
 # level meeting", published Nov. 8, of talks held Nov. 6).
 _HEADLINE_DAYS = 7
+
+
+def _one_name(a: str, b: str) -> bool:
+    """Whether two name keys may name one gathering: the same, or the same but for the
+    edition one of them writes ("53rd pacific islands forum leaders meeting" and "pacific
+    islands forum leaders meeting"; not the 52nd and the 53rd)."""
+    if a == b:
+        return True
+    ea, eb = edition_free(a), edition_free(b)
+    return (ea is None) != (eb is None) and (ea or a) == (eb or b)
 
 
 def _period(d: dt.date | None, p: str | None, basis: str | None = None) -> tuple[dt.date, dt.date] | None:
@@ -58,6 +68,7 @@ class _Event:
     docs: set = field(default_factory=set)
     outlets: set = field(default_factory=set)
     basis: str | None = None  # where its date comes from: the text, or a report's dateline or publication
+    keys: set = field(default_factory=set)  # the name keys it is filed under (with an edition and without)
 
     @property
     def period(self):
@@ -192,18 +203,24 @@ class _Clustering:
         self.by_part_doc: dict[tuple, list[_Event]] = {}  # (type, participant, doc) -> events
         self.by_doc: dict[tuple, list[_Event]] = {}  # (type, doc) -> dated events its article reports
         self.undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
+        # (type, name without its edition) -> named events: "the 53rd Pacific Islands Forum
+        # Leaders Meeting" is found by "the Pacific Islands Forum Leaders Meeting" of its days
+        self.by_base: dict[tuple, list[_Event]] = {}
 
     def _target(self, r, names: frozenset, per, key) -> _Event | None:
         """The event r reports among those made so far, if any."""
         target = None
         if key:
-            for ev in self.by_name.get((r["event_type"], key), []):
-                # an undated mention of a recurring gathering ("the East Asia Summit") joins
-                # only the one its own article dates, not another year's
-                if (_compatible(ev.period, per) or _days_of_one_gathering(ev, r, names)) \
-                        and (per is not None or _same_time(ev, r)):
-                    target = ev
-                    break
+            # events of that name, then of the same name with or without an edition ("the 53rd
+            # Pacific Islands Forum Leaders Meeting"); an undated mention of a recurring
+            # gathering ("the East Asia Summit") joins only the one its own article dates, not
+            # another year's; a dated one joins a dated event before an undated one
+            pool = self.by_name.get((r["event_type"], key), []) + [
+                ev for ev in self.by_base.get((r["event_type"], edition_free(key) or key), [])
+                if key not in ev.keys and any(_one_name(key, k) for k in ev.keys)]
+            fits = [ev for ev in pool if (_compatible(ev.period, per) or _days_of_one_gathering(ev, r, names))
+                    and (per is not None or _same_time(ev, r))]
+            target = next((ev for ev in fits if per is None or ev.period is not None), fits[0] if fits else None)
         if target is None and (r.get("date_basis") == "headline" or r.get("date_basis") in _BY_REPORT and not names):
             target = _told_by_headline(self.by_doc.get((r["event_type"], r["doc_id"]), ()), names, per)
         if target is None:
@@ -217,7 +234,7 @@ class _Clustering:
                 pool = {id(ev): ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
                         for ev in self.by_part.get((r["event_type"], n, mo), ())}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
-                if key and ev.name_key and ev.name_key != key:
+                if key and ev.name_key and not _one_name(key, ev.name_key):
                     continue
                 if not _compatible(ev.period, per) and not _a_day_apart_elsewhere(ev, r, per):
                     continue
@@ -260,6 +277,13 @@ class _Clustering:
             target = self.undated.get((r["event_type"], key, names, r["doc_id"]))  # the same undated activity told again
         return target
 
+    def _file_name(self, kind: str, key: str, ev: _Event) -> None:
+        ev.keys.add(key)
+        self.by_name.setdefault((kind, key), []).append(ev)
+        bases = self.by_base.setdefault((kind, edition_free(key) or key), [])
+        if not any(x is ev for x in bases):
+            bases.append(ev)
+
     def place(self, r) -> _Event:
         """Put mention r into the event it reports (made now when none is), and file that event
         where later mentions look for it."""
@@ -272,7 +296,7 @@ class _Clustering:
                             order=len(self.events), basis=r.get("date_basis"))
             self.events.append(target)
             if key:
-                self.by_name.setdefault((r["event_type"], key), []).append(target)
+                self._file_name(r["event_type"], key, target)
             if per is None:
                 self.undated[(r["event_type"], key, names, r["doc_id"])] = target
         else:
@@ -284,7 +308,10 @@ class _Clustering:
                 target.date, target.precision, target.basis = r["event_date"], r["date_precision"], r.get("date_basis")
             if key and not target.name_key:
                 target.name_key = key
-                self.by_name.setdefault((r["event_type"], key), []).append(target)
+            if key and key not in target.keys:
+                # (a later mention of it by this name finds it too: "the Ninth Summit of the
+                # Americas", undated, is the one "the Summit of the Americas" dated)
+                self._file_name(r["event_type"], key, target)
         for n in names:
             if target.period is not None:
                 for mo in _months(*target.period):
