@@ -408,14 +408,21 @@ class Gazetteer:
                 taken.add(s, e)
         # a surname after a title ("National Security Advisor Sullivan’s Meeting") is the
         # person of that surname the text names in full
-        full = {}
+        # (or the first word of one name only: a family name written first, "Foreign Minister
+        # Kim" for "Kim Dong-hyun", or a given name an office goes with, "President Samia" for
+        # "Samia Suluhu Hassan")
+        full, first = {}, {}
         for m in out:
             words = m.entity.name.split()
             if m.entity.kind == "person" and len(words) >= 2:
                 full.setdefault(words[-1], m.entity)
+                first.setdefault(words[0], set()).add(m.entity)
         for m in out:
-            if m.via in ("title", "courtesy") and " " not in m.entity.name and m.entity.name in full:
-                m.entity = full[m.entity.name]
+            if m.via in ("title", "courtesy") and " " not in m.entity.name:
+                if m.entity.name in full:
+                    m.entity = full[m.entity.name]
+                elif len(first.get(m.entity.name, ())) == 1:
+                    m.entity = next(iter(first[m.entity.name]))
         self._own_holders(text, out)
         out.sort(key=lambda x: (x.start, x.end))
         return out

@@ -215,3 +215,13 @@ def test_the_name_after_an_office_of_a_region_is_the_person_not_the_region():
     people = {n for n, kind, _ in names("Prime Minister Ana Ruiz met with Governor of Tula Region Tomas Berg and the Head of the "
                                         "Oslo District Lars Holm.") if kind == "person"}
     assert people == {"Ana Ruiz", "Tomas Berg", "Lars Holm"}, people
+
+
+def test_a_title_with_the_first_word_of_one_name_is_that_person():
+    got = [n for n, kind, _ in names("Foreign Minister Choi Min-jun met Minister Amina Zuberi Juma in Dodoma. "
+                                     "Later, Minister Amina hosted Foreign Minister Choi at dinner.") if kind == "person"]
+    assert got.count("Choi Min-jun") == 2 and got.count("Amina Zuberi Juma") == 2, got
+    # two people whose names start alike: the title alone says not which
+    got = [n for n, kind, _ in names("Minister Lee Jin-ho met Minister Lee Soo-min. Minister Lee spoke.")
+           if kind == "person"]
+    assert "Lee" in got and got.count("Lee Jin-ho") == 1, got
