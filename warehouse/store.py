@@ -144,9 +144,9 @@ _MENTION_COLUMNS = """
 
 
 # What a mention is compared on when it is resolved against the events the warehouse holds:
-# its type and document, its name (its ASCII letters and digits only, without a leading
-# "the" and the edition written after it, rule event.name.edition: two names clustering
-# holds the same always share this key), and
+# its type and document, its name (the first and last word of the name's core,
+# transforms.events.gatherings.name_ends, from the table _name_ends: two names clustering
+# may hold for one gathering always share it), and
 # each participant with the months its date may reach (a report's date reaches back a
 # week, a lookup a day on either side: a month of margin each way covers both). A held
 # member the text leaves undated is filed under its event's date, as clustering files it;
@@ -155,9 +155,7 @@ _KEYS_SQL = """
     CREATE OR REPLACE TEMP TABLE {name} AS
     WITH m AS (
         SELECT mention_id, m.event_id, mention_type AS t, doc_id,
-               nullif(regexp_replace(regexp_replace(regexp_replace(lower(replace(mention_name, 'ß', 'ss')),
-                                                                   '[^a-z0-9]', '', 'g'), '^the', ''),
-                                     '^{edition}', ''), '') AS name_key,
+               (SELECT k.name_key FROM _name_ends k WHERE k.name = m.mention_name) AS name_key,
                mention_participants AS ps,
                CASE WHEN d IS NULL OR p IS NULL THEN NULL WHEN p = 'day' THEN d
                     WHEN p = 'month' THEN date_trunc('month', d)::DATE ELSE make_date(year(d), 1, 1) END AS lo,
@@ -171,12 +169,21 @@ _KEYS_SQL = """
     FROM (SELECT *, unnest(CASE WHEN len(ps) > 0 THEN ps ELSE [NULL] END) AS p FROM m)"""
 
 
-def _edition_pattern() -> str:
-    """The edition before a gathering's name (rule event.name.edition), as it stands in a
-    name key of letters and digits only (lower case, no spaces), quoted for SQL."""
-    from transforms.rules.engine import load
-    rule = load("event_context")["event.name.edition"]
-    return rule.pattern.removesuffix("\\s+").replace("'", "''")
+def _register_name_ends(con, where: str) -> None:
+    """The table _name_ends (name, name_key) of every gathering's name the mentions that
+    `where` selects write: the key clustering compares names on (a few hundred distinct names
+    for a warehouse of millions of mentions)."""
+    from transforms.events.gatherings import _norm_name, name_ends
+    names = [r[0] for r in con.execute(f"SELECT DISTINCT mention_name FROM event_mentions m LEFT JOIN events e "
+                                       f"ON e.event_id = m.event_id WHERE mention_name IS NOT NULL AND ({where})"
+                                       ).fetchall()]
+    keys = pl.DataFrame({"name": names, "name_key": [name_ends(_norm_name(n).casefold()) for n in names]},
+                        schema={"name": pl.Utf8, "name_key": pl.Utf8})
+    con.register("_name_ends_view", keys.to_arrow())
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _name_ends AS SELECT * FROM _name_ends_view")
+    finally:
+        con.unregister("_name_ends_view")
 
 
 def stale_events(con) -> list[str]:
@@ -245,14 +252,14 @@ def mentions_to_resolve(con, stale: list[str], kind: str | None = None
     if new.height == 0 or not held_any:  # nothing to resolve, or nothing held to resolve against
         con.execute("DROP TABLE IF EXISTS _stale")
         return new, new.clear()
-    edition = _edition_pattern()
-    con.execute(_KEYS_SQL.format(edition=edition, name="_new_keys", where=new_where, date="m.mention_date",
+    held_where = f"m.event_id IS NOT NULL AND m.event_id NOT IN (SELECT event_id FROM _stale) AND {of_kind}"
+    _register_name_ends(con, f"({new_where}) OR ({held_where})")
+    con.execute(_KEYS_SQL.format(name="_new_keys", where=new_where, date="m.mention_date",
                                  precision="m.mention_precision"))
-    con.execute(_KEYS_SQL.format(edition=edition, name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
+    con.execute(_KEYS_SQL.format(name="_held_keys", date="coalesce(m.mention_date, e.event_date)",
                                  precision="CASE WHEN m.mention_date IS NULL THEN e.date_precision "
                                            "ELSE m.mention_precision END",
-                                 where="m.event_id IS NOT NULL AND m.event_id NOT IN (SELECT event_id FROM _stale) "
-                                       f"AND {of_kind}"))
+                                 where=held_where))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _touched AS
         SELECT DISTINCT h.event_id FROM _held_keys h JOIN (SELECT DISTINCT t, doc_id FROM _new_keys) n
@@ -265,7 +272,7 @@ def mentions_to_resolve(con, stale: list[str], kind: str | None = None
         SELECT DISTINCT h.event_id FROM _held_keys h JOIN _new_keys n ON h.t = n.t AND h.who = n.who
         WHERE h.mo_lo <= n.mo_hi AND n.mo_lo <= h.mo_hi""")
     held = con.execute(f"{_MENTION_COLUMNS} WHERE m.event_id IN (SELECT event_id FROM _touched)").pl()
-    for t in ("_new_keys", "_held_keys", "_touched", "_stale"):
+    for t in ("_new_keys", "_held_keys", "_touched", "_stale", "_name_ends"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return new, held
 

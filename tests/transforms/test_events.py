@@ -862,6 +862,24 @@ def test_mentions_resolved_against_held_events_give_the_events_of_one_clustering
     assert resolved["event_id"][0] in held["event_id"].to_list()
 
 
+def test_one_gathering_under_the_names_its_reports_give_it():
+    """"The G20 Leaders' Summit", "the G20 Bali Summit", "the annual G20 Summit" and "the
+    2022 G20 Summit" of one November are one summit (each report names other people); "the
+    2023 G20 Summit" and the G20 foreign ministers' meeting of those days are others."""
+    from transforms.events.record import MENTION_SCHEMA
+    from transforms.events.resolve import cluster
+    schema = {**MENTION_SCHEMA, "doc_published": pl.Date, "doc_outlet": pl.Utf8}
+    nov = dt.date(2022, 11, 15)
+    rows = [_mention("m1", "a", 0, date=nov, name="G20 Leaders’ Summit", people=("Ana Ruiz",), kind="multilateral_meeting"),
+            _mention("m2", "b", 0, date=nov, name="G20 Bali Summit", people=("Lars Holm",), kind="multilateral_meeting"),
+            _mention("m3", "c", 0, date=nov, name="annual G20 Summit", people=("Eva Berg",), kind="multilateral_meeting"),
+            _mention("m4", "d", 0, date=nov, name="2022 G20 Summit", people=("Tom Hale",), kind="multilateral_meeting"),
+            _mention("m5", "e", 0, date=nov, name="2023 G20 Summit", people=("Jon Dahl",), kind="multilateral_meeting"),
+            _mention("m6", "f", 0, date=nov, name="G20 Foreign Ministers’ Meeting", people=("Ida Moe",),
+                     kind="multilateral_meeting")]
+    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4"], ["m5"], ["m6"]]
+
+
 def test_talks_of_a_compound_of_country_adjectives_have_those_countries_as_parties():
     r = extract("Danish-Portuguese talks were held in Lisbon on May 3.").row(0, named=True)
     assert r["event_type"] == "meeting" and parts(r) == {"Denmark", "Portugal"}

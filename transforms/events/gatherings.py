@@ -239,15 +239,28 @@ def _norm_name(name: str) -> str:
     return " ".join(n.translate(_NO_QUOTES).split())
 
 
-_EDITION = _CTX["event.name.edition"]
+_VARIANT_LEAD, _OPTIONAL_WORD = _CTX.pick("event.name.variant_lead", "event.name.optional_word")
 
 
-def edition_free(key: str | None) -> str | None:
-    """A gathering's name key without the edition written before it ("53rd pacific islands
-    forum leaders meeting" -> "pacific islands forum leaders meeting"; rule
-    event.name.edition), or None when it writes none."""
-    m = _EDITION.at(key) if key else None
-    return key[m.end():] if m is not None and m.end() < len(key) else None
+def name_core(key: str) -> tuple[tuple[str, ...], str | None, str | None]:
+    """What every mention of a gathering shares of its name key: its words without those
+    written before it or inside it that mentions write or leave out (rules
+    event.name.variant_lead and event.name.optional_word), with the year and the edition it
+    writes (None when it writes none): "the 53rd pacific islands forum leaders meeting" ->
+    (("pacific", "islands", "forum", "meeting"), None, "53rd")."""
+    m = _VARIANT_LEAD.at(key)
+    year = edition = None
+    if m is not None and m.end() < len(key):
+        year, edition, key = m.group("year"), m.group("edition"), key[m.end():]
+    words = tuple(w for w in key.split() if not _OPTIONAL_WORD.at(w))
+    return words or tuple(key.split()), year, edition
+
+
+def name_ends(key: str) -> str:
+    """The first and the last word of a name's core (name_core): two names that may name one
+    gathering always share them."""
+    words = name_core(key)[0]
+    return words[0] + " " + words[-1]
 
 
 def event_name_unnamed(text: str, r: Candidate, s: int, e: int) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.events.gatherings import _norm_name, edition_free
+from transforms.events.gatherings import _norm_name, name_core, name_ends
 from transforms.events.record import MENTION_SCHEMA
 
 
@@ -22,13 +22,30 @@ _HEADLINE_DAYS = 7
 
 
 def _one_name(a: str, b: str) -> bool:
-    """Whether two name keys may name one gathering: the same, or the same but for the
-    edition one of them writes ("53rd pacific islands forum leaders meeting" and "pacific
-    islands forum leaders meeting"; not the 52nd and the 53rd)."""
+    """Whether two name keys may name one gathering: the same, or the same core (name_core)
+    written with or without "the", "annual", a year, an edition or "Leaders" ("53rd pacific
+    islands forum leaders meeting" and "pacific islands forum leaders meeting"; "g20 leaders
+    summit" and "g20 summit"), or one core inside the other with the same first and last word
+    ("g20 bali summit" and "g20 summit"); not two years or two editions that differ (the
+    52nd and the 53rd)."""
     if a == b:
         return True
-    ea, eb = edition_free(a), edition_free(b)
-    return (ea is None) != (eb is None) and (ea or a) == (eb or b)
+    (wa, ya, ea), (wb, yb, eb) = name_core(a), name_core(b)
+    if ya and yb and ya != yb or ea and eb and ea != eb:
+        return False
+    if wa == wb:
+        return True
+    return min(len(wa), len(wb)) >= 2 and wa[0] == wb[0] and wa[-1] == wb[-1] \
+        and (set(wa) <= set(wb) or set(wb) <= set(wa))
+
+
+def _year_of(keys) -> str | None:
+    return next((y for k in keys if (y := name_core(k)[1])), None)
+
+
+def _in_year(per, year: str | None) -> bool:
+    """Whether a period falls in the year a name writes ("the 2023 NATO Summit"), if it writes one."""
+    return year is None or per is None or per[0].year == per[1].year == int(year)
 
 
 def _period(d: dt.date | None, p: str | None, basis: str | None = None) -> tuple[dt.date, dt.date] | None:
@@ -68,7 +85,7 @@ class _Event:
     docs: set = field(default_factory=set)
     outlets: set = field(default_factory=set)
     basis: str | None = None  # where its date comes from: the text, or a report's dateline or publication
-    keys: set = field(default_factory=set)  # the name keys it is filed under (with an edition and without)
+    keys: set = field(default_factory=set)  # the name keys it is filed under (its mentions' names)
 
     @property
     def period(self):
@@ -203,21 +220,25 @@ class _Clustering:
         self.by_part_doc: dict[tuple, list[_Event]] = {}  # (type, participant, doc) -> events
         self.by_doc: dict[tuple, list[_Event]] = {}  # (type, doc) -> dated events its article reports
         self.undated: dict[tuple, _Event] = {}  # (type, name, people, doc) -> the undated event they report
-        # (type, name without its edition) -> named events: "the 53rd Pacific Islands Forum
-        # Leaders Meeting" is found by "the Pacific Islands Forum Leaders Meeting" of its days
+        # (type, first and last word of a name's core) -> named events: "the 53rd Pacific
+        # Islands Forum Leaders Meeting" is found by "the Pacific Islands Forum Leaders
+        # Meeting" of its days, "the G20 Bali Summit" by "the G20 Leaders' Summit"
         self.by_base: dict[tuple, list[_Event]] = {}
 
     def _target(self, r, names: frozenset, per, key) -> _Event | None:
         """The event r reports among those made so far, if any."""
         target = None
         if key:
-            # events of that name, then of the same name with or without an edition ("the 53rd
-            # Pacific Islands Forum Leaders Meeting"); an undated mention of a recurring
+            # events of that name, then of the same name as other mentions write it ("the 53rd
+            # Pacific Islands Forum Leaders Meeting", "the G20 Leaders' Summit" for "the G20
+            # Bali Summit", a year agreeing with their dates); an undated mention of a recurring
             # gathering ("the East Asia Summit") joins only the one its own article dates, not
             # another year's; a dated one joins a dated event before an undated one
+            year = name_core(key)[1]
             pool = self.by_name.get((r["event_type"], key), []) + [
-                ev for ev in self.by_base.get((r["event_type"], edition_free(key) or key), [])
-                if key not in ev.keys and any(_one_name(key, k) for k in ev.keys)]
+                ev for ev in self.by_base.get((r["event_type"], name_ends(key)), [])
+                if key not in ev.keys and any(_one_name(key, k) for k in ev.keys)
+                and _in_year(ev.period, year) and _in_year(per, _year_of(ev.keys))]
             fits = [ev for ev in pool if (_compatible(ev.period, per) or _days_of_one_gathering(ev, r, names))
                     and (per is not None or _same_time(ev, r))]
             target = next((ev for ev in fits if per is None or ev.period is not None), fits[0] if fits else None)
@@ -234,7 +255,7 @@ class _Clustering:
                 pool = {id(ev): ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
                         for ev in self.by_part.get((r["event_type"], n, mo), ())}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
-                if key and ev.name_key and not _one_name(key, ev.name_key):
+                if key and ev.keys and not any(_one_name(key, k) for k in ev.keys):
                     continue
                 if not _compatible(ev.period, per) and not _a_day_apart_elsewhere(ev, r, per):
                     continue
@@ -280,7 +301,7 @@ class _Clustering:
     def _file_name(self, kind: str, key: str, ev: _Event) -> None:
         ev.keys.add(key)
         self.by_name.setdefault((kind, key), []).append(ev)
-        bases = self.by_base.setdefault((kind, edition_free(key) or key), [])
+        bases = self.by_base.setdefault((kind, name_ends(key)), [])
         if not any(x is ev for x in bases):
             bases.append(ev)
 
