@@ -242,6 +242,7 @@ def _norm_name(name: str) -> str:
 _VARIANT_LEAD, _OPTIONAL_WORD = _CTX.pick("event.name.variant_lead", "event.name.optional_word")
 
 
+@lru_cache(maxsize=8192)
 def name_core(key: str) -> tuple[tuple[str, ...], str | None, str | None]:
     """What every mention of a gathering shares of its name key: its words without those
     written before it or inside it that mentions write or leave out (rules
