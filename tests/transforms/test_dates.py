@@ -64,3 +64,10 @@ def test_a_holiday_of_a_fixed_day_is_that_day():
     assert one("they spoke on Christmas Eve", published=dt.date(2023, 1, 13)) == (dt.date(2022, 12, 24), "day")
     assert one("met on Boxing Day 2019") == (dt.date(2019, 12, 26), "day")
     assert find_dates("a Christmas tree and a New Year message") == []
+
+
+def test_a_year_that_names_a_target_or_a_baseline_is_no_date():
+    assert find_dates("put forward a strong new 2030 climate target") == []
+    assert find_dates("the region's 2050 Strategy for the Blue Pacific") == []
+    assert find_dates("to cut emissions by half from 2005 levels") == []
+    assert one("the talks of 2019 ended") == (dt.date(2019, 1, 1), "year")

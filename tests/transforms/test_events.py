@@ -1495,6 +1495,12 @@ def test_a_weekday_after_a_gathering_that_opens_is_the_coming_one():
     assert m["event_date"].to_list() == [dt.date(2021, 6, 29)], m.select("event_type", "event_date").rows()
 
 
+def test_a_year_far_beyond_the_report_is_no_date_of_what_it_reports():
+    m = extract("Throughout the Nordic Summit, Prime Minister Lars Holm of Denmark said the law will let Denmark "
+                "cut emissions by half in 2030.", published=dt.date(2021, 11, 3))
+    assert m["event_date"].to_list() != [dt.date(2030, 1, 1)], m.select("event_type", "event_date").rows()
+
+
 def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meeting():
     m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Lisbon on June 3. The "
                 "ministers recalled their call in May. A joint declaration was signed at the end of the meeting. They "

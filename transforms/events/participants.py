@@ -63,6 +63,9 @@ _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.cl
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
 _LEAD_SENTENCES = 2
+# A date more years than this after the report is a horizon the text looks to (a target's
+# year), not the date of an activity it reports: summits are set a year or two ahead.
+_HORIZON_YEARS = 3
 
 
 def _met_in_place(span: str) -> bool:
@@ -707,6 +710,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
             continue
         previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
         ed, pr = D.resolve(d, published, ref_year, previous, future=_looks_ahead(text, d, c, cs, published))
+        if ed and published is not None and ed.year > published.year + _HORIZON_YEARS:
+            continue  # a horizon, not when it happens: "to cut emissions ... in 2030", told in 2021
         if ed:
             chosen, event_date, precision = d, ed, pr
             break
