@@ -876,8 +876,11 @@ def test_one_gathering_under_the_names_its_reports_give_it():
             _mention("m4", "d", 0, date=nov, name="2022 G20 Summit", people=("Tom Hale",), kind="multilateral_meeting"),
             _mention("m5", "e", 0, date=nov, name="2023 G20 Summit", people=("Jon Dahl",), kind="multilateral_meeting"),
             _mention("m6", "f", 0, date=nov, name="G20 Foreign Ministers’ Meeting", people=("Ida Moe",),
-                     kind="multilateral_meeting")]
-    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4"], ["m5"], ["m6"]]
+                     kind="multilateral_meeting"),
+            # undated, a name with a word more is another gathering: "the G20 Special Summit"
+            _mention("m7", "a", 90, name="G20 Special Summit", people=("Ana Ruiz",), kind="multilateral_meeting",
+                     published=nov)]
+    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4"], ["m5"], ["m6"], ["m7"]]
 
 
 def test_talks_of_a_compound_of_country_adjectives_have_those_countries_as_parties():

@@ -21,13 +21,14 @@ from transforms.events.record import MENTION_SCHEMA
 _HEADLINE_DAYS = 7
 
 
-def _one_name(a: str, b: str) -> bool:
+def _one_name(a: str, b: str, inside: bool = True) -> bool:
     """Whether two name keys may name one gathering: the same, or the same core (name_core)
     written with or without "the", "annual", a year, an edition or "Leaders" ("53rd pacific
     islands forum leaders meeting" and "pacific islands forum leaders meeting"; "g20 leaders
     summit" and "g20 summit"), or one core inside the other with the same first and last word
-    ("g20 bali summit" and "g20 summit"); not two years or two editions that differ (the
-    52nd and the 53rd)."""
+    ("g20 bali summit" and "g20 summit"; only where `inside`: both are dated, and the dates
+    agree, as "the U.S.-ASEAN Special Summit" is not the annual one); not two years or two
+    editions that differ (the 52nd and the 53rd)."""
     if a == b:
         return True
     (wa, ya, ea), (wb, yb, eb) = name_core(a), name_core(b)
@@ -35,7 +36,7 @@ def _one_name(a: str, b: str) -> bool:
         return False
     if wa == wb:
         return True
-    return min(len(wa), len(wb)) >= 2 and wa[0] == wb[0] and wa[-1] == wb[-1] \
+    return inside and min(len(wa), len(wb)) >= 2 and wa[0] == wb[0] and wa[-1] == wb[-1] \
         and (set(wa) <= set(wb) or set(wb) <= set(wa))
 
 
@@ -237,7 +238,8 @@ class _Clustering:
             year = name_core(key)[1]
             pool = self.by_name.get((r["event_type"], key), []) + [
                 ev for ev in self.by_base.get((r["event_type"], name_ends(key)), [])
-                if key not in ev.keys and any(_one_name(key, k) for k in ev.keys)
+                if key not in ev.keys and any(_one_name(key, k, per is not None and ev.period is not None)
+                                              for k in ev.keys)
                 and _in_year(ev.period, year) and _in_year(per, _year_of(ev.keys))]
             fits = [ev for ev in pool if (_compatible(ev.period, per) or _days_of_one_gathering(ev, r, names))
                     and (per is not None or _same_time(ev, r))]
@@ -255,7 +257,8 @@ class _Clustering:
                 pool = {id(ev): ev for n in names for mo in _months(per[0] - _DAY, per[1] + _DAY)
                         for ev in self.by_part.get((r["event_type"], n, mo), ())}
             for ev in sorted(pool.values(), key=lambda ev: ev.order):
-                if key and ev.keys and not any(_one_name(key, k) for k in ev.keys):
+                if key and ev.keys and not any(_one_name(key, k, per is not None and ev.period is not None)
+                                               for k in ev.keys):
                     continue
                 if not _compatible(ev.period, per) and not _a_day_apart_elsewhere(ev, r, per):
                     continue
