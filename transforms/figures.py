@@ -63,8 +63,8 @@ class _Vocab:
         self.read_before, self.read_tail = R.reader("before"), R.reader("tail")
         for name in ("fraction", "currency_before", "number_before_word", "glued_scale", "scale", "currency_after",
                      "unit", "unit_glued", "cents", "qualifier", "of", "word", "verb_next", "quoted_short",
-                     "range_gap", "change", "between", "the", "age", "next_word", "capital_next"):
-            setattr(self, name, R["figure." + name])
+                     "range_gap", "change", "between", "the", "age", "next_word", "capital_next", "before.sign"):
+            setattr(self, name.replace("before.", ""), R["figure." + name])
 
 
 def _code_vocabularies() -> dict[str, list[str]]:
@@ -396,6 +396,10 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[dict]:
                 pos = um.end()
         # qualifier and lead before the number (or its currency)
         left = cur_start if cur_start is not None and cur_start < ns else ns
+        if left == ns and "figure.before.sign" in before:
+            sm = v.sign.find(text, max(start, ns - 8), ns)
+            if sm is not None and sm.end() == ns and (not is_word or sm.start("word") >= 0):  # "-5 degrees", "minus nine"
+                value, left = -value, next(sm.start(g) for g in ("sign", "line_sign", "word") if sm.start(g) >= 0)
         window_start = max(start, left - 40)
         qual, span_start = "exact", left
         q = v.qualifier.find(text, window_start, left) if left != ns or "figure.qualifier" in before else None

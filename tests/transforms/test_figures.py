@@ -52,6 +52,15 @@ def test_the_first_day_of_a_range_written_day_first_is_a_date():
     assert figs("Should it go? No 58%. Yes 33%.") == [("58%", 58.0, "percent", "exact"), ("33%", 33.0, "percent", "exact")]
 
 
+def test_a_minus_sign_or_word_makes_a_figure_negative():
+    got = figs("Temperatures fell to -15 degrees; it was minus 3 degrees Celsius and growth was -0.5% while her "
+               "rating is minus nine points.")
+    assert [g[1] for g in got] == [-15.0, -3.0, -0.5, -9.0], got
+    # a dash between figures, a range and a margin of error are no signs
+    got = figs("The score was 10-15; pipes of 75 -300mm; a margin of plus or minus 3.4 percentage points.")
+    assert all(g[1] > 0 for g in got), got
+
+
 def test_one_and_adjectival_number_words_are_not_figures():
     assert figs("one of the two-way trade links") == []
 
