@@ -184,6 +184,8 @@ def _skip(text: str, ns: int, start: int, num: str, before: set, after: set) -> 
         return True  # the end of a range of days
     if "figure.number.day" in is_ and "figure.after.day_range" in after:
         return True  # the start of a range of days ("on 18 and 19 November")
+    if "figure.after.address" in after:
+        return True  # "10 Downing Street": an address
     if "figure.before.identifier" in before and "figure.after.percent" not in after:
         return True  # "Release ID: 2015832"
     if "figure.after.plus" in after or "figure.before.plus" in before:

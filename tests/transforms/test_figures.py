@@ -49,6 +49,7 @@ def test_the_first_day_of_a_range_written_day_first_is_a_date():
     text = ("The summit will be held in Lima on 18 and 19 November, the forum from 13 to 15 June\n"
             "and the talks on 10-11 May 2023. (Release ID: 2015832) She met him at No 10.")
     assert figs(text) == []
+    assert figs("Write to 10 Downing Street or to 1600 Pennsylvania Avenue.") == []
     assert figs("Should it go? No 58%. Yes 33%.") == [("58%", 58.0, "percent", "exact"), ("33%", 33.0, "percent", "exact")]
 
 
