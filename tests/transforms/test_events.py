@@ -1504,6 +1504,12 @@ def test_a_year_far_beyond_the_report_is_no_date_of_what_it_reports():
     assert m["event_date"].to_list() != [dt.date(2030, 1, 1)], m.select("event_type", "event_date").rows()
 
 
+def test_an_arrival_at_a_capitals_airport_is_a_visit_to_its_country():
+    r = extract("Prime Minister Lars Holm of Denmark arrives at Lisbon Humberto Delgado Airport on Monday.",
+                published=dt.date(2021, 6, 28)).row(0, named=True)
+    assert r["event_type"] == "visit" and parts(r) == {"Lars Holm", "Portugal"}, r
+
+
 def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meeting():
     m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Lisbon on June 3. The "
                 "ministers recalled their call in May. A joint declaration was signed at the end of the meeting. They "
