@@ -1510,6 +1510,13 @@ def test_an_arrival_at_a_capitals_airport_is_a_visit_to_its_country():
     assert r["event_type"] == "visit" and parts(r) == {"Lars Holm", "Portugal"}, r
 
 
+def test_a_date_that_owns_another_event_noun_is_not_the_gatherings():
+    m = extract("In today’s call, President Ana Ruiz and Prime Minister Lars Holm reviewed the committees they "
+                "launched at the Nordic Summit.", published=dt.date(2021, 6, 28))
+    summit = m.filter(pl.col("event_type") == "multilateral_meeting").row(0, named=True)
+    assert summit["event_date"] != dt.date(2021, 6, 28), summit
+
+
 def test_talks_agreed_a_call_recalled_and_what_was_signed_at_the_end_of_the_meeting():
     m = extract("Foreign Minister Ana Ruiz of Portugal met Foreign Minister Lars Holm of Denmark in Lisbon on June 3. The "
                 "ministers recalled their call in May. A joint declaration was signed at the end of the meeting. They "
