@@ -879,8 +879,12 @@ def test_one_gathering_under_the_names_its_reports_give_it():
                      kind="multilateral_meeting"),
             # undated, a name with a word more is another gathering: "the G20 Special Summit"
             _mention("m7", "a", 90, name="G20 Special Summit", people=("Ana Ruiz",), kind="multilateral_meeting",
+                     published=nov),
+            # where it is held, written after its name or not
+            _mention("m8", "g", 0, name="G20 Summit in Nusa Dua, Bali", people=("Eli Roe",), kind="multilateral_meeting",
                      published=nov)]
-    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4"], ["m5"], ["m6"], ["m7"]]
+    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4", "m8"], ["m5"], ["m6"],
+                                                                   ["m7"]]
 
 
 def test_talks_of_a_compound_of_country_adjectives_have_those_countries_as_parties():

@@ -239,20 +239,24 @@ def _norm_name(name: str) -> str:
     return " ".join(n.translate(_NO_QUOTES).split())
 
 
-_VARIANT_LEAD, _OPTIONAL_WORD = _CTX.pick("event.name.variant_lead", "event.name.optional_word")
+_VARIANT_LEAD, _OPTIONAL_WORD, _PLACE_TAIL = _CTX.pick("event.name.variant_lead", "event.name.optional_word",
+                                                      "event.name.place_tail")
 
 
 @lru_cache(maxsize=8192)
 def name_core(key: str) -> tuple[tuple[str, ...], str | None, str | None]:
     """What every mention of a gathering shares of its name key: its words without those
-    written before it or inside it that mentions write or leave out (rules
-    event.name.variant_lead and event.name.optional_word), with the year and the edition it
-    writes (None when it writes none): "the 53rd pacific islands forum leaders meeting" ->
-    (("pacific", "islands", "forum", "meeting"), None, "53rd")."""
+    written before it, inside it or after it that mentions write or leave out (rules
+    event.name.variant_lead, event.name.optional_word and event.name.place_tail), with the
+    year and the edition it writes (None when it writes none): "the 53rd pacific islands
+    forum leaders meeting in suva" -> (("pacific", "islands", "forum", "meeting"), None, "53rd")."""
     m = _VARIANT_LEAD.at(key)
     year = edition = None
     if m is not None and m.end() < len(key):
         year, edition, key = m.group("year"), m.group("edition"), key[m.end():]
+    tail = _PLACE_TAIL.find(key)
+    if tail is not None and len(key[:tail.start()].split()) >= 2:
+        key = key[:tail.start()]
     words = tuple(w for w in key.split() if not _OPTIONAL_WORD.at(w))
     return words or tuple(key.split()), year, edition
 
