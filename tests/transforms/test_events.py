@@ -882,9 +882,13 @@ def test_one_gathering_under_the_names_its_reports_give_it():
                      published=nov),
             # where it is held, written after its name or not
             _mention("m8", "g", 0, name="G20 Summit in Nusa Dua, Bali", people=("Eli Roe",), kind="multilateral_meeting",
-                     published=nov)]
-    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4", "m8"], ["m5"], ["m6"],
-                                                                   ["m7"]]
+                     published=nov),
+            # a name its reports write in full or short
+            _mention("m9", "h", 0, date=nov, name="United Nations Ocean Conference", people=("Al Poe",),
+                     kind="multilateral_meeting"),
+            _mention("m10", "i", 0, date=nov, name="UN Ocean Conference", people=("Bo Lee",), kind="multilateral_meeting")]
+    assert _groups(cluster(pl.DataFrame(rows, schema=schema))) == [["m1", "m2", "m3", "m4", "m8"], ["m10", "m9"], ["m5"],
+                                                                   ["m6"], ["m7"]]
 
 
 def test_talks_of_a_compound_of_country_adjectives_have_those_countries_as_parties():

@@ -10,6 +10,7 @@ from functools import lru_cache
 from transforms.events.record import Candidate
 from transforms.reference import read_patterns
 from transforms.rules import load
+from transforms.rules.engine import vocabulary
 
 # A named gathering: capitalised words ending in a head (rule event.named_gathering); the rules
 # of transforms/rules/event_context.yaml that read its name
@@ -257,8 +258,29 @@ def name_core(key: str) -> tuple[tuple[str, ...], str | None, str | None]:
     tail = _PLACE_TAIL.find(key)
     if tail is not None and len(key[:tail.start()].split()) >= 2:
         key = key[:tail.start()]
-    words = tuple(w for w in key.split() if not _OPTIONAL_WORD.at(w))
+    words = _short_forms(tuple(w for w in key.split() if not _OPTIONAL_WORD.at(w)))
     return words or tuple(key.split()), year, edition
+
+
+def _short_forms(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words of a name with those its reports also write short in their short form
+    (vocabulary name_short_form: "united nations" -> "un")."""
+    short = _short_form_table()
+    out, i = [], 0
+    while i < len(words):
+        two = " ".join(words[i:i + 2])
+        if len(words) > i + 1 and two in short:
+            out.append(short[two])
+            i += 2
+        else:
+            out.append(short.get(words[i], words[i]))
+            i += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _short_form_table() -> dict[str, str]:
+    return {k.casefold(): str(v) for k, v in vocabulary("name_short_form").items()}
 
 
 def name_ends(key: str) -> str:
