@@ -63,8 +63,9 @@ class _Vocab:
         self.read_before, self.read_tail = R.reader("before"), R.reader("tail")
         for name in ("fraction", "currency_before", "number_before_word", "glued_scale", "scale", "currency_after",
                      "unit", "unit_glued", "cents", "qualifier", "of", "word", "verb_next", "quoted_short",
-                     "range_gap", "change", "between", "the", "age", "next_word", "capital_next", "before.sign"):
-            setattr(self, name.replace("before.", ""), R["figure." + name])
+                     "range_gap", "change", "between", "the", "age", "next_word", "capital_next"):
+            setattr(self, name, R["figure." + name])
+        self.sign = R["figure.before.sign"]
 
 
 def _code_vocabularies() -> dict[str, list[str]]:

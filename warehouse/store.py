@@ -173,11 +173,11 @@ def _register_name_ends(con, where: str) -> None:
     """The table _name_ends (name, name_key) of every gathering's name the mentions that
     `where` selects write: the key clustering compares names on (a few hundred distinct names
     for a warehouse of millions of mentions)."""
-    from transforms.events.gatherings import _norm_name, name_ends
+    from transforms.events.gatherings import name_ends, name_key
     names = [r[0] for r in con.execute(f"SELECT DISTINCT mention_name FROM event_mentions m LEFT JOIN events e "
                                        f"ON e.event_id = m.event_id WHERE mention_name IS NOT NULL AND ({where})"
                                        ).fetchall()]
-    keys = pl.DataFrame({"name": names, "name_key": [name_ends(_norm_name(n).casefold()) for n in names]},
+    keys = pl.DataFrame({"name": names, "name_key": [name_ends(name_key(n)) for n in names]},
                         schema={"name": pl.Utf8, "name_key": pl.Utf8})
     con.register("_name_ends_view", keys.to_arrow())
     try:

@@ -283,6 +283,12 @@ def _short_form_table() -> dict[str, str]:
     return {k.casefold(): str(v) for k, v in vocabulary("name_short_form").items()}
 
 
+def name_key(name: str) -> str:
+    """The key clustering files a gathering's name under: the name as its mentions share it
+    (_norm_name), in lower case."""
+    return _norm_name(name).casefold()
+
+
 def name_ends(key: str) -> str:
     """The first and the last word of a name's core (name_core): two names that may name one
     gathering always share them."""

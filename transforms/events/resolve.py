@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.events.gatherings import _norm_name, name_core, name_ends
+from transforms.events.gatherings import name_core, name_ends, name_key
 from transforms.events.record import MENTION_SCHEMA
 
 
@@ -23,12 +23,13 @@ _HEADLINE_DAYS = 7
 
 def _one_name(a: str, b: str, inside: bool = True) -> bool:
     """Whether two name keys may name one gathering: the same, or the same core (name_core)
-    written with or without "the", "annual", a year, an edition or "Leaders" ("53rd pacific
-    islands forum leaders meeting" and "pacific islands forum leaders meeting"; "g20 leaders
-    summit" and "g20 summit"), or one core inside the other with the same first and last word
-    ("g20 bali summit" and "g20 summit"; only where `inside`: both are dated, and the dates
-    agree, as "the U.S.-ASEAN Special Summit" is not the annual one); not two years or two
-    editions that differ (the 52nd and the 53rd)."""
+    written with or without "the", "annual", a year, an edition, "Leaders", the place after
+    it, or words written short ("53rd pacific islands forum leaders meeting" and "pacific
+    islands forum leaders meeting"; "g20 leaders summit" and "g20 summit"), or one core
+    inside the other with the same first and last word ("g20 bali summit" and "g20 summit";
+    only where `inside`: both are dated, and the dates agree, as "the U.S.-ASEAN Special
+    Summit" is not the annual one); not two years or two editions that differ (the 52nd and
+    the 53rd)."""
     if a == b:
         return True
     (wa, ya, ea), (wb, yb, eb) = name_core(a), name_core(b)
@@ -313,7 +314,7 @@ class _Clustering:
         where later mentions look for it."""
         names = frozenset(r["names"] or ())
         per = _period(r["event_date"], r["date_precision"], r.get("date_basis"))
-        key = _norm_name(r["event_name"]).casefold() if r["event_name"] else None
+        key = name_key(r["event_name"]) if r["event_name"] else None
         target = self._target(r, names, per, key)
         if target is None:
             target = _Event(r["event_type"], key, r["event_date"], r["date_precision"], set(names),
