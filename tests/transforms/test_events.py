@@ -761,6 +761,36 @@ def test_an_agreement_adopted_at_a_summit_is_of_the_summits_day():
     assert {r["event_type"]: r["event_date"] for r in out.iter_rows(named=True)}["agreement"] == dt.date(2021, 11, 4)
 
 
+def test_an_agreement_adopted_at_a_meeting_told_again_takes_the_meetings_day():
+    # the meeting makes no mention of its own ("the meeting"), but its words date the agreement
+    out = extract("Foreign ministers of Denmark and Norway met in Oslo on Monday. The ministers adopted a joint "
+                  "declaration at the meeting on Tuesday.", published=dt.date(2021, 6, 30))
+    r = out.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    assert r["event_date"] == dt.date(2021, 6, 29) and r["date_precision"] == "day"
+    # an agreement with its own day keeps it
+    out = extract("The ministers adopted a joint declaration on Monday at the meeting on Tuesday.",
+                  published=dt.date(2021, 6, 30))
+    assert out.filter(pl.col("event_type") == "agreement")["event_date"].to_list() == [dt.date(2021, 6, 28)]
+
+
+def test_a_banquet_for_a_foreign_guest_is_an_event_held_in_person():
+    out = extract("After the talks, Prime Minister Lars Holm of Denmark hosted a dinner for President Ana Ruiz "
+                  "of Portugal.", published=dt.date(2021, 6, 30))
+    r = out.filter(pl.col("event_type") == "other").row(0, named=True)
+    assert r["channel"] == "in_person" and {"Lars Holm", "Ana Ruiz"} <= parts(r)
+    # a dinner for donors, or one only held somewhere, is none
+    assert extract("The minister hosted a dinner for donors in Oslo on Monday.").filter(
+        pl.col("event_type") == "other").height == 0
+    assert extract("Mr Holm hosted a dinner in November 2003 where the plan was agreed.").height == 0
+
+
+def test_a_captions_closing_day_dates_every_event_it_tells():
+    out = extract("Portuguese President Ana Ruiz hosts a welcome banquet for foreign leaders attending the Lisbon "
+                  "Ocean Forum in Lisbon, May 3, 2021.", published=dt.date(2021, 5, 5))
+    dates = {r["event_type"]: r["event_date"] for r in out.iter_rows(named=True)}
+    assert dates == {"other": dt.date(2021, 5, 3), "multilateral_meeting": dt.date(2021, 5, 3)}
+
+
 def test_a_caption_tells_what_its_photo_shows_people_do_not_a_view():
     out = extract("Photo taken on April 6, 2023 shows Chinese President Xi Jinping holding talks with French "
                   "President Emmanuel Macron in Beijing.", published=dt.date(2023, 4, 8))

@@ -34,6 +34,7 @@ _LIST_BREAK, _LIST_GO_ON, _PLACE_AFTER = _CTX.pick("event.clause.list_break", "e
 _RELATIVE_OF_OTHER = _CTX["event.date.relative_of_other"]
 _SINCE, _CONTENT, _DATE_OF_NOUN = _CTX["event.date.since_clause"], _CTX["event.clause.content"], _CTX["event.date.of_noun"]
 _AFTER_EARLIER = _CTX["event.date.after_earlier"]
+_CAPTION_TAIL = _CTX["event.date.caption_tail"]
 _PAIR_BEFORE = _CTX["event.ref.pair_before"]
 _PARTIES_BEFORE, _OF_BODY, _BODY_HOLDS, _OF_THE = _CTX["event.ref.parties_before"], _CTX["event.clause.of_body"], \
     _CTX["event.clause.body_holds"], _CTX["event.clause.of_the"]
@@ -776,6 +777,7 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         _date(ctx, c, cands, dexprs, cs, ce)
         if c.event_type == "multilateral_meeting" and c.name and _between_two(ctx, c):
             c.event_type = "meeting"
+    _caption_day(ctx, cands, dexprs)
     _on_the_margins(text, cands)
     _trip_for_gathering(text, cands, ctx.published)
     for c, (cs, ce) in zip(cands, spans):
@@ -837,9 +839,30 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         else:
             c.participants = parts
             out.append(c)
-    _adopted_at(text, out)
+    _adopted_at(text, out, cands)
     _shared_subject(ctx, out)
     return out
+
+
+def _caption_day(ctx: Context, cands: list[Candidate], dexprs: list) -> None:
+    """A photo caption's closing place and day ("... attending the forum in Lisbon, May 3,
+    2021."; rule event.date.caption_tail) date each event of the caption its own words left
+    undated, not only the one nearest it."""
+    if len(cands) < 2 or not any(c.date_text is None for c in cands):
+        return
+    ss, se = cands[0].sent_start, cands[0].sent_end
+    tail = _CAPTION_TAIL.find(ctx.text, ss, se)
+    if tail is None:
+        return
+    day = next((d for d in dexprs if d.start >= tail.start()), None)
+    if day is None:
+        return
+    date, precision = D.resolve(day, ctx.published, ctx.ref_year)
+    if date is None or precision != "day":
+        return
+    for c in cands:
+        if c.date_text is None and not (c.known and c.known.date):
+            c.event_date, c.date_precision, c.date_text, c.date_basis = date, precision, day.text, "text"
 
 
 def _arrives_abroad(ctx: Context, c: Candidate) -> bool:
@@ -890,15 +913,20 @@ def _shared_subject(ctx: Context, cands: list[Candidate]) -> None:
         c.participants = list(dict.fromkeys(subject)) + [p for p in c.participants if p not in subject]
 
 
-def _adopted_at(text: str, cands: list[Candidate]) -> None:
-    """An undated agreement adopted or signed at a gathering the same sentence dates ("The
-    leaders adopted the Plan of Action at the summit on November 10") takes its date."""
-    for c in cands:
-        if c.event_type != "agreement" or c.event_date is not None:
+def _adopted_at(text: str, kept: list[Candidate], cands: list[Candidate]) -> None:
+    """An agreement adopted or signed at a gathering the same sentence dates ("The leaders
+    adopted the Plan of Action at the summit on November 10") takes its date, when its own
+    words give it none: undated, or dated only as the report's day. The gathering may be
+    one the sentence names again without a mention of its own ("adopted a joint
+    declaration at the meeting on Tuesday"): its words date the agreement all the same."""
+    for c in kept:
+        if c.event_type != "agreement" or c.date_text is not None:
             continue
         for g in cands:
-            if g.event_type in ("multilateral_meeting", "meeting") and g.event_date is not None \
-                    and c.anchor_end <= g.anchor and _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
+            if g is c or g.event_type not in ("multilateral_meeting", "meeting") or g.event_date is None \
+                    or c.anchor_end > g.anchor or not _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
+                continue
+            if c.event_date is None and g in kept or g.date_text is not None:
                 c.take_date(g)
                 break
 
