@@ -919,6 +919,7 @@ def _adopted_at(text: str, kept: list[Candidate], cands: list[Candidate]) -> Non
     words give it none: undated, or dated only as the report's day. The gathering may be
     one the sentence names again without a mention of its own ("adopted a joint
     declaration at the meeting on Tuesday"): its words date the agreement all the same."""
+    kept_ids = {id(k) for k in kept}  # (the same candidates, not equal ones: a dataclass compares fields)
     for c in kept:
         if c.event_type != "agreement" or c.date_text is not None:
             continue
@@ -926,7 +927,8 @@ def _adopted_at(text: str, kept: list[Candidate], cands: list[Candidate]) -> Non
             if g is c or g.event_type not in ("multilateral_meeting", "meeting") or g.event_date is None \
                     or c.anchor_end > g.anchor or not _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
                 continue
-            if c.event_date is None and g in kept or g.date_text is not None:
+            # a gathering's date from its own words, or a kept one's for an undated agreement
+            if g.date_text is not None or (c.event_date is None and id(g) in kept_ids):
                 c.take_date(g)
                 break
 
