@@ -110,7 +110,8 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
     if d.kind == "today":
         if not published:
             return None, None
-        return (published - dt.timedelta(days=1) if d.text.lower() == "yesterday" else published), "day"
+        shift = {"yesterday": -1, "tomorrow": 1}.get(d.text.lower(), 0)
+        return published + dt.timedelta(days=shift), "day"
     if d.kind == "weekday":
         if not published:
             return None, None

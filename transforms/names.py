@@ -188,12 +188,13 @@ class Gazetteer:
             out += holders or ([ent] if ent.kind == "country" else [])
         return out
 
-    def _titled_name(self, raw: str) -> str:
-        """The name a title introduces, as read: within its paragraph, up to where
-        name.titled_end says it stops ("Kaja Kallas of Estonia", "Ana Ruiz Holds Talks")."""
-        name = _one_paragraph(raw)
-        cut = self.titled_end.find(name)
-        return name[:cut.start()] if cut else name
+    def _titled_name(self, text: str, s: int, e: int) -> str:
+        """The name a title introduces at text[s:e], as read: within its paragraph, up to
+        where name.titled_end says it stops ("Kaja Kallas of Estonia", "Ana Ruiz Holds
+        Talks", "Ana Ruiz" above the line "Minister for Foreign Affairs"), read with the
+        words right after it."""
+        cut = self.titled_end.find(text, s, min(len(text), e + 12))
+        return _one_paragraph(text[s:cut.start()] if cut is not None and cut.start() < e else text[s:e])
 
     def _inside_longer_name(self, text: str, start: int, s: int) -> bool:
         """Whether the capitalised word right before s makes what starts at s part of a
@@ -272,7 +273,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in titled.finditer(text, start, end):
             s, e = m.span("name")
-            name = self._titled_name(m.group("name"))
+            name = self._titled_name(text, *m.span("name"))
             words = name.split()
             if not words:
                 continue  # a headline's verb after a title ("State Secretary Receives Courtesy Call")
@@ -338,7 +339,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in counterpart.finditer(text, start, end):
             s, e = m.span("name")
-            name = self._titled_name(m.group("name"))
+            name = self._titled_name(text, *m.span("name"))
             words = name.split()
             if len(words) < 2 or not free(s, s + len(name)) or name in self.lookup or name in self.media \
                     or any(w in _NOT_NAMES or w in self.institutions for w in words):

@@ -1938,3 +1938,28 @@ def test_a_date_of_the_sentence_s_second_predicate_is_not_the_gathering_s():
     r = extract("President Ana Ruiz praised the corridor launched at the 2023 G7 Summit, and today announced new "
                 "funding for it.", published=dt.date(2024, 12, 4)).row(0, named=True)
     assert r["event_type"] == "multilateral_meeting" and r["event_date"] == dt.date(2023, 1, 1)
+
+
+def test_a_minister_s_doorstop_tells_her_talks_trips_and_visit_in_the_first_person():
+    text = ("Doorstop interview, Lisbon\n\nTranscript\n\nSenator the Hon Ana Ruiz\nMinister for Foreign Affairs\n\n"
+            "Subjects: bilateral relations.\n\n"
+            "ANA RUIZ: Thanks for coming. I've just come from a very warm meeting with Prime Minister Lars Holm "
+            "of Denmark, and it's wonderful to be back in Lisbon.\n\n"
+            "JOURNALIST: Minister, where to from here?\n\n"
+            "ANA RUIZ: I'll be travelling on to Madrid tomorrow, and I'll be in Rome on Thursday.")
+    r = extract(text, published=dt.date(2024, 5, 13))
+    met = r.filter(pl.col("event_type") == "meeting").row(0, named=True)
+    # the speaker, named in the transcript's header, is the one who met him, today
+    assert {"Ana Ruiz", "Lars Holm"} <= parts(met) and met["event_date"] == dt.date(2024, 5, 13)
+    visits = {tuple(sorted(p["name"] for p in row["participants"] if p["kind"] == "country")): row["event_date"]
+              for row in r.filter(pl.col("event_type") == "visit").iter_rows(named=True)}
+    # two trips in two clauses are two visits, each with its own day ("tomorrow", "on Thursday")
+    assert visits.get(("Spain",)) == dt.date(2024, 5, 14) and visits.get(("Italy",)) == dt.date(2024, 5, 16)
+    assert ("Portugal",) in visits
+
+
+def test_ministers_2_plus_2_meeting_is_talks_not_a_count_of_them():
+    r = extract("Foreign Minister Ana Ruiz thanked Foreign Minister Lars Holm for hosting today's Foreign and "
+                "Defence Ministers' 2+2 meeting.", published=dt.date(2024, 8, 29))
+    assert r["event_type"].to_list() == ["meeting"]
+    assert r.row(0, named=True)["event_date"] == dt.date(2024, 8, 29)

@@ -173,7 +173,13 @@ def _label_person(ctx: Context, label: str, start: int, end: int) -> Entity | No
     if by_last:
         return None  # two people of that name: the label says not which
     ent = gazetteer().lookup.get(full) or gazetteer().lookup.get(named[-1])
-    return ent if ent is not None and ent.kind == "person" else None
+    if ent is not None and ent.kind == "person":
+        return ent
+    # a full name the transcript writes as a name elsewhere, in its header above the body
+    # ("Senator the Hon Ana Ruiz" over the turns of "ANA RUIZ:")
+    if len(named) >= 2 and ctx.text.find(full, 0, ctx.start) >= 0:
+        return Entity(full, "person", None)
+    return None
 
 
 def _told_in_turn(ctx: Context, kept: list) -> None:
@@ -187,6 +193,9 @@ def _told_in_turn(ctx: Context, kept: list) -> None:
             continue
         add = [p for p in who if p is not None]
         named = {x.entity for x in participants._within(ctx.ents, ctx.ent_starts, c.clause_start, c.clause_end)}
+        # ("When I spoke to him last Tuesday": the one the pronoun stands for stays)
+        if participants._OBJECT_PRONOUN.at(ctx.text, c.anchor_end, min(c.clause_end, c.anchor_end + 12)) is not None:
+            named.add(ctx.main)
         keep = [p for p in c.participants if p is not ctx.main or p in named or p in add]
         c.participants = list(dict.fromkeys(add + keep))
 

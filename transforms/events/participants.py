@@ -61,6 +61,7 @@ _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], 
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
+_JUST_DONE = _CTX["event.clause.just_done"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
 _LEAD_SENTENCES = 2
@@ -593,6 +594,23 @@ def told_in_turn(ctx: Context, c: Candidate) -> tuple | None:
     return (speaker if me else None), (to if you else None)
 
 
+def _told_by_another(ctx: Context, c: Candidate, main: Entity | None, cs: int, ce: int) -> bool:
+    """Whether a transcript's speaker tells c in the first person, with someone else than
+    the one the text is most about: with a person the clause names ("I've just come from a
+    meeting with Prime Minister Tosika", in the turn of the minister who met him), or with
+    the one spoken to, told as before ("when we first met, in Canberra"). ("Thank you for
+    your call", told of the other alone, and "the first time for us to meet virtually" are
+    the talks the transcript is of, told again.)"""
+    if not ctx.turns:
+        return False
+    who = told_in_turn(ctx, c)
+    if who is None or who[0] is None:
+        return False
+    speaker, to = who
+    return to is not None and to != main and _EARLIER.find(ctx.text, cs, ce) is not None or speaker != main and any(
+        x.entity.kind == "person" for x in _within(ctx.ents, ctx.ent_starts, cs, ce))
+
+
 def _between_two(ctx: Context, c: Candidate) -> bool:
     """A named meeting of two countries' sides ("the 8th round of China-India Corps Commander
     Level Meeting", "the China-U.S. High-Level Dialogue"): talks between two parties, not a
@@ -727,7 +745,8 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
                                   (precision != "day" or event_date.month == c.known.date.month)):
             event_date, precision, basis = c.known.date, "day", "text"
     if event_date is None and published is not None and not c.name \
-            and (c.sent_no - ctx.meta_lines < _LEAD_SENTENCES or ctx.basis == "dateline") and _reported_done(text, cs, ce, c.anchor, c.sent_start):
+            and (c.sent_no - ctx.meta_lines < _LEAD_SENTENCES or ctx.basis == "dateline" or _JUST_DONE.find(text, cs, c.anchor)) \
+            and _reported_done(text, cs, ce, c.anchor, c.sent_start):
         event_date, precision, basis = published, "day", ctx.basis  # undated, reported as done
     elif event_date is None and published is not None and _is_headline(ctx, c, cs, ce):
         # the headline of the day's report ("Readout of Inaugural Meeting of the ... Committee")
@@ -799,7 +818,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         people = {p.name: p for p in parts if p.kind == "person"}
         valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in known) \
             or len(people) >= 2 and any(p.country_code for p in known if p.kind == "person") \
-            or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30))
+            or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30)) \
+            or _told_by_another(ctx, c, main, cs, ce)
         if not valid or _domestic(c.event_type, parts) or _with_home_group(text, c, parts, ce):
             continue
         if c.event_type == "meeting" and not c.name and (_with_group(ctx, c, cs, ce) or _of_body(ctx, c)

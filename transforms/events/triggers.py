@@ -88,8 +88,11 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
                 continue  # "79 telephone calls": a summary, not an event
             if _OFFICE_OF.find(text[max(ss, m.start - 30):m.start]):
                 continue
+            # (a second trip in a clause of its own is a trip of its own: "I'll be travelling on
+            # to Port Vila tomorrow, and I'll be in Suva on Thursday")
             same = next((c for c in cands if c.event_type == etype and c.name is None
-                         and abs(c.anchor - m.start) < 60), None)
+                         and abs(c.anchor - m.start) < 60
+                         and not (etype == "visit" and _CLAUSE_APART.find(text, min(c.anchor_end, m.start), max(c.anchor, m.start)))), None)
             if same:
                 continue
             # talks told with a call are the call ("a telephone meeting"), unless their own
