@@ -1963,3 +1963,23 @@ def test_ministers_2_plus_2_meeting_is_talks_not_a_count_of_them():
                 "Defence Ministers' 2+2 meeting.", published=dt.date(2024, 8, 29))
     assert r["event_type"].to_list() == ["meeting"]
     assert r.row(0, named=True)["event_date"] == dt.date(2024, 8, 29)
+
+
+def test_a_headline_that_announces_a_guest_received_on_a_visit_is_that_visit_on_its_day():
+    r = extract("President Ana Ruiz to receive Prime Minister of Denmark on Working Visit\n\n"
+                "President Ana Ruiz will on Thursday, 23 November 2023, receive the Prime Minister of Denmark, "
+                "Mr Lars Holm, who will be undertaking a Working Visit to Portugal.", published=dt.date(2023, 11, 20))
+    # one visit told twice (the headline's "receive ... on Working Visit" is no talks of its own),
+    # on the body's day, not the report's
+    assert set(r["event_type"]) == {"visit"} and r["event_id"].n_unique() == 1
+    assert set(r["event_date"]) == {dt.date(2023, 11, 23)}
+
+
+def test_tomorrow_dates_what_is_planned_but_not_the_deed_beside_an_event_it_owns():
+    r = extract("President Ana Ruiz will travel to Oslo tomorrow to meet Prime Minister Lars Holm of Norway.",
+                published=dt.date(2022, 9, 26))
+    assert dt.date(2022, 9, 27) in set(r["event_date"])
+    r = extract("Vice President Ana Ruiz conveyed condolences to Prime Minister Lars Holm of Norway in advance of "
+                "tomorrow's state funeral.", published=dt.date(2022, 9, 26))
+    row = r.filter(pl.col("event_type") == "message").row(0, named=True)
+    assert row["event_date"] != dt.date(2022, 9, 27)

@@ -61,7 +61,7 @@ _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], 
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
-_JUST_DONE = _CTX["event.clause.just_done"]
+_JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
 # item (the item tells that day's news), the publication date only in the lead.
 _LEAD_SENTENCES = 2
@@ -522,7 +522,7 @@ def _is_headline(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
     if c.sent_no != 0 or "\n" in ctx.text[c.sent_start:c.sent_end].strip():
         return False
     return not _HEADLINE_END.find(ctx.text[c.sent_start:c.sent_end]) and not _FUTURE.find(ctx.text, cs, ce) \
-        and not _WISH.find(ctx.text, cs, ce)
+        and not _WISH.find(ctx.text, cs, ce) and not _HEADLINE_AHEAD.find(ctx.text, c.sent_start, c.sent_end)
 
 
 def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
@@ -816,7 +816,10 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         # (two people, one of them a known foreign leader: "Blair congratulates Bush on win" in
         # a story that names George Bush, whoever it is most about)
         people = {p.name: p for p in parts if p.kind == "person"}
-        valid = name or (c.event_date and c.date_precision in ("day", "month")) or any(p != main for p in known) \
+        # ("tomorrow" alone makes no mention: it sets the home leader's day, "will travel to
+        # Mississippi tomorrow")
+        dated = c.event_date and c.date_precision in ("day", "month") and (c.date_text or "").lower() != "tomorrow"
+        valid = name or dated or any(p != main for p in known) \
             or len(people) >= 2 and any(p.country_code for p in known if p.kind == "person") \
             or c.event_type == "multilateral_meeting" and _PLACE.find(text, c.anchor, min(ce, c.anchor_end + 30)) \
             or _told_by_another(ctx, c, main, cs, ce)

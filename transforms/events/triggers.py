@@ -16,6 +16,7 @@ _DATE_NUMBER, _CAPTION, _INSIDE_GATHERING = _CTX["event.not.date_number"], _CTX[
     _CTX["event.not.inside_gathering"]
 _OFFICE_OF, _SUMMARY_PARTIES = _CTX["event.not.office_of"], _CTX["event.not.summary_parties"]
 _CLAUSE_APART = _CTX["event.clause.apart"]
+_ON_VISIT = _CTX["event.clause.on_visit"]
 
 
 def _is_summary(before: str) -> bool:
@@ -105,4 +106,18 @@ def find(text: str, ss: int, se: int, found: list[Candidate]) -> tuple[list, lis
                 cands.remove(same)
             cands.append(Candidate(m.start, m.end, etype, channel=chan, rule=rule.id))
             taken.append((m.start, m.end))
-    return cands, channel_only
+    return _received_on_a_visit(text, cands), channel_only
+
+
+def _received_on_a_visit(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A guest received on a visit the same clause names ("President Ruiz to receive Prime
+    Minister of Denmark on Working Visit"; rule event.clause.on_visit) is that visit, not
+    talks beside it."""
+    hosts = [c for c in cands if c.rule == "event.trigger.hosted_visit"]
+    if not hosts:
+        return cands
+    visits = [c for c in cands if c.event_type == "visit"]
+    drop = [h for h in hosts if any(h.anchor < v.anchor < h.anchor_end + 120
+                                    and _ON_VISIT.find(text[max(h.anchor_end, v.anchor - 40):v.anchor]) is not None
+                                    and not _CLAUSE_APART.find(text, h.anchor_end, v.anchor) for v in visits)]
+    return [c for c in cands if not any(c is h for h in drop)] if drop else cands
