@@ -413,7 +413,9 @@ def _refers_back(ctx: Context, ss: int, se: int, before: list[dict], dates_in, c
         m, rule = _SUBJECT.at(text, ss, se), _SUBJECT
         if m is not None:
             upto = min((c.anchor for c in cands if c.anchor >= m.end()), default=se)
-            dated = dates_in(ss, upto)
+            # (not the start of a period: "This was the first meeting ... since President
+            # Ruiz assumed office in October 2024")
+            dated = [d for d in dates_in(ss, upto) if participants._SINCE.find(text, max(m.end(), d.start - 70), d.start) is None]
             # (a year alone may be someone's term: "Chair of ASEAN for 2023"; it is checked
             # against the gathering's below)
             years = {d.year for d in dated if d.kind == "bareyear"}
