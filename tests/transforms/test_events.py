@@ -1983,3 +1983,11 @@ def test_tomorrow_dates_what_is_planned_but_not_the_deed_beside_an_event_it_owns
                 "tomorrow's state funeral.", published=dt.date(2022, 9, 26))
     row = r.filter(pl.col("event_type") == "message").row(0, named=True)
     assert row["event_date"] != dt.date(2022, 9, 27)
+
+
+def test_an_agreement_signed_on_the_margins_of_the_summit_told_before_is_of_its_day():
+    r = extract("The Nordic-Iberian Summit took place in Lisbon on 3 February 2023. Leaders welcomed the signing, "
+                "on the margins of the Summit, of the Memorandum of Understanding on fisheries between Denmark and "
+                "Portugal.", published=dt.date(2023, 2, 6))
+    row = r.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    assert row["event_date"] == dt.date(2023, 2, 3)

@@ -700,11 +700,12 @@ def _done_at_the_one_told_before(ctx: Context, cands: list, kept: list, again: d
 
 
 def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:
-    """Talks with no date of their own that their clause sets on the sidelines of a gathering
-    it does not name ("On the sidelines, he met with ...") are of the days of the last
+    """Talks or an agreement with no date of their own that their clause sets on the sidelines
+    of a gathering it does not name ("On the sidelines, he met with ...", "welcomed the
+    signing, on the margins of the Summit, of the Memorandum") are of the days of the last
     gathering reported before, when that has a date (rule event.ref.sidelines)."""
     for c in kept:
-        if c.event_type not in _TALKS or c.date_text is not None:
+        if c.event_type not in _TALKS and c.event_type != "agreement" or c.date_text is not None:
             continue
         if _SIDELINES.find(ctx.text, c.clause_start, c.clause_end) is None:
             continue
