@@ -1991,3 +1991,11 @@ def test_an_agreement_signed_on_the_margins_of_the_summit_told_before_is_of_its_
                 "Portugal.", published=dt.date(2023, 2, 6))
     row = r.filter(pl.col("event_type") == "agreement").row(0, named=True)
     assert row["event_date"] == dt.date(2023, 2, 3)
+
+
+def test_a_headline_in_title_case_tells_a_message_without_its_article():
+    r = extract("President Ana Ruiz Sends Congratulatory Message to President Lars Holm\n\n"
+                "On March 3, President Ana Ruiz of Portugal sent a congratulatory message to President Lars Holm "
+                "of Denmark on his election.", published=dt.date(2024, 3, 4))
+    assert r.height == 2 and set(r["event_type"]) == {"message"} and r["event_id"].n_unique() == 1
+    assert extract("President Ana Ruiz Congratulates President Lars Holm on Election Win")["event_type"].to_list() == ["message"]
