@@ -1999,3 +1999,15 @@ def test_a_headline_in_title_case_tells_a_message_without_its_article():
                 "of Denmark on his election.", published=dt.date(2024, 3, 4))
     assert r.height == 2 and set(r["event_type"]) == {"message"} and r["event_id"].n_unique() == 1
     assert extract("President Ana Ruiz Congratulates President Lars Holm on Election Win")["event_type"].to_list() == ["message"]
+
+
+def test_headlines_in_title_case_tell_calls_signings_banquets_and_ceremonies():
+    kinds = {"President Ana Ruiz Speaks with Prime Minister Lars Holm of Denmark on the Phone": "phone_call",
+             "President Ana Ruiz and President Lars Holm of Denmark Sign Joint Statement": "agreement",
+             "President Ana Ruiz Hosts Welcome Banquet for President Lars Holm of Denmark": "other",
+             "President Ana Ruiz Holds Welcome Ceremony for President Lars Holm of Denmark": "ceremony"}
+    for headline, kind in kinds.items():
+        r = extract(headline)
+        assert r["event_type"].to_list() == [kind], headline
+        # the headline's verb is no part of the name before it
+        assert {"Ana Ruiz", "Lars Holm"} <= parts(r.row(0, named=True)), headline
