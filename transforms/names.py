@@ -193,8 +193,9 @@ class Gazetteer:
         where name.titled_end says it stops ("Kaja Kallas of Estonia", "Ana Ruiz Holds
         Talks", "Ana Ruiz" above the line "Minister for Foreign Affairs"), read with the
         words right after it."""
-        cut = self.titled_end.find(text, s, min(len(text), e + 12))
-        return _one_paragraph(text[s:cut.start()] if cut is not None and cut.start() < e else text[s:e])
+        seg = text[s:min(len(text), e + 12)]  # (read apart: a headline's verb may open the name, "^")
+        cut = self.titled_end.find(seg)
+        return _one_paragraph(seg[:cut.start()] if cut is not None and cut.start() < e - s else text[s:e])
 
     def _inside_longer_name(self, text: str, start: int, s: int) -> bool:
         """Whether the capitalised word right before s makes what starts at s part of a
