@@ -274,7 +274,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in titled.finditer(text, start, end):
             s, e = m.span("name")
-            name = self._titled_name(text, *m.span("name"))
+            name = self._titled_name(text, s, e)
             words = name.split()
             if not words:
                 continue  # a headline's verb after a title ("State Secretary Receives Courtesy Call")
@@ -340,7 +340,7 @@ class Gazetteer:
             taken.add(s, e)
         for m in counterpart.finditer(text, start, end):
             s, e = m.span("name")
-            name = self._titled_name(text, *m.span("name"))
+            name = self._titled_name(text, s, e)
             words = name.split()
             if len(words) < 2 or not free(s, s + len(name)) or name in self.lookup or name in self.media \
                     or any(w in _NOT_NAMES or w in self.institutions for w in words):

@@ -705,7 +705,7 @@ def _on_its_sidelines(ctx: Context, kept: list, before: list[dict]) -> None:
     signing, on the margins of the Summit, of the Memorandum") are of the days of the last
     gathering reported before, when that has a date (rule event.ref.sidelines)."""
     for c in kept:
-        if c.event_type not in _TALKS and c.event_type != "agreement" or c.date_text is not None:
+        if (c.event_type not in _TALKS and c.event_type != "agreement") or c.date_text is not None:
             continue
         if _SIDELINES.find(ctx.text, c.clause_start, c.clause_end) is None:
             continue
