@@ -84,6 +84,9 @@ class _Reference:
             ent = Entity(r["name"], "organization", r["country_code"] or None)
             for s in [r["name"]] + _split(r["variants"]):
                 self.surfaces[s] = ent
+                # an acronym read as a word is written so by British papers: "Nato", "Asean", "Opec"
+                if len(s) >= 4 and s.isalpha() and s.isupper():
+                    self.surfaces.setdefault(s.title(), ent)
         self.people: dict[str, Entity] = {}
         for r in read("people.csv"):
             ent = Entity(r["name"], "person", r["country_code"] or None)

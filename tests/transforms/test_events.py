@@ -2011,3 +2011,49 @@ def test_headlines_in_title_case_tell_calls_signings_banquets_and_ceremonies():
         assert r["event_type"].to_list() == [kind], headline
         # the headline's verb is no part of the name before it
         assert {"Ana Ruiz", "Lars Holm"} <= parts(r.row(0, named=True)), headline
+
+
+def test_a_summit_told_by_its_host_its_close_or_its_members_opening_it():
+    rows = extract("Leaders of the two blocs called for a ceasefire as a rare joint summit of the two regional blocs "
+                   "ended in Lisbon on Saturday.",
+                   "The summit, hosted by Denmark, opened in Copenhagen on Monday.",
+                   "Nordic leaders, who opened their own summit in Oslo on Thursday, backed the plan.",
+                   published=dt.date(2025, 2, 9))
+    by_doc = {r["doc_id"]: r for r in rows.iter_rows(named=True)}
+    assert {r["event_type"] for r in by_doc.values()} == {"multilateral_meeting"} and len(by_doc) == 3
+    assert by_doc["d0"]["event_date"] == dt.date(2025, 2, 8)
+    assert "Denmark" in parts(by_doc["d1"]) and by_doc["d1"]["event_date"] == dt.date(2025, 2, 3)
+    assert by_doc["d2"]["event_date"] == dt.date(2025, 2, 6)
+
+
+def test_the_country_that_hosts_or_chairs_a_summit_told_as_its_own_takes_part():
+    rows = extract("The Prime Minister thanked the President for Denmark's hosting of the Nordic Summit in Copenhagen in July.",
+                   "The 16th Nordic Council summit is being held in Oslo on October 22-24 under Norway's chairmanship.",
+                   "The summit was held under the chairmanship of Iceland in Reykjavik on Monday.",
+                   published=dt.date(2024, 10, 10))
+    by_doc = {r["doc_id"]: r for r in rows.iter_rows(named=True)}
+    assert "Denmark" in parts(by_doc["d0"])
+    assert "Norway" in parts(by_doc["d1"]) and by_doc["d1"]["event_date"] == dt.date(2024, 10, 22)
+    assert "Iceland" in parts(by_doc["d2"])
+
+
+def test_a_blocs_virtual_meeting_is_multilateral_and_british_acronyms_are_its_name():
+    rows = extract("The summit came after an ASEAN virtual meeting on Jan. 29 failed to produce a breakthrough.",
+                   "Nato leaders met at a summit in Vilnius on Tuesday.", published=dt.date(2025, 2, 9))
+    by_doc = {r["doc_id"]: r for r in rows.iter_rows(named=True)}
+    assert by_doc["d0"]["event_type"] == "multilateral_meeting" and by_doc["d0"]["channel"] == "video"
+    assert "Association of Southeast Asian Nations" in parts(by_doc["d0"])
+    assert "North Atlantic Treaty Organization" in parts(by_doc["d1"])
+
+
+def test_what_the_one_called_does_and_the_office_set_off_after_a_name_are_no_parties():
+    r = extract("Kenyan President Ana Ruiz, the current EAC chair, spoke by phone on Wednesday with Angola's president, "
+                "who has been mediating between Congo and Rwanda.", published=dt.date(2025, 2, 9)).row(0, named=True)
+    assert r["event_type"] == "phone_call"
+    assert parts(r) == {"Ana Ruiz", "Angola"}
+    chair = extract("President Ana Ruiz spoke today to President Lars Holm of Ghana, Chair of the African "
+                    "Union (AU), and thanked him for his support.").row(0, named=True)
+    assert parts(chair) == {"Ana Ruiz", "Lars Holm"}
+    kept = extract("President Ana Ruiz met Prime Minister Lars Holm of Denmark, who was accompanied by the Foreign "
+                   "Minister of Norway, on Monday.").row(0, named=True)
+    assert "Norway" in parts(kept)

@@ -47,6 +47,7 @@ _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
 _POSSESSIVE_DEED, _TOPIC_BEFORE = _CTX["event.clause.possessive_deed"], _CTX["event.clause.topic_before"]
+_RELATIVE_AFTER = _CTX["event.clause.relative_after"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
 _DATE_AHEAD, _OF_GROUP_MEMBERS = _CTX["event.clause.date_ahead"], _CTX["event.clause.of_group_members"]
 _APOSTROPHES = ("’", "'")
@@ -57,6 +58,8 @@ _TIME_OF_GATHERING, _MANY_SIDED = _CTX["event.clause.time_of_gathering"], _CTX["
 _MEETING_OF = _CTX["event.office.meeting_of"]
 _OFFICE_AFTER_ORG, _OFFICE_OF_ORG, _ORG_IN_TITLE = _CTX["event.office.after_org"], _CTX["event.office.of_org"], \
     _CTX["event.office.org_in_title"]
+_ORG_CHAIR, _APPOSITION_BEFORE, _CHAIR_OF_BEFORE = _CTX["event.office.org_chair_apposition"], \
+    _CTX["event.office.apposition_before"], _CTX["event.office.chair_of_before"]
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
@@ -204,8 +207,15 @@ def _pair_before(text: str, r: Candidate, inside: list[Mention]) -> list[Mention
 
 def _in_title(text: str, m: Mention) -> bool:
     """Whether an organisation's mention is the head of one of its bodies' names, after "of"
-    ("of the CPC Central Committee"): part of someone's office."""
+    ("of the CPC Central Committee"), or names a chair set off after a name ("Ruiz, the
+    current EAC chair,", "Ruiz of Portugal, Chair of the Nordic Council,"): part of someone's
+    office."""
     before = text[max(0, m.start - 8):m.start]
+    if _ORG_CHAIR.at(text, m.end, m.end + 40) is not None \
+            and _APPOSITION_BEFORE.find(text, max(0, m.start - 20), m.start) is not None:
+        return True  # "Ruiz, the current EAC chair, spoke ...": an office, set off after a name
+    if _CHAIR_OF_BEFORE.find(text, max(0, m.start - 80), m.start) is not None:
+        return True  # "Ruiz of Portugal, Chair of the Nordic Council, ..." 
     return (before.endswith(" of the ") or before.endswith(" of ")) \
         and _ORG_IN_TITLE.at(text, m.end, m.end + 40) is not None \
         and _MEETING_OF.find(text, max(0, m.start - 30), m.start) is None
@@ -288,6 +298,15 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                      and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))
                      # what talks are about: "discussed Ukraine in a phone call"
                      and not (met_in and m.via == "name" and _TOPIC_BEFORE.find(text, max(s, m.start - 60), m.start))]
+        if r.event_type in ("meeting", "phone_call") and countries:
+            # "with Angola's president, who has been mediating between Congo and Rwanda": what the
+            # one spoken with does, not who took part (rule event.clause.relative_after)
+            rel = _RELATIVE_AFTER.find(text, r.anchor_end, e)
+            if rel is not None:
+                cut = rel.start()
+                late = {m.entity for m in inside if m.entity.kind == "country" and m.via == "name" and m.start > cut} \
+                    - {m.entity for m in inside if m.start < cut}
+                countries = [c for c in countries if c not in late]
         if r.event_type == "visit":
             # the places a visit goes to are those its trigger names, not the countries told
             # after them ("visiting Beijing, noted embargoes applied to Burma and Zimbabwe")
