@@ -131,6 +131,7 @@ class Gazetteer:
         self.dem_lookup = {" ".join(s.split()): e for s, e in self.demonyms.items()}
         rules = load("names")
         self.role_of, self.role_demonym, self.eu_roles = rules["name.role_of"], rules["name.role_demonym"], rules["name.eu_role"]
+        self.role_possessive = rules["name.role_possessive"]
         self.pattern, self.titled, self.appositive = rules["name.surface"], rules["name.titled"], rules["name.appositive"]
         self.of_country, self.demonym_before, self.demonym = (rules["name.of_country"], rules["name.demonym_before"],
                                                               rules["name.demonym"])
@@ -221,8 +222,8 @@ class Gazetteer:
         always read: the names of the gazetteer (name.surface) are in nearly every text,
         and a name in apposition (name.appositive) costs polars more to rule out than RE2
         to look for."""
-        return [self.role_of, self.role_demonym, self.eu_roles, self.titled, self.titled_of, self.org_officer,
-                self.group_leader, self.title_comma, self.counterpart, self.honorific]
+        return [self.role_of, self.role_demonym, self.role_possessive, self.eu_roles, self.titled, self.titled_of,
+                self.org_officer, self.group_leader, self.title_comma, self.counterpart, self.honorific]
 
     def find(self, text: str, start: int = 0, end: int | None = None,
              when: dt.date | None = None, absent: frozenset = frozenset()) -> list[Mention]:
@@ -236,8 +237,8 @@ class Gazetteer:
         out: list[Mention] = []
         taken = Spans()
         free = taken.free
-        role_of, role_demonym, eu_roles, titled, titled_of, org_officer, group_leader, title_comma, counterpart, \
-            honorific = (r.within(absent) for r in self.body_rules())
+        role_of, role_demonym, role_possessive, eu_roles, titled, titled_of, org_officer, group_leader, title_comma, \
+            counterpart, honorific = (r.within(absent) for r in self.body_rules())
         appositive = self.appositive
 
         for m in role_of.finditer(text, start, end):
@@ -246,7 +247,7 @@ class Gazetteer:
                 out.append(Mention(m.start, m.end, p, m.group(), via="role"))
             if ents:
                 taken.add(m.start, m.end)
-        for m in role_demonym.finditer(text, start, end):
+        for m in (*role_demonym.finditer(text, start, end), *role_possessive.finditer(text, start, end)):
             if not free(m.start, m.end):
                 continue
             people = self._holders(self.country_of_list(m.group("list")), m.group("title"), when)

@@ -2057,3 +2057,12 @@ def test_what_the_one_called_does_and_the_office_set_off_after_a_name_are_no_par
     kept = extract("President Ana Ruiz met Prime Minister Lars Holm of Denmark, who was accompanied by the Foreign "
                    "Minister of Norway, on Monday.").row(0, named=True)
     assert "Norway" in parts(kept)
+
+
+def test_an_office_told_as_its_countrys_is_its_holder_and_he_of_a_cut_clause_the_first_person():
+    rows = extract("America's president will attend a NATO summit in Brussels on Monday, and on Wednesday he will "
+                   "sit down with Russia's president in Geneva.", published=dt.date(2021, 6, 10))
+    by_type = {r["event_type"]: r for r in rows.iter_rows(named=True)}
+    assert "Joe Biden" in parts(by_type["multilateral_meeting"])
+    talks = by_type["meeting"]
+    assert parts(talks) == {"Joe Biden", "Vladimir Putin"} and talks["event_date"] == dt.date(2021, 6, 16)

@@ -63,6 +63,7 @@ _ORG_CHAIR, _APPOSITION_BEFORE, _CHAIR_OF_BEFORE = _CTX["event.office.org_chair_
 _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], _CTX["event.ref.group_after"], \
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
+_SUBJECT_PRONOUN = _CTX["event.clause.subject_pronoun"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 _JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -344,6 +345,13 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                         out = [p for p in out if p not in own]
                     out.insert(0, visitor)
                     main = None
+    if main is None and r.sent_start < s and r.event_type in _PROTAGONIST_TYPES:
+        # "America's president will attend a summit on Monday, and on Wednesday he will sit down
+        # with ...": a pronoun that opens a clause cut from its sentence is the sentence's first
+        # person, told before it (rule event.clause.subject_pronoun)
+        he = _SUBJECT_PRONOUN.find(text, s, r.anchor)
+        if he is not None and not any(m.entity.kind == "person" and m.end <= he.start() for m in inside):
+            main = next((m.entity for m in _within(ents, starts, r.sent_start, s) if m.entity.kind == "person"), None)
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out \
             and _BARE_OFFICE.find(text, s, r.anchor) is None:  # ("Prime Minister attended": someone else)
         span = text[s:e]
