@@ -1459,7 +1459,7 @@ def test_a_country_talks_are_about_is_no_party_to_them():
                 "Denmark about the situation in Sudan on Monday.",
                 "Prime Minister Ana Ruiz of Portugal held talks with Ukraine's president on Monday.")
     assert [parts(r) for r in m.iter_rows(named=True)][:2] == [{"Ana Ruiz", "Lars Holm"}] * 2, m["participants"]
-    assert "Ukraine" in parts(m.row(2, named=True))
+    assert "Volodymyr Zelenskyy" in parts(m.row(2, named=True))  # Ukraine's president in 2021: a party
 
 
 def test_a_speaker_of_a_transcript_takes_part_in_what_their_turn_tells_in_the_first_person():
@@ -2066,3 +2066,25 @@ def test_an_office_told_as_its_countrys_is_its_holder_and_he_of_a_cut_clause_the
     assert "Joe Biden" in parts(by_type["multilateral_meeting"])
     talks = by_type["meeting"]
     assert parts(talks) == {"Joe Biden", "Vladimir Putin"} and talks["event_date"] == dt.date(2021, 6, 16)
+
+
+def test_a_group_named_for_its_summit_is_that_summit_and_talks_held_there_take_its_day():
+    rows = extract("Prime Minister Ana Ruiz met President Lars Holm at the G20 in Bali on Monday.",
+                   "I look forward to seeing you again in Lisbon next month for APEC.",
+                   "Prime Minister Ana Ruiz met President Lars Holm at the G20 summit in Bali on Monday.",
+                   published=dt.date(2022, 11, 16))
+    got = {(r["doc_id"], r["event_type"]): r for r in rows.iter_rows(named=True)}
+    assert "Group of Twenty" in parts(got[("d0", "multilateral_meeting")])
+    assert got[("d0", "meeting")]["event_date"] == dt.date(2022, 11, 14)
+    apec = got[("d1", "multilateral_meeting")]
+    assert "Asia-Pacific Economic Cooperation" in parts(apec)
+    assert (apec["event_date"], apec["date_precision"]) == (dt.date(2022, 12, 1), "month")
+    assert got[("d2", "meeting")]["event_date"] == dt.date(2022, 11, 14)
+    assert extract("Sweden applied for membership of Nato in May.", "They pledged support for the EU.").height == 0
+
+
+def test_a_date_of_another_clause_with_its_own_subject_gives_way_to_the_events_own():
+    r = extract("We're going to talk about a lot today, and I look forward to seeing you again next month at the "
+                "Nordic Summit in Oslo.", published=dt.date(2023, 10, 25)).row(0, named=True)
+    assert r["event_type"] == "multilateral_meeting"
+    assert (r["event_date"], r["date_precision"]) == (dt.date(2023, 11, 1), "month")

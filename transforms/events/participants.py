@@ -64,6 +64,7 @@ _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], 
     _CTX["event.ref.group_before"]
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 _SUBJECT_PRONOUN = _CTX["event.clause.subject_pronoun"]
+_APART_SUBJECT = _CTX["event.clause.apart_subject"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 _JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -223,7 +224,8 @@ def _in_title(text: str, m: Mention) -> bool:
 
 
 def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], main: Entity | None,
-                  name_span: tuple[int, int] | None, starts: list[int] | None = None) -> list[Entity]:
+                  name_span: tuple[int, int] | None, starts: list[int] | None = None,
+                  lead: int | None = None) -> list[Entity]:
     g = gazetteer()
     # "China-U.S." names the parties of an agreement or of talks ("a China-ROK meeting on
     # fisheries"), but only the theme of a summit; an organisation that opens the name of one
@@ -347,11 +349,12 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                     main = None
     if main is None and r.sent_start < s and r.event_type in _PROTAGONIST_TYPES:
         # "America's president will attend a summit on Monday, and on Wednesday he will sit down
-        # with ...": a pronoun that opens a clause cut from its sentence is the sentence's first
-        # person, told before it (rule event.clause.subject_pronoun)
+        # with ...": a pronoun that opens a clause cut from its sentence is the sentence's subject,
+        # a person named before its first trigger (`lead`; rule event.clause.subject_pronoun)
         he = _SUBJECT_PRONOUN.find(text, s, r.anchor)
         if he is not None and not any(m.entity.kind == "person" and m.end <= he.start() for m in inside):
-            main = next((m.entity for m in _within(ents, starts, r.sent_start, s) if m.entity.kind == "person"), None)
+            main = next((m.entity for m in _within(ents, starts, r.sent_start, min(s, lead if lead is not None else s))
+                         if m.entity.kind == "person"), None)
     if main and r.event_type in _PROTAGONIST_TYPES and main not in out \
             and _BARE_OFFICE.find(text, s, r.anchor) is None:  # ("Prime Minister attended": someone else)
         span = text[s:e]
@@ -721,6 +724,11 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
     # the day of a report is the day of what it reports done, when the text gives no other;
     # never that of what it announces to come ("will pay a visit to ..., the ministry announced
     # on Monday")
+    # a date in another clause of the sentence, set apart from the trigger's by ", and I" or ";"
+    # ("We're going to talk about a lot today, and I look forward to seeing you next month
+    # for the summit"), gives way to one in the trigger's own (rule event.clause.apart_subject)
+    near = [d for d in mine if not _APART_SUBJECT.find(text, min(d.end, c.anchor), max(d.start, c.anchor_end))]
+    mine = near or mine
     own = [d for d in mine if not _REPORTED_ON.find(text[max(ss, d.start - 30):d.start])]
     mine = own or ([] if _FUTURE.find(text, ss, c.anchor) else mine)
     said = _words_said(text, c)
@@ -830,7 +838,8 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         if is_negated(text, c):
             continue
         name_span = (c.anchor, c.anchor_end) if c.name else None
-        parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts)
+        lead = min(x.anchor for x in cands if x.sent_start == c.sent_start)  # the sentence's first trigger
+        parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts, lead)
         if out and out[-1].sent_start == c.sent_start and not any(p.kind == "person" and p != main for p in parts) \
                 and _OBJECT_PRONOUN.at(text, c.anchor_end, min(ce, c.anchor_end + 12)) is not None:
             # "when we met in Ankara, and I spoke to him again by phone": the one met before
@@ -968,14 +977,20 @@ def _adopted_at(text: str, kept: list[Candidate], cands: list[Candidate]) -> Non
     adopted the Plan of Action at the summit on November 10") takes its date, when its own
     words give it none: undated, or dated only as the report's day. The gathering may be
     one the sentence names again without a mention of its own ("adopted a joint
-    declaration at the meeting on Tuesday"): its words date the agreement all the same."""
+    declaration at the meeting on Tuesday"): its words date the agreement all the same.
+    Talks held at a gathering ("met Holm at the Nordic Summit in Oslo on Monday") take its
+    date as well, when the sentence gives them none of their own."""
     kept_ids = {id(k) for k in kept}  # (the same candidates, not equal ones: a dataclass compares fields)
     for c in kept:
-        if c.event_type != "agreement" or c.date_text is not None:
+        if c.event_type not in ("agreement", "meeting") or c.date_text is not None:
             continue
+        # so do talks held at a gathering whose clause holds the sentence's date ("Ruiz met Holm
+        # at the Nordic Summit in Oslo on Monday"), named within the clause that tells them
+        kinds = ("multilateral_meeting",) if c.event_type == "meeting" else ("multilateral_meeting", "meeting")
         for g in cands:
-            if g is c or g.event_type not in ("multilateral_meeting", "meeting") or g.event_date is None \
-                    or c.anchor_end > g.anchor or not _AT_GATHERING.find(text, c.anchor_end, g.anchor_end):
+            if g is c or g.event_type not in kinds or g.event_date is None \
+                    or c.anchor_end > g.anchor or not _AT_GATHERING.find(text, c.anchor_end, g.anchor_end) \
+                    or c.event_type == "meeting" and (g.anchor - c.anchor_end > 100 or ";" in text[c.anchor_end:g.anchor]):
                 continue
             # a gathering's date from its own words, or a kept one's for an undated agreement
             if g.date_text is not None or (c.event_date is None and id(g) in kept_ids):
