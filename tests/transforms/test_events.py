@@ -2088,3 +2088,12 @@ def test_a_date_of_another_clause_with_its_own_subject_gives_way_to_the_events_o
                 "Nordic Summit in Oslo.", published=dt.date(2023, 10, 25)).row(0, named=True)
     assert r["event_type"] == "multilateral_meeting"
     assert (r["event_date"], r["date_precision"]) == (dt.date(2023, 11, 1), "month")
+
+
+def test_a_series_of_meetings_named_in_the_plural_is_a_gathering_but_a_heading_of_meetings_is_not():
+    rows = extract("Foreign Minister Ana Ruiz of Portugal held talks with Foreign Minister Lars Holm of Denmark in Lisbon "
+                   "on Monday. The two Ministers last met on the sidelines of the Nordic Foreign Ministers' Meetings in "
+                   "Oslo in August 2022.", "Bilateral Meetings", published=dt.date(2024, 10, 22))
+    gathering = rows.filter(pl.col("event_type") == "multilateral_meeting")
+    assert gathering.height == 1 and gathering["doc_id"][0] == "d0"
+    assert (gathering["event_date"][0], gathering["date_precision"][0]) == (dt.date(2022, 8, 1), "month")
