@@ -2057,6 +2057,9 @@ def test_what_the_one_called_does_and_the_office_set_off_after_a_name_are_no_par
     kept = extract("President Ana Ruiz met Prime Minister Lars Holm of Denmark, who was accompanied by the Foreign "
                    "Minister of Norway, on Monday.").row(0, named=True)
     assert "Norway" in parts(kept)
+    chairs = extract("On Wednesday, Foreign Minister Ana Ruiz met with Indonesian Foreign Minister Dewi Kartika, who "
+                     "chairs this year's ASEAN foreign ministers' meetings.").row(0, named=True)
+    assert chairs["event_type"] == "meeting" and parts(chairs) == {"Ana Ruiz", "Dewi Kartika"}
 
 
 def test_an_office_told_as_its_countrys_is_its_holder_and_he_of_a_cut_clause_the_first_person():

@@ -301,15 +301,17 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
                      and not (m.start > r.anchor_end and m.via == "name" and _POSSESSIVE_DEED.at(text, m.end, e))
                      # what talks are about: "discussed Ukraine in a phone call"
                      and not (met_in and m.via == "name" and _TOPIC_BEFORE.find(text, max(s, m.start - 60), m.start))]
-        if r.event_type in ("meeting", "phone_call") and countries:
-            # "with Angola's president, who has been mediating between Congo and Rwanda": what the
-            # one spoken with does, not who took part (rule event.clause.relative_after)
+        if r.event_type in ("meeting", "phone_call") and (countries or orgs):
+            # "with Angola's president, who has been mediating between Congo and Rwanda", "who
+            # chairs this year's ASEAN meetings": what the one spoken with does, not who took part
+            # (rule event.clause.relative_after)
             rel = _RELATIVE_AFTER.find(text, r.anchor_end, e)
             if rel is not None:
                 cut = rel.start()
-                late = {m.entity for m in inside if m.entity.kind == "country" and m.via == "name" and m.start > cut} \
-                    - {m.entity for m in inside if m.start < cut}
+                late = {m.entity for m in inside if m.entity.kind in ("country", "organization") and m.via == "name"
+                        and m.start > cut} - {m.entity for m in inside if m.start < cut}
                 countries = [c for c in countries if c not in late]
+                orgs = [o for o in orgs if o not in late]
         if r.event_type == "visit":
             # the places a visit goes to are those its trigger names, not the countries told
             # after them ("visiting Beijing, noted embargoes applied to Burma and Zimbabwe")
@@ -558,8 +560,10 @@ def _is_headline(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
 def _with_group(ctx: Context, c: Candidate, cs: int, ce: int) -> bool:
     """The clause names an organisation as a group of its members' people ("met virtually
     with G7 Leaders", "meeting his EU counterparts", "EU leaders are holding talks",
-    "Leaders of the Group of Seven met")."""
-    for m in _within(ctx.ents, ctx.ent_starts, cs, ce):
+    "Leaders of the Group of Seven met"), not in a relative clause after the one met with
+    ("who chairs this year's ASEAN foreign ministers' meetings", event.clause.relative_after)."""
+    rel = _RELATIVE_AFTER.find(ctx.text, c.anchor_end, ce)
+    for m in _within(ctx.ents, ctx.ent_starts, cs, rel.start() if rel is not None else ce):
         if m.entity.kind != "organization":
             continue
         g = _GROUP_AFTER.at(ctx.text, m.end, min(ce, m.end + 30))
