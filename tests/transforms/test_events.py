@@ -2100,3 +2100,11 @@ def test_a_series_of_meetings_named_in_the_plural_is_a_gathering_but_a_heading_o
     gathering = rows.filter(pl.col("event_type") == "multilateral_meeting")
     assert gathering.height == 1 and gathering["doc_id"][0] == "d0"
     assert (gathering["event_date"][0], gathering["date_precision"][0]) == (dt.date(2022, 8, 1), "month")
+
+
+def test_the_latters_visit_is_the_visit_of_the_last_person_named_before_it():
+    rows = extract("Deputy Prime Minister Ana Ruiz held talks with Chilean Minister of Foreign Affairs Lars Holm in "
+                   "Lisbon on Monday, as part of the latter's official visit to Portugal from June 9-11.",
+                   published=dt.date(2024, 6, 10))
+    visit = rows.filter(pl.col("event_type") == "visit").row(0, named=True)
+    assert parts(visit) == {"Lars Holm", "Portugal"} and visit["event_date"] == dt.date(2024, 6, 9)

@@ -46,6 +46,7 @@ _SELF_WORDS, _TRIP_GOES_ON = _CTX["event.clause.first_person"], _CTX["event.clau
 _HOST_BEFORE, _HOST_AFTER = _CTX["event.ref.host"], _CTX["event.ref.host_after"]
 _IN_PLACE, _BETWEEN, _IN_CITY = _CTX["event.clause.in_place"], _CTX["event.clause.between"], _CTX["event.clause.in_city"]
 _RELATIVE, _WHO, _WHO_OFFICE = _CTX["event.clause.relative"], _CTX["event.clause.who"], _CTX["event.clause.who_office"]
+_LATTER = _CTX["event.ref.latter"]
 _POSSESSIVE_DEED, _TOPIC_BEFORE = _CTX["event.clause.possessive_deed"], _CTX["event.clause.topic_before"]
 _RELATIVE_AFTER = _CTX["event.clause.relative_after"]
 _FIRM_OF, _OFFICE_OF = _CTX["event.clause.firm_of"], _CTX["event.clause.office_of"]
@@ -330,6 +331,14 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
         out += people + orgs + countries
         if r.event_type == "visit":  # the country visited, also when the text names its capital
             out += [c for _, _, c in cities if c not in out]
+            # "talks with Foreign Minister Holm, as part of the latter's official visit to
+            # Portugal": the latter (the former) of the people named before is the visitor
+            latter = _LATTER.find(text, max(r.sent_start, r.anchor - 50), r.anchor)
+            named = [m.entity for m in _within(ents, starts, r.sent_start, latter.start())
+                     if m.entity.kind == "person"] if latter is not None else []
+            if named:
+                out = [named[-1] if latter.group("which") == "latter" else named[0]] + [p for p in out if p.kind != "person"]
+                main = None
             # "X, who is in Xi'an for ... a state visit to China": X is the visitor; so is
             # "X, Prime Minister of Portugal, who is visiting Denmark", whose office's country is
             # their own, not the one visited
