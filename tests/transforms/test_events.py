@@ -2108,3 +2108,12 @@ def test_the_latters_visit_is_the_visit_of_the_last_person_named_before_it():
                    published=dt.date(2024, 6, 10))
     visit = rows.filter(pl.col("event_type") == "visit").row(0, named=True)
     assert parts(visit) == {"Lars Holm", "Portugal"} and visit["event_date"] == dt.date(2024, 6, 9)
+
+
+def test_a_leader_stands_for_their_country_in_talks_told_by_both():
+    docs = pl.DataFrame({"doc_id": ["d"], "published_date": [dt.date(2023, 3, 21)], "text": [
+        "Beginning of Russian-Chinese talks\n\nVladimir Putin held talks in the Kremlin with President of China Xi "
+        "Jinping on March 21.\n\nThe talks began in a restricted format."]})
+    ev, people = events.events_table(events.cluster(events.mentions(docs)))
+    assert ev.height == 1 and ev["event_type"][0] == "meeting"
+    assert set(people["name"]) == {"Vladimir Putin", "Xi Jinping"}

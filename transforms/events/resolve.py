@@ -441,6 +441,9 @@ def _agreed_date(best: dict, equals: list[dict]) -> dict:
 _CONTRACT_BASIS = {"text": "text", "dateline": "dateline", "published": "published", "headline": "published"}
 
 
+_LED_KINDS = ("meeting", "phone_call", "message")
+
+
 def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(events, event_participants) from clustered mentions."""
     rows, parts = [], []
@@ -464,9 +467,13 @@ def events_table(m: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                      "event_name": name,
                      "mention_count": len(g)})
         seen = set()
+        # talks, calls and messages: a leader stands for their country in the event as in each
+        # mention ("Russian-Mongolian talks" and "Putin held talks with Gantulga" are Putin's)
+        led = {p["country_code"] for r in g for p in r["participants"] or [] if p["kind"] == "person"} \
+            if best["event_type"] in _LED_KINDS else set()
         for r in g:
             for p in r["participants"] or []:
-                if p["name"] not in seen:
+                if p["name"] not in seen and not (p["kind"] == "country" and p["country_code"] in led):
                     seen.add(p["name"])
                     parts.append({"event_id": rows[-1]["event_id"], **p})
     ev = pl.DataFrame(rows, schema={"event_id": pl.Utf8, "event_date": pl.Date, "date_precision": pl.Utf8,
