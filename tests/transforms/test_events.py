@@ -2117,3 +2117,12 @@ def test_a_leader_stands_for_their_country_in_talks_told_by_both():
     ev, people = events.events_table(events.cluster(events.mentions(docs)))
     assert ev.height == 1 and ev["event_type"][0] == "meeting"
     assert set(people["name"]) == {"Vladimir Putin", "Xi Jinping"}
+
+
+def test_a_named_partnership_two_governments_establish_is_an_agreement_of_its_year():
+    rows = extract("Denmark and Portugal established a Strategic Partnership in 2011.",
+                   "The firm established a partnership with Holm Trading in 2011.", published=dt.date(2024, 5, 2))
+    assert rows["doc_id"].to_list() == ["d0"]
+    r = rows.row(0, named=True)
+    assert r["event_type"] == "agreement" and (r["event_date"], r["date_precision"]) == (dt.date(2011, 1, 1), "year")
+    assert parts(r) == {"Denmark", "Portugal"}
