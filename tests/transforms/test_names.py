@@ -225,3 +225,10 @@ def test_a_title_with_the_first_word_of_one_name_is_that_person():
     got = [n for n, kind, _ in names("Minister Lee Jin-ho met Minister Lee Soo-min. Minister Lee spoke.")
            if kind == "person"]
     assert "Lee" in got and got.count("Lee Jin-ho") == 1, got
+
+
+def test_an_envoy_named_after_the_comma_that_closes_their_office():
+    from transforms.names import gazetteer
+    text = "The Special Representative for Central Africa, Ana Ruiz-Costa, spoke by phone yesterday."
+    people = [m.entity.name for m in gazetteer().find(text) if m.entity.kind == "person"]
+    assert people == ["Ana Ruiz-Costa"]
