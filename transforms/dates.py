@@ -107,6 +107,8 @@ def resolve(d: DateExpr, published: dt.date | None, ref_year: int | None,
     base_year = published.year if published else ref_year
     if d.kind == "sameday":
         return previous if previous else (None, None)
+    if d.kind == "nextday":  # the day after the last day the text gave before
+        return (previous[0] + dt.timedelta(days=1), "day") if previous and previous[1] == "day" else (None, None)
     if d.kind == "today":
         if not published:
             return None, None

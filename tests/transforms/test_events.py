@@ -2126,3 +2126,11 @@ def test_a_named_partnership_two_governments_establish_is_an_agreement_of_its_ye
     r = rows.row(0, named=True)
     assert r["event_type"] == "agreement" and (r["event_date"], r["date_precision"]) == (dt.date(2011, 1, 1), "year")
     assert parts(r) == {"Denmark", "Portugal"}
+
+
+def test_the_next_day_is_the_day_after_the_last_day_given_before():
+    rows = extract("Prime Minister Ana Ruiz met Prime Minister Lars Holm of Denmark in Oslo on June 3. A day later, "
+                   "Ruiz met Prime Minister Jonas Berg of Norway in Bergen.", published=dt.date(2024, 6, 10))
+    dates = {frozenset(parts(r)): r["event_date"] for r in rows.iter_rows(named=True)}
+    assert dates[frozenset({"Ana Ruiz", "Jonas Berg"})] == dt.date(2024, 6, 4)
+    assert dates[frozenset({"Ana Ruiz", "Lars Holm"})] == dt.date(2024, 6, 3)

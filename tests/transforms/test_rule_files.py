@@ -158,3 +158,10 @@ def test_a_rule_is_absent_from_a_text_only_when_no_part_of_it_can_match():
 def test_anchors_and_word_edges_leave_the_batch_pattern_and_nothing_else_does():
     assert E._drop_assertions(r"^(?:\bMost\s+read)$") == r"(?:Most\s+read)"
     assert E._drop_assertions(r"[^$\b]\$\^x\B") == r"[^$\b]\$\^x"
+
+
+def test_a_key_written_twice_in_a_rule_is_refused_not_dropped():
+    import yaml
+    twice = "rules:\n  - id: x.y\n    pattern: 'a'\n    not_preceded_by: 'b'\n    not_preceded_by: 'c'\n"
+    with pytest.raises(E.RuleError, match="not_preceded_by"):
+        yaml.load(twice, Loader=E._StrictLoader)

@@ -505,9 +505,10 @@ def _speaks_of_future(clause: str) -> bool:
 
 
 def _previous_day(text: str, floor: int, pos: int, published, ref_year):
-    """(date, 'day') of the last day-precise date written before pos: what "the same day" means."""
+    """(date, 'day') of the last day-precise date written before pos: what "the same day" means,
+    and the day before "the next day"."""
     for d in reversed(D.find_dates(text, max(floor, pos - 1500), pos)):
-        if d.kind not in ("sameday",) and d.precision == "day":
+        if d.kind not in ("sameday", "nextday") and d.precision == "day":
             ed, pr = D.resolve(d, published, ref_year)
             if ed:
                 return ed, pr
@@ -775,7 +776,7 @@ def _date(ctx: Context, c: Candidate, cands: list[Candidate], dexprs: list, cs: 
             continue  # the start of a period, not the date of an event
         if d.kind == "bareyear" and any(x.kind != "bareyear" for x in mine):
             continue
-        previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind == "sameday" else None
+        previous = _previous_day(text, ctx.start, d.start, published, ref_year) if d.kind in ("sameday", "nextday") else None
         ed, pr = D.resolve(d, published, ref_year, previous, future=_looks_ahead(text, d, c, cs, published))
         if ed and published is not None and ed.year > published.year + _HORIZON_YEARS:
             continue  # a horizon, not when it happens: "to cut emissions ... in 2030", told in 2021

@@ -932,10 +932,25 @@ def absent(rules: list[Rule], texts) -> list[frozenset[str]]:
     return [frozenset(a) for a in out]
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key written twice in one mapping: YAML lets the last
+    one win silently, and in a rule file that drops a guard or a whole rule's pattern."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise RuleError(f"{key_node.start_mark.name}, line {key_node.start_mark.line + 1}: "
+                                f"{key!r} written twice in one mapping")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @lru_cache(maxsize=None)
 def spec(name: str) -> dict:
     with open(RULES / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_StrictLoader)
 
 
 @lru_cache(maxsize=None)
