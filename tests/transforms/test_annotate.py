@@ -33,6 +33,12 @@ def test_dateline_without_year_takes_the_year_before_a_january_page():
     assert a.dateline.date == dt.date(2021, 12, 31)
 
 
+def test_dateline_with_a_full_stop_after_the_agency_as_efe_writes_it():
+    a = ann("Lisbon, Feb 20 (EFE).- Portugal's Foreign Minister met his Danish counterpart.",
+            published_date=dt.date(2025, 2, 21))
+    assert a.dateline.place == "Lisbon" and a.dateline.agency == "EFE" and a.dateline.date == dt.date(2025, 2, 20)
+
+
 def test_dateline_mid_line_on_a_flattened_page_needs_capitals():
     a = ann("Home News World 10:00, May 3, 2021 ROME, May 3 (ANSA) -- Ministers met in the capital today.")
     assert a.dateline is not None and a.dateline.place == "ROME"
