@@ -1,5 +1,7 @@
 """A folder of inputs written to stall a pattern or a loop, beside good articles: the run
-ends within a minute with every document loaded or rejected with its reason."""
+ends, with every document loaded or rejected with its reason. (The bound on its time is a
+guard against a hang, five times what the run takes on a slow machine; how fast hostile
+texts are read is measured by `bench/bench.py --hostile`, not here.)"""
 import time
 
 import duckdb
@@ -54,8 +56,8 @@ def hostile(prefect_harness, tmp_path_factory):
     return out
 
 
-def test_the_run_ends_within_a_minute_with_every_input_loaded_or_rejected(hostile):
-    assert hostile["took"] < 60
+def test_the_run_ends_with_every_input_loaded_or_rejected(hostile):
+    assert hostile["took"] < 300, "the run stalled"
     names = set(_cases())
     assert hostile["docs"] | set(hostile["rejects"]) == names
     for path, reason in hostile["rejects"].items():
