@@ -848,12 +848,14 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     _caption_day(ctx, cands, dexprs)
     _on_the_margins(text, cands)
     _trip_for_gathering(text, cands, ctx.published)
+    lead: dict[int, int] = {}  # each sentence's first trigger, where its subject has been named
+    for c in cands:
+        lead[c.sent_start] = min(c.anchor, lead.get(c.sent_start, c.anchor))
     for c, (cs, ce) in zip(cands, spans):
         if is_negated(text, c):
             continue
         name_span = (c.anchor, c.anchor_end) if c.name else None
-        lead = min(x.anchor for x in cands if x.sent_start == c.sent_start)  # the sentence's first trigger
-        parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts, lead)
+        parts = _participants(text, cs, ce, c, ctx.ents, main, name_span, ctx.ent_starts, lead[c.sent_start])
         if out and out[-1].sent_start == c.sent_start and not any(p.kind == "person" and p != main for p in parts) \
                 and _OBJECT_PRONOUN.at(text, c.anchor_end, min(ce, c.anchor_end + 12)) is not None:
             # "when we met in Ankara, and I spoke to him again by phone": the one met before
