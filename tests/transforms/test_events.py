@@ -2134,3 +2134,41 @@ def test_the_next_day_is_the_day_after_the_last_day_given_before():
     dates = {frozenset(parts(r)): r["event_date"] for r in rows.iter_rows(named=True)}
     assert dates[frozenset({"Ana Ruiz", "Jonas Berg"})] == dt.date(2024, 6, 4)
     assert dates[frozenset({"Ana Ruiz", "Lars Holm"})] == dt.date(2024, 6, 3)
+
+
+def test_talks_that_set_a_signing_are_held_by_those_who_signed_on_its_day():
+    rows = extract("Denmark and Chile on Tuesday signed four agreements on transport, energy and culture during a "
+                   "meeting of their foreign ministers in Santiago.",
+                   "Denmark and Chile on Tuesday signed four agreements ahead of a meeting of their foreign ministers "
+                   "in Santiago.", published=dt.date(2024, 5, 16))
+    talks = rows.filter(pl.col("event_type") == "meeting")
+    assert talks["doc_id"].to_list() == ["d0"]
+    r = talks.row(0, named=True)
+    assert parts(r) == {"Denmark", "Chile"} and r["event_date"] == dt.date(2024, 5, 14)
+
+
+def test_a_welcome_ceremony_prior_to_the_talks_is_of_their_day():
+    rows = extract("On the afternoon of June 7, 2024, President Ana Ruiz held talks with Prime Minister of Denmark Lars "
+                   "Holm in Lisbon.\n\nPrior to the talks, Ana Ruiz held a welcome ceremony for Lars Holm at the palace.",
+                   published=dt.date(2024, 6, 9))
+    ceremony = rows.filter(pl.col("event_type") == "ceremony").row(0, named=True)
+    assert ceremony["event_date"] == dt.date(2024, 6, 7)
+
+
+def test_the_two_ministers_as_a_communique_capitalises_them_signed_what_the_talks_parties_signed():
+    rows = extract("The Fifth Session of the Joint Commission between Portugal and Denmark was held in Lisbon on 27 June "
+                   "2024.\n\nAt the end of the session, the two Ministers signed an Agreement on Visa Exemption.",
+                   published=dt.date(2024, 6, 28))
+    signing = rows.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    assert parts(signing) == {"Portugal", "Denmark"} and signing["event_date"] == dt.date(2024, 6, 27)
+
+
+def test_a_visit_told_as_the_setting_of_dated_talks_is_under_way_that_day():
+    rows = extract("I've just come from a very warm meeting with Prime Minister Lars Holm of Denmark, on my first "
+                   "visit to Copenhagen since he took office.",
+                   "I've just come from a very warm meeting with Prime Minister Lars Holm of Denmark, and I invited "
+                   "him to pay an official visit to Lisbon.", published=dt.date(2024, 5, 13))
+    visits = rows.filter(pl.col("event_type") == "visit")
+    first = visits.filter(pl.col("doc_id") == "d0").row(0, named=True)
+    assert first["event_date"] == dt.date(2024, 5, 13)
+    assert all(r["event_date"] != dt.date(2024, 5, 13) for r in visits.filter(pl.col("doc_id") == "d1").iter_rows(named=True))

@@ -66,6 +66,8 @@ _HEADLINE_END, _GROUP_AFTER, _GROUP_BEFORE = _CTX["event.clause.headline_end"], 
 _PRONOUN, _TITLE_NP, _COUNTERPART = _CTX["event.ref.pronoun"], _CTX["event.ref.title"], _CTX["event.ref.counterpart"]
 _SUBJECT_PRONOUN = _CTX["event.clause.subject_pronoun"]
 _APART_SUBJECT = _CTX["event.clause.apart_subject"]
+_SETTING_OF_DEED = _CTX["event.clause.setting_of_deed"]
+_VISIT_AS_SETTING = _CTX["event.clause.visit_as_setting"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 _JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -860,6 +862,14 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
                 and _OBJECT_PRONOUN.at(text, c.anchor_end, min(ce, c.anchor_end + 12)) is not None:
             # "when we met in Ankara, and I spoke to him again by phone": the one met before
             parts += [p for p in out[-1].participants if p.kind == "person" and p not in parts]
+        if c.event_type == "meeting" and all(p == main for p in parts) \
+                and (deed := _setting_of_deed(text, c, out)) is not None:
+            # (the article's protagonist, whom a clause naming nobody falls back on, stays)
+            parts = list(deed.participants) + [p for p in parts if p not in deed.participants]
+            if c.date_text is None and deed.event_date is not None:
+                c.take_date(deed)
+        if c.event_type == "visit" and c.event_date is None:
+            _visit_under_way(text, c, out)
         name = c.name or event_name_unnamed(text, c, cs, ce)
         # a mention needs a name, a date finer than a year, or a counterpart; a gathering may
         # have its place instead ("Mr Blair is at a summit in Brussels")
@@ -917,6 +927,32 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
     _adopted_at(text, out, cands)
     _shared_subject(ctx, out)
     return out
+
+
+def _setting_of_deed(text: str, c: Candidate, out: list[Candidate]) -> Candidate | None:
+    """The agreement of c's sentence, told right before c, whose setting talks c are
+    ("signed four agreements on transport during a meeting of their foreign ministers";
+    rule event.clause.setting_of_deed): those who signed held them. None when there is none."""
+    deed = next((d for d in reversed(out) if d.sent_start == c.sent_start and d.anchor_end <= c.anchor), None)
+    if deed is None or deed.event_type != "agreement" or not deed.participants or c.anchor - deed.anchor_end > 100:
+        return None
+    between = text[deed.anchor_end:c.anchor]
+    if ";" in between or _SETTING_OF_DEED.find(text, deed.anchor_end, c.anchor) is None:
+        return None
+    return deed
+
+
+def _visit_under_way(text: str, c: Candidate, out: list[Candidate]) -> None:
+    """A visit its sentence does not date, told as the setting of dated talks or a call told
+    before it in the sentence ("I've just come from a meeting with Prime Minister Holm, on
+    my first visit to Oslo"; rule event.clause.visit_as_setting), takes the talks' day: the
+    visit is under way then."""
+    talks = next((d for d in reversed(out) if d.sent_start == c.sent_start and d.anchor_end <= c.anchor), None)
+    if talks is None or talks.event_type not in ("meeting", "phone_call") or talks.event_date is None \
+            or ";" in text[talks.anchor_end:c.anchor]:
+        return
+    if _VISIT_AS_SETTING.find(text, max(talks.anchor_end, c.anchor - 40), c.anchor) is not None:
+        c.take_date(talks, with_text=False)
 
 
 def _caption_day(ctx: Context, cands: list[Candidate], dexprs: list) -> None:
