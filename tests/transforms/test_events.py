@@ -2172,3 +2172,15 @@ def test_a_visit_told_as_the_setting_of_dated_talks_is_under_way_that_day():
     first = visits.filter(pl.col("doc_id") == "d0").row(0, named=True)
     assert first["event_date"] == dt.date(2024, 5, 13)
     assert all(r["event_date"] != dt.date(2024, 5, 13) for r in visits.filter(pl.col("doc_id") == "d1").iter_rows(named=True))
+
+
+def test_a_caption_s_closing_day_dates_its_deed_over_the_dateline_but_not_the_forum_attended():
+    rows = extract("LISBON, May 4, 2021 (Agency) -- Danish Prime Minister Lars Holm arrives at Lisbon Airport to attend "
+                   "the 12th Atlantic Forum for Cooperation, in Lisbon, capital of Portugal, May 3, 2021. (Agency/Ana Ruiz)"
+                   "\n\nLISBON, May 5, 2021 (Agency) -- Portuguese President Ana Ruiz delivers a keynote speech at the "
+                   "opening ceremony of the 12th Atlantic Forum for Cooperation in Lisbon, capital of Portugal, May 5, "
+                   "2021. (Agency/Lars Holm)", published=dt.date(2021, 5, 5))
+    visit = rows.filter(pl.col("event_type") == "visit").row(0, named=True)
+    assert visit["event_date"] == dt.date(2021, 5, 3)
+    forum = rows.filter(pl.col("event_type") == "multilateral_meeting")
+    assert dt.date(2021, 5, 3) not in forum["event_date"].to_list()

@@ -68,6 +68,8 @@ _SUBJECT_PRONOUN = _CTX["event.clause.subject_pronoun"]
 _APART_SUBJECT = _CTX["event.clause.apart_subject"]
 _SETTING_OF_DEED = _CTX["event.clause.setting_of_deed"]
 _VISIT_AS_SETTING = _CTX["event.clause.visit_as_setting"]
+_DATELINE = load("pages")["page.dateline"]
+_TO_ATTEND = _CTX["event.clause.to_attend"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 _JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -958,8 +960,9 @@ def _visit_under_way(text: str, c: Candidate, out: list[Candidate]) -> None:
 def _caption_day(ctx: Context, cands: list[Candidate], dexprs: list) -> None:
     """A photo caption's closing place and day ("... attending the forum in Lisbon, May 3,
     2021."; rule event.date.caption_tail) date each event of the caption its own words left
-    undated, not only the one nearest it."""
-    if len(cands) < 2 or not any(c.date_text is None for c in cands):
+    undated, not only the one nearest it, and each one the dateline that opens the caption
+    dated (rule page.dateline: "LISBON, May 4, 2021 (Agency) -- ..." is the report's day)."""
+    if len(cands) < 2:
         return
     ss, se = cands[0].sent_start, cands[0].sent_end
     tail = _CAPTION_TAIL.find(ctx.text, ss, se)
@@ -971,8 +974,16 @@ def _caption_day(ctx: Context, cands: list[Candidate], dexprs: list) -> None:
     date, precision = D.resolve(day, ctx.published, ctx.ref_year)
     if date is None or precision != "day":
         return
+    # a caption that opens with its story's dateline ("BEIJING, Oct. 17, 2023 (Xinhua) -- ... arrives
+    # at the airport ..., Oct. 16, 2023."): the dateline's day is the report's, the tail's the photo's
+    line = _DATELINE.at(ctx.text, ss, tail.start())
+    line_day = next((d.text for d in dexprs if line is not None and line.start() <= d.start < line.end()), None)
     for c in cands:
-        if c.date_text is None and not (c.known and c.known.date):
+        if c.event_type == "multilateral_meeting" and c.date_text == day.text \
+                and _TO_ATTEND.find(ctx.text, max(ss, c.anchor - 40), c.anchor) is not None:
+            # (a gathering the caption's people have come to attend: its days are its own)
+            c.event_date = c.date_precision = c.date_text = c.date_basis = None
+        elif (c.date_text is None or line_day is not None and c.date_text == line_day) and not (c.known and c.known.date):
             c.event_date, c.date_precision, c.date_text, c.date_basis = date, precision, day.text, "text"
 
 
