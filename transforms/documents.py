@@ -14,7 +14,7 @@ from transforms.dates import MONTHS, dated_years, explicit_years
 from transforms.rules import load
 from transforms.rules import engine
 from transforms.rules.engine import full_names
-from transforms.text import wrap_width
+from transforms.text import line_goes_on, wrap_width
 
 _R = load("pages")
 _FRONT_MATTER, _FM_FIELD, _DATE_LINE = _R["page.front_matter"], _R["page.front_matter_field"], _R["page.date_line"]
@@ -142,6 +142,10 @@ def _line_body(text: str, start: int = 0, absent: frozenset = frozenset()) -> tu
         if _is_prose(line, width):
             if first is None:
                 first = i
+                # the lines the first prose line's sentence runs on from ("spoke with President
+                # Ana Ruiz of / Portugal today."), in a text too short to tell its wrap width
+                while first > 0 and lines[first - 1][2].strip() and line_goes_on(lines[first - 1][2], lines[first][2]):
+                    first -= 1
                 # keep a headline just above the first prose line
                 j = i - 1
                 while j >= 0 and not lines[j][2].strip():

@@ -28,6 +28,7 @@ _SAY, _SENT_START, _QUOTED, _CLOSED_BY_COMMA, _MARK_THEN_COMMA = _R.pick(
     "quote.say", "quote.sentence_start", "quote.quoted", "quote.closed_by_comma", "quote.mark_then_comma")
 _ARTICLE_BEFORE, _COLON_AFTER_NAME, _TERM_VERB, _DETERMINER_BEFORE = _R.pick(
     "quote.article_before", "quote.colon_after_name", "quote.term_verb", "quote.determiner_before")
+_LINK = _R["quote.link"]
 _ENDS_QUESTION, _COLON_OR_COMMA_BEFORE = _R["quote.ends_question"], _R["quote.colon_or_comma_before"]
 _SPEECH_NOUNS = ("speeches", "keynote", "remarks")
 
@@ -170,6 +171,8 @@ def _named_term(text: str, s: int, e: int) -> bool:
 
 def is_quote(text: str, s: int, e: int) -> bool:
     q = text[s:e]
+    if "](" in q and _LINK.at(text, s, e) is not None:
+        return False  # a link of a page turned to text: the name of what it points to
     words = q.split()
     # words the text gives as someone's, however short or verbless
     if len(q.strip(" ,.")) >= 2 and (reported_after(text, s, e) or (

@@ -26,6 +26,7 @@ _CONTINUING = {"u.s", "u.n", "u.k", "e.u", "st", "jan", "feb", "mar", "apr", "ju
 # ("... Nov. 12, 2020. (Xinhua/Sadat) ZHUJI, China ...")
 _RULES = load("text")
 _SENT_END, _CREDIT_END = _RULES["text.sentence_end"], _RULES["text.photo_credit"]
+_LINE_GOES_ON = _RULES["text.line_goes_on"]
 _P, _Q, _SP, _P2 = (_SENT_END.groupindex[g] for g in ("p", "q", "sp", "p2"))
 _LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_OR_STOP = _LETTER | {"."}  # the word before a full stop
@@ -63,9 +64,20 @@ def wrap_width(text: str) -> int | None:
     return None
 
 
+def line_goes_on(line: str, next_line: str) -> bool:
+    """Whether a sentence runs on from a line into the next (rule text.line_goes_on: the line
+    ends with a word no sentence or heading ends with, or a comma: "spoke with President Ana
+    Ruiz of / Portugal today.")."""
+    line, next_line = line.rstrip(), next_line.lstrip()
+    return (line[-1:].isalpha() or line[-1:] == ",") and bool(next_line) \
+        and _LINE_GOES_ON.find(line[-16:] + "\n" + next_line[:1]) is not None
+
+
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Paragraph spans (whitespace trimmed). A blank line always breaks; in a
-    hard-wrapped text a single newline joins lines unless the line before it is short."""
+    hard-wrapped text a single newline joins lines unless the line before it is short; in
+    a text of lines too few to tell a width, it joins them where it breaks a sentence
+    (rule text.line_goes_on: "spoke with President Ana Ruiz of / Portugal today.")."""
     end = len(text) if end is None else end
     width = wrap_width(text[start:end])
     out: list[Span] = []
@@ -85,10 +97,10 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             continue
         prev = text[cur_s:cur_e]
         prev_last_line = prev.rsplit("\n", 1)[-1]
-        joins = (
-            width is not None
-            and len(prev_last_line) >= 0.75 * width
-            and not stripped.startswith(("-", "*", "•", "#"))
+        joins = not stripped.startswith(("-", "*", "•", "#")) and (
+            len(prev_last_line) >= 0.75 * width if width is not None
+            # (lines too few to tell a width: a break no sentence or heading ends at)
+            else line_goes_on(prev_last_line, stripped)
         )
         if joins:
             cur_e = e

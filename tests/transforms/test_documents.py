@@ -115,3 +115,12 @@ def test_a_batch_reads_each_document_as_it_is_read_alone():
                [(m.start, m.end, m.entity.name) for m in alone.names(alone.when)]
     assert batch[0].published == dt.date(2021, 11, 12) and batch[2].reference_year == 2019
     assert any(m.entity.name == "Ruiz" or "Ruiz" in m.entity.name for m in batch[1].names(batch[1].when))
+
+
+def test_a_short_wrapped_readout_starts_at_the_line_its_first_sentence_runs_on_from():
+    # three lines are too few to tell the width they were wrapped at; a line that ends with "of"
+    # or "in" goes on into the next one
+    text = (" \nPrime Minister Ana Ruiz spoke with President Lars Holm of\nDenmark today. They discussed "
+            "trade and fisheries in\nresponse to the rise in energy prices across the region.\n\n###\n")
+    s, e = body_span(text)
+    assert text[s:e].startswith("Prime Minister Ana Ruiz spoke") and text[s:e].endswith("region.")

@@ -137,3 +137,9 @@ def test_an_office_with_its_owner_presents_the_person_before_it():
     assert speakers(text)[0][0] == "Lena Berg"
     text = "Idris Caldwell, the Chamber's chief strategist, agreed. \"It is,\" he said."
     assert speakers(text)[0][0] == "Idris Caldwell"
+
+
+def test_a_quoted_link_of_a_page_turned_to_text_is_no_quote():
+    text = ("During our “[Month of Action on\nCare](https://example.gov/briefing/2024/03/25/month-of-action/),” "
+            "the Administration announced new actions. “We will keep going,” Ana Ruiz said.")
+    assert [q[0] for q in quotes(text)] == ["We will keep going,"]

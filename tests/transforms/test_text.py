@@ -60,3 +60,11 @@ def test_spans_answer_overlap_like_a_scan_of_every_span():
         if expected or rnd.random() < 0.3:
             spans.add(s, e)
             taken.append((s, e))
+
+
+def test_a_short_text_joins_lines_where_a_sentence_runs_on_but_not_after_a_heading():
+    text = ("Readout of the Call\nPrime Minister Ana Ruiz spoke with President Lars Holm of\n"
+            "Denmark today.\nThey discussed trade.")
+    spans = [text[s:e] for _, s, e in sentence_spans(text, 0, len(text))]
+    assert "Prime Minister Ana Ruiz spoke with President Lars Holm of\nDenmark today." in spans
+    assert "Readout of the Call" in spans
