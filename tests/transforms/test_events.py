@@ -2184,3 +2184,17 @@ def test_a_caption_s_closing_day_dates_its_deed_over_the_dateline_but_not_the_fo
     assert visit["event_date"] == dt.date(2021, 5, 3)
     forum = rows.filter(pl.col("event_type") == "multilateral_meeting")
     assert dt.date(2021, 5, 3) not in forum["event_date"].to_list()
+
+
+def test_talks_held_at_a_gathering_are_in_person_and_the_one_met_named_after_it_is_theirs():
+    rows = extract("President Ana Ruiz spoke today on the margins of the Nordic Summit with President Lars Holm of "
+                   "Denmark.",
+                   "President Ana Ruiz spoke today with Prime Minister Lars Holm of Denmark at the G7 to discuss trade.",
+                   "President Ana Ruiz spoke today with Prime Minister Lars Holm of Denmark about the G7 summit.",
+                   published=dt.date(2021, 6, 14))
+    talks = {r["doc_id"]: r for r in rows.iter_rows(named=True) if r["event_type"] in ("meeting", "phone_call")}
+    assert talks["d0"]["event_type"] == "meeting" and {"Ana Ruiz", "Lars Holm"} <= parts(talks["d0"])
+    summit = rows.filter((pl.col("doc_id") == "d0") & (pl.col("event_type") == "multilateral_meeting")).row(0, named=True)
+    assert "Lars Holm" not in parts(summit)
+    assert (talks["d1"]["event_type"], talks["d1"]["channel"]) == ("meeting", "in_person")
+    assert (talks["d2"]["event_type"], talks["d2"]["channel"]) == ("phone_call", "phone")

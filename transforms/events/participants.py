@@ -70,6 +70,8 @@ _SETTING_OF_DEED = _CTX["event.clause.setting_of_deed"]
 _VISIT_AS_SETTING = _CTX["event.clause.visit_as_setting"]
 _DATELINE = load("pages")["page.dateline"]
 _TO_ATTEND = _CTX["event.clause.to_attend"]
+_WITH_AFTER_GATHERING, _SETTING_NEXT = _CTX["event.clause.with_after_gathering"], _CTX["event.clause.setting_next"]
+_AT_NAMED_GATHERING = _CTX["event.clause.at_named_gathering"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 _JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -926,9 +928,41 @@ def complete(ctx: Context, cands: list[Candidate], dexprs: list, channel_only: l
         else:
             c.participants = parts
             out.append(c)
+    _held_at_the_gathering(ctx, out)
     _adopted_at(text, out, cands)
     _shared_subject(ctx, out)
     return out
+
+
+def _held_at_the_gathering(ctx: Context, out: list[Candidate]) -> None:
+    """Talks held at the gathering told right after them in the sentence: "spoke with Prime
+    Minister Holm at the G7", "on the sidelines of the NATO Summit" (rule
+    event.clause.setting_next, or a gathering named in their clause:
+    event.clause.at_named_gathering) are talks in person, not a call; and the one met named after
+    the gathering ("met today on the margins of the NATO Summit with President Holm"; rule
+    event.clause.with_after_gathering) takes part in the talks, not in the gathering."""
+    text = ctx.text
+    for i, c in enumerate(out):
+        if c.event_type not in ("meeting", "phone_call"):
+            continue
+        g = out[i + 1] if i + 1 < len(out) else None
+        if g is not None and (g.sent_start != c.sent_start or g.event_type != "multilateral_meeting" or not g.name
+                              or g.anchor - c.anchor_end > 160 or any(ch in text[c.anchor_end:g.anchor] for ch in ";:")
+                              or _SETTING_NEXT.find(text, max(c.anchor_end, g.anchor - 40), g.anchor) is None):
+            g = None
+        trigger = text[c.anchor:c.anchor_end].lower()
+        if c.event_type == "phone_call" and trigger.startswith(("spoke", "talked")) and "phone" not in trigger \
+                and (g is not None or _AT_NAMED_GATHERING.find(text, c.anchor_end, min(c.clause_end, c.anchor_end + 160))):
+            c.event_type, c.channel = "meeting", "in_person"
+        with_ = _WITH_AFTER_GATHERING.at(text, g.anchor_end, g.clause_end) if g is not None else None
+        if c.event_type != "meeting" or with_ is None:
+            continue
+        moved = [m.entity for m in _within(ctx.ents, ctx.ent_starts, with_.end(), g.clause_end)
+                 if m.entity.kind in ("person", "country")]
+        if moved:
+            c.participants = list(c.participants) + [p for p in moved if p not in c.participants]
+            g.participants = [p for p in g.participants if p not in moved]
+            c.clause_end = max(c.clause_end, g.clause_end)
 
 
 def _setting_of_deed(text: str, c: Candidate, out: list[Candidate]) -> Candidate | None:
