@@ -2198,3 +2198,22 @@ def test_talks_held_at_a_gathering_are_in_person_and_the_one_met_named_after_it_
     assert "Lars Holm" not in parts(summit)
     assert (talks["d1"]["event_type"], talks["d1"]["channel"]) == ("meeting", "in_person")
     assert (talks["d2"]["event_type"], talks["d2"]["channel"]) == ("phone_call", "phone")
+
+
+def test_a_trilateral_summit_is_of_the_states_listed_after_it_not_of_who_welcomed_it():
+    rows = extract("President Ana Ruiz welcomed the recent trilateral summit in Oslo between Denmark, Norway, and Sweden.",
+                   "We attach great importance to the trilateral summit of Denmark, Norway and Sweden, which we agreed "
+                   "to hold next year.",
+                   "The leaders of Denmark, Norway and Sweden held their first trilateral summit at the palace on Monday.",
+                   published=dt.date(2024, 7, 10))
+    summits = {r["doc_id"]: r for r in rows.iter_rows(named=True) if r["event_type"] == "multilateral_meeting"}
+    assert set(summits) == {"d0", "d1", "d2"}
+    assert parts(summits["d0"]) == {"Denmark", "Norway", "Sweden"} and summits["d0"]["event_date"] is None
+    assert parts(summits["d1"]) == {"Denmark", "Norway", "Sweden"}
+    assert summits["d2"]["event_date"] == dt.date(2024, 7, 8)
+
+
+def test_a_round_of_talks_held_is_talks():
+    rows = extract("Denmark and Norway last held a round of so-called exploratory talks in Oslo in March 2021.",
+                   "Holm Bank held a round of merger talks with Ruiz Bank in March 2021.", published=dt.date(2024, 7, 10))
+    assert rows.filter(pl.col("event_type") == "meeting")["doc_id"].to_list() == ["d0"]

@@ -72,6 +72,7 @@ _DATELINE = load("pages")["page.dateline"]
 _TO_ATTEND = _CTX["event.clause.to_attend"]
 _WITH_AFTER_GATHERING, _SETTING_NEXT = _CTX["event.clause.with_after_gathering"], _CTX["event.clause.setting_next"]
 _AT_NAMED_GATHERING = _CTX["event.clause.at_named_gathering"]
+_STATES_OF = _CTX["event.clause.states_of"]
 _OBJECT_PRONOUN, _BARE_OFFICE = _CTX["event.ref.object_pronoun"], _CTX["event.clause.bare_office"]
 _JUST_DONE, _HEADLINE_AHEAD = _CTX["event.clause.just_done"], _CTX["event.clause.headline_ahead"]
 # An undated activity reported as done takes the dateline's day anywhere in a datelined
@@ -167,6 +168,29 @@ def _gathering_settings(text: str, cands: list[Candidate], spans: list[tuple[int
             cut -= 1
         spans[i - 1], spans[i] = (ps, cut), (m.start(), ce)
     return spans
+
+
+def _states_listed_after(text: str, r: Candidate, inside: list[Mention]) -> list[Entity]:
+    """The countries listed right after a summit, with the words between them that say it is
+    theirs ("the trilateral summit of Russia, Mongolia and China", "the recent trilateral
+    summit in Baghdad between Iraq, Jordan, and Egypt"; rule event.clause.states_of, or a
+    trigger that ends with "of"); [] unless two or more are listed."""
+    if text[r.anchor:r.anchor_end].rstrip().lower().endswith(" of"):
+        at = r.anchor_end
+    else:
+        m = _STATES_OF.at(text, r.anchor_end, min(len(text), r.anchor_end + 40))
+        if m is None:
+            return []
+        at = m.end()
+    out = []
+    for m in inside:
+        if m.start < at or m.entity.kind != "country":
+            continue
+        if text[at:m.start].strip(" ,").removesuffix("the").strip() not in ("", "and"):
+            break
+        out.append(m.entity)
+        at = m.end
+    return out if len(out) >= 2 else []
 
 
 def _within(ents: list[Mention], starts: list[int] | None, s: int, e: int) -> list[Mention]:
@@ -278,7 +302,11 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
     if r.event_type == "multilateral_meeting":
         if _time_of_gathering(text, s, r) is not None:
             people, main = [], None  # "ahead of the summit, X convened ...": X's deed is another
-        out += people
+        listed = [] if name_span else _states_listed_after(text, r, inside)
+        if listed:  # the states it is of take part, not whoever tells of it before
+            people = [m.entity for m in inside if m.entity.kind == "person" and m.start > r.anchor]
+            main = None
+        out += people + listed
         if name_span:
             # and a country its name pairs with a body ("the 26th China-ASEAN Summit")
             out += [m.entity for m in _within(ents, starts, *name_span) if m.entity.kind == "organization"
