@@ -2217,3 +2217,9 @@ def test_a_round_of_talks_held_is_talks():
     rows = extract("Denmark and Norway last held a round of so-called exploratory talks in Oslo in March 2021.",
                    "Holm Bank held a round of merger talks with Ruiz Bank in March 2021.", published=dt.date(2024, 7, 10))
     assert rows.filter(pl.col("event_type") == "meeting")["doc_id"].to_list() == ["d0"]
+
+
+def test_a_meeting_of_a_council_of_heads_of_state_is_multilateral():
+    rows = extract("The next meeting of the Council of Heads of State of the SCO will be held in Astana in July 2025.",
+                   published=dt.date(2024, 7, 4))
+    assert rows["event_type"].to_list() == ["multilateral_meeting"]
