@@ -2223,3 +2223,11 @@ def test_a_meeting_of_a_council_of_heads_of_state_is_multilateral():
     rows = extract("The next meeting of the Council of Heads of State of the SCO will be held in Astana in July 2025.",
                    published=dt.date(2024, 7, 4))
     assert rows["event_type"].to_list() == ["multilateral_meeting"]
+
+
+def test_a_summit_told_by_the_country_that_hosts_it_is_not_the_protagonists():
+    rows = extract("Chair's Summary: 3rd Nordic Ocean Summit\n\nDenmark hosted the 3rd Nordic Ocean Summit on 17 August "
+                   "2024 in virtual format.\n\nPrime Minister Lars Holm chaired the opening session. Prime Minister Lars "
+                   "Holm delivered the closing address.", published=dt.date(2024, 8, 17))
+    hosted = [r for r in rows.iter_rows(named=True) if r["evidence"].startswith("Denmark hosted")]
+    assert hosted and parts(hosted[0]) == {"Denmark"}

@@ -412,7 +412,11 @@ def _participants(text: str, s: int, e: int, r: Candidate, ents: list[Mention], 
             return _unique(out, g)  # "Foreign Secretary will travel to Dhaka. He will co-chair ...": he is that one
         if (pron or _TITLE_NP.find(span) or not named_people
                 or r.event_type in ("meeting", "phone_call") and _with_nobody_before(span, s, inside)):
-            if r.event_type != "ceremony" or named_people or pron or not countries:
+            # (nor a gathering told by the country that hosts it, with nobody named: "India
+            # hosted the 3rd Voice of the Global South Summit")
+            hosted = r.event_type == "multilateral_meeting" and not named_people and not pron \
+                and any(p.kind == "country" for p in hosts(text, s, inside))
+            if (r.event_type != "ceremony" or named_people or pron or not countries) and not hosted:
                 out.insert(0, main)
     return _unique(out, g)
 
