@@ -2231,3 +2231,12 @@ def test_a_summit_told_by_the_country_that_hosts_it_is_not_the_protagonists():
                    "Holm delivered the closing address.", published=dt.date(2024, 8, 17))
     hosted = [r for r in rows.iter_rows(named=True) if r["evidence"].startswith("Denmark hosted")]
     assert hosted and parts(hosted[0]) == {"Denmark"}
+
+
+def test_the_spokesman_who_reports_a_call_is_no_party_and_a_headline_verb_opens_no_name():
+    rows = extract("Minister of State Receives Phone Call from Danish Foreign Minister\n\nSpokesman for the Presidency, "
+                   "Ambassador Tomas Berg, stated that President Ana Ruiz received today a phone call from President "
+                   "Lars Holm of Denmark.", published=dt.date(2025, 1, 14))
+    names = set().union(*(parts(r) for r in rows.iter_rows(named=True)))
+    assert "Tomas Berg" not in names and "Phone Call" not in names
+    assert {"Ana Ruiz", "Lars Holm"} <= names
