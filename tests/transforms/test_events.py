@@ -2240,3 +2240,12 @@ def test_the_spokesman_who_reports_a_call_is_no_party_and_a_headline_verb_opens_
     names = set().union(*(parts(r) for r in rows.iter_rows(named=True)))
     assert "Tomas Berg" not in names and "Phone Call" not in names
     assert {"Ana Ruiz", "Lars Holm"} <= names
+
+
+def test_a_headline_is_not_dated_by_a_caption_of_another_edition_of_its_gathering():
+    text = ("Home | News | Culture\n16th Lisbon International Book Fair kicks off online\n"
+            "Visitors browse at the 15th Lisbon International Book Fair, May 16, 2019. (Agency/Ana Ruiz) "
+            "The 16th Lisbon International Book Fair kicked off online on Nov. 16.")
+    docs = page(text, "16th Lisbon International Book Fair kicks off online", published=dt.date(2020, 11, 19))
+    rows = events.mentions(docs).sort("char_start").to_dicts()
+    assert rows[0]["evidence"].startswith("16th Lisbon") and rows[0]["event_date"] == dt.date(2020, 11, 16)

@@ -23,7 +23,7 @@ import polars as pl
 
 from transforms.documents import is_meta_line
 from transforms.events import gatherings, participants, triggers as _triggers
-from transforms.events.gatherings import known_event_year, named_gatherings
+from transforms.events.gatherings import known_event_year, name_core, name_key, named_gatherings
 from transforms.events.record import CHANNELS, EVENT_TYPES, MENTION_SCHEMA, PARTICIPANT, Context
 from transforms.events.resolve import cluster, events_table, link, recluster
 from transforms.events.triggers import trigger_rules, triggers
@@ -807,8 +807,9 @@ def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
     of its own ("China, India hold 8th corps commander level meeting", "Readout of ... Call
     with ...") tells the event the story's first mention of its kind dates from the text
     or the dateline ("was held on Nov. 6", "spoke on the phone yesterday"), not the day the
-    page was published. A headline mention whose parties the story's mention does not share
-    keeps its own date."""
+    page was published. A headline mention whose parties the story's mention does not share,
+    or that names another edition of its gathering ("16th ... Fair" and a caption's "15th ...
+    Fair"), keeps its own date."""
     for h in heads:
         if h["date_text"] is not None:
             continue
@@ -817,11 +818,21 @@ def _dated_by_story(heads: list[dict], body: list[dict]) -> list[dict]:
         ref = next((m for m in body if m["event_type"] == h["event_type"] and m["event_date"] is not None
                     and m["date_basis"] in ("text", "dateline") and m["rule"] not in _TOLD_AGAIN_RULES
                     and (not h["participants"] or not m["participants"] or _share_party(h, m))
+                    and not _other_edition(h, m)
                     and _FIRST_PERSON.find(m["evidence"]) is None), None)
         if ref is not None:
             # the basis stays the headline's: it still joins the story's events as a headline does
             h["event_date"], h["date_precision"] = ref["event_date"], ref["date_precision"]
     return heads
+
+
+def _other_edition(a: dict, b: dict) -> bool:
+    """Whether two mentions name editions or years of a gathering that differ ("16th China
+    (Shenzhen) International Cultural Industries Fair" and a caption's "15th ... Fair")."""
+    if not a["event_name"] or not b["event_name"]:
+        return False
+    (_, ya, ea), (_, yb, eb) = name_core(name_key(a["event_name"])), name_core(name_key(b["event_name"]))
+    return bool(ya and yb and ya != yb or ea and eb and ea != eb)
 
 
 def _pdict(p: Entity) -> dict:
