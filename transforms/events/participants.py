@@ -980,7 +980,7 @@ def _held_at_the_gathering(ctx: Context, out: list[Candidate]) -> None:
         g = out[i + 1] if i + 1 < len(out) else None
         if g is not None and (g.sent_start != c.sent_start or g.event_type != "multilateral_meeting" or not g.name
                               or g.anchor - c.anchor_end > 160 or any(ch in text[c.anchor_end:g.anchor] for ch in ";:")
-                              or _SETTING_NEXT.find(text, max(c.anchor_end, g.anchor - 40), g.anchor) is None):
+                              or _SETTING_NEXT.find(text, max(c.anchor, g.anchor - 40), g.anchor) is None):
             g = None
         trigger = text[c.anchor:c.anchor_end].lower()
         if c.event_type == "phone_call" and trigger.startswith(("spoke", "talked")) and "phone" not in trigger \
