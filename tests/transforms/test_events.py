@@ -34,6 +34,11 @@ def parts(row):
     return {p["name"] for p in row["participants"]}
 
 
+def first_of(rows, event_type):
+    """The first mention of that type."""
+    return rows.filter(pl.col("event_type") == event_type).row(0, named=True)
+
+
 def test_phone_call_with_participants_date_and_channel():
     r = extract("On March 12, Joe Biden held a phone call with Prime Minister Kiril Petkov of Bulgaria.").row(0, named=True)
     assert r["event_type"] == "phone_call" and r["channel"] == "phone"
@@ -2151,7 +2156,7 @@ def test_a_welcome_ceremony_prior_to_the_talks_is_of_their_day():
     rows = extract("On the afternoon of June 7, 2024, President Ana Ruiz held talks with Prime Minister of Denmark Lars "
                    "Holm in Lisbon.\n\nPrior to the talks, Ana Ruiz held a welcome ceremony for Lars Holm at the palace.",
                    published=dt.date(2024, 6, 9))
-    ceremony = rows.filter(pl.col("event_type") == "ceremony").row(0, named=True)
+    ceremony = first_of(rows, "ceremony")
     assert ceremony["event_date"] == dt.date(2024, 6, 7)
 
 
@@ -2159,7 +2164,7 @@ def test_the_two_ministers_as_a_communique_capitalises_them_signed_what_the_talk
     rows = extract("The Fifth Session of the Joint Commission between Portugal and Denmark was held in Lisbon on 27 June "
                    "2024.\n\nAt the end of the session, the two Ministers signed an Agreement on Visa Exemption.",
                    published=dt.date(2024, 6, 28))
-    signing = rows.filter(pl.col("event_type") == "agreement").row(0, named=True)
+    signing = first_of(rows, "agreement")
     assert parts(signing) == {"Portugal", "Denmark"} and signing["event_date"] == dt.date(2024, 6, 27)
 
 
@@ -2180,7 +2185,7 @@ def test_a_caption_s_closing_day_dates_its_deed_over_the_dateline_but_not_the_fo
                    "\n\nLISBON, May 5, 2021 (Agency) -- Portuguese President Ana Ruiz delivers a keynote speech at the "
                    "opening ceremony of the 12th Atlantic Forum for Cooperation in Lisbon, capital of Portugal, May 5, "
                    "2021. (Agency/Lars Holm)", published=dt.date(2021, 5, 5))
-    visit = rows.filter(pl.col("event_type") == "visit").row(0, named=True)
+    visit = first_of(rows, "visit")
     assert visit["event_date"] == dt.date(2021, 5, 3)
     forum = rows.filter(pl.col("event_type") == "multilateral_meeting")
     assert dt.date(2021, 5, 3) not in forum["event_date"].to_list()
