@@ -143,7 +143,8 @@ def _line_body(text: str, start: int = 0, absent: frozenset = frozenset()) -> tu
             if first is None:
                 first = i
                 # the lines the first prose line's sentence runs on from ("spoke with President
-                # Ana Ruiz of / Portugal today."), in a text too short to tell its wrap width
+                # Ana Ruiz of / Portugal today."): in a text too short to tell its wrap width, no
+                # line before its last is prose
                 while first > 0 and lines[first - 1][2].strip() and line_goes_on(lines[first - 1][2], lines[first][2]):
                     first -= 1
                 # keep a headline just above the first prose line

@@ -69,6 +69,7 @@ def line_goes_on(line: str, next_line: str) -> bool:
     ends with a word no sentence or heading ends with, or a comma: "spoke with President Ana
     Ruiz of / Portugal today.")."""
     line, next_line = line.rstrip(), next_line.lstrip()
+    # (the rule's last character first, without a call: most lines end with a full stop)
     return (line[-1:].isalpha() or line[-1:] == ",") and bool(next_line) \
         and _LINE_GOES_ON.find(line[-16:] + "\n" + next_line[:1]) is not None
 

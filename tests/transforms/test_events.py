@@ -39,6 +39,11 @@ def first_of(rows, event_type):
     return rows.filter(pl.col("event_type") == event_type).row(0, named=True)
 
 
+def by_doc(rows, *event_types):
+    """The last mention of each document (of those types, if any are given), by document."""
+    return {r["doc_id"]: r for r in rows.iter_rows(named=True) if not event_types or r["event_type"] in event_types}
+
+
 def test_phone_call_with_participants_date_and_channel():
     r = extract("On March 12, Joe Biden held a phone call with Prime Minister Kiril Petkov of Bulgaria.").row(0, named=True)
     assert r["event_type"] == "phone_call" and r["channel"] == "phone"
@@ -2024,11 +2029,11 @@ def test_a_summit_told_by_its_host_its_close_or_its_members_opening_it():
                    "The summit, hosted by Denmark, opened in Copenhagen on Monday.",
                    "Nordic leaders, who opened their own summit in Oslo on Thursday, backed the plan.",
                    published=dt.date(2025, 2, 9))
-    by_doc = {r["doc_id"]: r for r in rows.iter_rows(named=True)}
-    assert {r["event_type"] for r in by_doc.values()} == {"multilateral_meeting"} and len(by_doc) == 3
-    assert by_doc["d0"]["event_date"] == dt.date(2025, 2, 8)
-    assert "Denmark" in parts(by_doc["d1"]) and by_doc["d1"]["event_date"] == dt.date(2025, 2, 3)
-    assert by_doc["d2"]["event_date"] == dt.date(2025, 2, 6)
+    docs = by_doc(rows)
+    assert {r["event_type"] for r in docs.values()} == {"multilateral_meeting"} and len(docs) == 3
+    assert docs["d0"]["event_date"] == dt.date(2025, 2, 8)
+    assert "Denmark" in parts(docs["d1"]) and docs["d1"]["event_date"] == dt.date(2025, 2, 3)
+    assert docs["d2"]["event_date"] == dt.date(2025, 2, 6)
 
 
 def test_the_country_that_hosts_or_chairs_a_summit_told_as_its_own_takes_part():
@@ -2036,19 +2041,19 @@ def test_the_country_that_hosts_or_chairs_a_summit_told_as_its_own_takes_part():
                    "The 16th Nordic Council summit is being held in Oslo on October 22-24 under Norway's chairmanship.",
                    "The summit was held under the chairmanship of Iceland in Reykjavik on Monday.",
                    published=dt.date(2024, 10, 10))
-    by_doc = {r["doc_id"]: r for r in rows.iter_rows(named=True)}
-    assert "Denmark" in parts(by_doc["d0"])
-    assert "Norway" in parts(by_doc["d1"]) and by_doc["d1"]["event_date"] == dt.date(2024, 10, 22)
-    assert "Iceland" in parts(by_doc["d2"])
+    docs = by_doc(rows)
+    assert "Denmark" in parts(docs["d0"])
+    assert "Norway" in parts(docs["d1"]) and docs["d1"]["event_date"] == dt.date(2024, 10, 22)
+    assert "Iceland" in parts(docs["d2"])
 
 
 def test_a_blocs_virtual_meeting_is_multilateral_and_british_acronyms_are_its_name():
     rows = extract("The summit came after an ASEAN virtual meeting on Jan. 29 failed to produce a breakthrough.",
                    "Nato leaders met at a summit in Vilnius on Tuesday.", published=dt.date(2025, 2, 9))
-    by_doc = {r["doc_id"]: r for r in rows.iter_rows(named=True)}
-    assert by_doc["d0"]["event_type"] == "multilateral_meeting" and by_doc["d0"]["channel"] == "video"
-    assert "Association of Southeast Asian Nations" in parts(by_doc["d0"])
-    assert "North Atlantic Treaty Organization" in parts(by_doc["d1"])
+    docs = by_doc(rows)
+    assert docs["d0"]["event_type"] == "multilateral_meeting" and docs["d0"]["channel"] == "video"
+    assert "Association of Southeast Asian Nations" in parts(docs["d0"])
+    assert "North Atlantic Treaty Organization" in parts(docs["d1"])
 
 
 def test_what_the_one_called_does_and_the_office_set_off_after_a_name_are_no_parties():
@@ -2197,7 +2202,7 @@ def test_talks_held_at_a_gathering_are_in_person_and_the_one_met_named_after_it_
                    "President Ana Ruiz spoke today with Prime Minister Lars Holm of Denmark at the G7 to discuss trade.",
                    "President Ana Ruiz spoke today with Prime Minister Lars Holm of Denmark about the G7 summit.",
                    published=dt.date(2021, 6, 14))
-    talks = {r["doc_id"]: r for r in rows.iter_rows(named=True) if r["event_type"] in ("meeting", "phone_call")}
+    talks = by_doc(rows, "meeting", "phone_call")
     assert talks["d0"]["event_type"] == "meeting" and {"Ana Ruiz", "Lars Holm"} <= parts(talks["d0"])
     summit = rows.filter((pl.col("doc_id") == "d0") & (pl.col("event_type") == "multilateral_meeting")).row(0, named=True)
     assert "Lars Holm" not in parts(summit)
@@ -2211,7 +2216,7 @@ def test_a_trilateral_summit_is_of_the_states_listed_after_it_not_of_who_welcome
                    "to hold next year.",
                    "The leaders of Denmark, Norway and Sweden held their first trilateral summit at the palace on Monday.",
                    published=dt.date(2024, 7, 10))
-    summits = {r["doc_id"]: r for r in rows.iter_rows(named=True) if r["event_type"] == "multilateral_meeting"}
+    summits = by_doc(rows, "multilateral_meeting")
     assert set(summits) == {"d0", "d1", "d2"}
     assert parts(summits["d0"]) == {"Denmark", "Norway", "Sweden"} and summits["d0"]["event_date"] is None
     assert parts(summits["d1"]) == {"Denmark", "Norway", "Sweden"}

@@ -997,11 +997,17 @@ def _held_at_the_gathering(ctx: Context, out: list[Candidate]) -> None:
             c.clause_end = max(c.clause_end, g.clause_end)
 
 
+def _told_before(c: Candidate, out: list[Candidate]) -> Candidate | None:
+    """The mention kept last before c in c's sentence (out: the sentence's kept mentions so
+    far, in order), if any."""
+    return next((d for d in reversed(out) if d.sent_start == c.sent_start and d.anchor_end <= c.anchor), None)
+
+
 def _setting_of_deed(text: str, c: Candidate, out: list[Candidate]) -> Candidate | None:
     """The agreement of c's sentence, told right before c, whose setting talks c are
     ("signed four agreements on transport during a meeting of their foreign ministers";
     rule event.clause.setting_of_deed): those who signed held them. None when there is none."""
-    deed = next((d for d in reversed(out) if d.sent_start == c.sent_start and d.anchor_end <= c.anchor), None)
+    deed = _told_before(c, out)
     if deed is None or deed.event_type != "agreement" or not deed.participants or c.anchor - deed.anchor_end > 100:
         return None
     between = text[deed.anchor_end:c.anchor]
@@ -1015,7 +1021,7 @@ def _visit_under_way(text: str, c: Candidate, out: list[Candidate]) -> None:
     before it in the sentence ("I've just come from a meeting with Prime Minister Holm, on
     my first visit to Oslo"; rule event.clause.visit_as_setting), takes the talks' day: the
     visit is under way then."""
-    talks = next((d for d in reversed(out) if d.sent_start == c.sent_start and d.anchor_end <= c.anchor), None)
+    talks = _told_before(c, out)
     if talks is None or talks.event_type not in ("meeting", "phone_call") or talks.event_date is None \
             or ";" in text[talks.anchor_end:c.anchor]:
         return
